@@ -1,0 +1,59 @@
+"""The Python entry points of the symbolic core: `check` and `verify`.
+
+Straight down the pipeline: load (JSON → Program) → check (typed terms) →
+compile (Z3) → decide (Verdict). Nothing here imports an LLM library.
+"""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+from pot.check import CheckedProgram, check_program
+from pot.dsl.program import Program, load_program
+from pot.errors import Diagnostic, ProgramError, errors_only
+from pot.logic.verdict import Semantics, Verdict
+
+Source = dict | str | bytes | Path | Program
+
+DEFAULT_TIMEOUT_MS = 5000
+
+
+def _checked(program: Source) -> tuple[CheckedProgram | None, list[Diagnostic]]:
+    loaded, diags = load_program(program)
+    if loaded is None:
+        return None, diags
+    checked, more = check_program(loaded)
+    return checked, diags + more
+
+
+def check(program: Source) -> list[Diagnostic]:
+    """Parse and type-check a program; every problem, errors and warnings. Never raises."""
+    return _checked(program)[1]
+
+
+def verify(program: Source, *, semantics: Semantics = "entail", timeout_ms: int = DEFAULT_TIMEOUT_MS,
+           evidence: bool = True) -> Verdict:
+    """Decide a program's verifications.
+
+    `program` is a dict, JSON text, or a Path to a JSON file. Raises ProgramError
+    (with every diagnostic) when the program is invalid.
+    """
+    from pot.logic.compile import compile_program
+    from pot.logic.decide import decide
+
+    if semantics not in ("entail", "sat"):
+        raise ValueError(f"semantics must be 'entail' or 'sat', not {semantics!r}")
+    t0 = time.perf_counter()
+    checked, diags = _checked(program)
+    if checked is None or errors_only(diags):
+        raise ProgramError(diags)
+    t1 = time.perf_counter()
+    compiled = compile_program(checked)
+    t2 = time.perf_counter()
+    verdict = decide(checked, compiled, semantics=semantics, timeout_ms=timeout_ms, evidence=evidence)
+    t3 = time.perf_counter()
+    verdict.warnings = diags
+    verdict.timings = {"check_ms": (t1 - t0) * 1e3, "compile_ms": (t2 - t1) * 1e3, "solve_ms": (t3 - t2) * 1e3,
+                       "total_ms": (t3 - t0) * 1e3}
+    return verdict

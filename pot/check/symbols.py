@@ -1,0 +1,258 @@
+"""The symbol table: every declared sort, function, constant, enum value and variable."""
+
+from __future__ import annotations
+
+import difflib
+import re
+from dataclasses import dataclass, field
+
+from pot.dsl.program import Program, VariableDecl
+from pot.dsl.sorts import BUILTIN_SORTS, Sort, SortError, resolve_sort, sort_dependencies
+from pot.errors import Diagnostic, error, warning
+
+MAX_DECLARATIONS = 5000
+MAX_ARITY = 32
+
+IDENTIFIER = re.compile(r"[A-Za-z_][A-Za-z0-9_]*\Z")
+
+# Names the expression language gives a meaning; programs cannot declare them.
+BUILTINS = frozenset({
+    "And", "Or", "Not", "Implies", "Xor", "If", "Distinct", "Sum", "Product", "ForAll", "Exists",
+    "Select", "Store", "BitVecVal", "ToReal", "ToInt", "True", "False", "and", "or", "not",
+})
+
+
+@dataclass(frozen=True, slots=True)
+class Function:
+    name: str
+    domain: tuple[Sort, ...]
+    range: Sort
+
+
+@dataclass
+class Symbols:
+    sorts: dict[str, Sort] = field(default_factory=lambda: dict(BUILTIN_SORTS))
+    declared: list[Sort] = field(default_factory=list)  # uninterpreted and enum sorts, in order
+    functions: dict[str, Function] = field(default_factory=dict)
+    constants: dict[str, Sort] = field(default_factory=dict)
+    enum_values: dict[str, Sort] = field(default_factory=dict)
+    variables: dict[str, Sort] = field(default_factory=dict)
+    origin: dict[str, str] = field(default_factory=dict)  # name → where it was declared
+
+    def value_kind(self, name: str) -> str | None:
+        """What a name means inside expressions (sorts live apart)."""
+        for kind, table in (("function", self.functions), ("constant", self.constants),
+                            ("enum value", self.enum_values), ("variable", self.variables)):
+            if name in table:
+                return kind
+        return None
+
+    def value_sort(self, name: str) -> Sort | None:
+        return self.constants.get(name) or self.enum_values.get(name) or self.variables.get(name)
+
+    def kind_of(self, name: str) -> str | None:
+        if name in BUILTINS:
+            return "builtin"
+        return self.value_kind(name) or ("sort" if name in self.sorts else None)
+
+    def suggest(self, name: str, candidates) -> str | None:
+        """A 'did you mean' hint for a misspelt name."""
+        pool = list(candidates)
+        lowered = {c.lower(): c for c in pool}
+        match = lowered.get(name.lower())
+        if match is None:
+            close = difflib.get_close_matches(name, pool, n=1, cutoff=0.75)
+            match = close[0] if close else None
+        return f"did you mean '{match}'?" if match else None
+
+
+def _check_name(name: str, path: str, symbols: Symbols, diags: list[Diagnostic], sort: Sort | None = None) -> bool:
+    """May a new function, constant, enum value or variable take this name?
+
+    Declaring the same name again with the same sort is harmless (it is the same
+    symbol, as in the original interpreter): a warning, and the caller's table
+    still records it. Any other clash is an error.
+    """
+    if not IDENTIFIER.match(name):
+        diags.append(error("invalid-name", path, f"'{name}' is not a valid name",
+                           "use letters, digits and _, starting with a letter"))
+        return False
+    if name in BUILTINS:
+        diags.append(error("reserved-name", path, f"'{name}' is a built-in and cannot be declared",
+                           "choose another name"))
+        return False
+    kind = symbols.value_kind(name)
+    if kind is None:
+        symbols.origin[name] = path
+        return True
+    where = symbols.origin.get(name, "?")
+    if sort is not None and kind != "function" and symbols.value_sort(name) == sort:
+        diags.append(warning("duplicate-name", path, f"'{name}' is also declared as a {kind} at {where}",
+                             "it is the same symbol; declare it once"))
+        return True
+    diags.append(error("duplicate-name", path, f"'{name}' is already declared as a {kind} at {where}",
+                       "give each function, constant and variable its own name"))
+    return False
+
+
+def _check_sort_name(name: str, path: str, symbols: Symbols, diags: list[Diagnostic]) -> bool:
+    """Sorts have a namespace of their own: they never appear inside expressions."""
+    if not IDENTIFIER.match(name):
+        diags.append(error("invalid-name", path, f"'{name}' is not a valid sort name",
+                           "use letters, digits and _, starting with a letter"))
+        return False
+    if name in ("BoolSort", "IntSort", "RealSort"):
+        diags.append(error("reserved-name", path, f"'{name}' is a built-in sort", "choose another name"))
+        return False
+    if name in BUILTIN_SORTS:
+        diags.append(warning("shadowed-sort", path, f"'{name}' now names a declared sort, not {BUILTIN_SORTS[name]}",
+                             f"write {BUILTIN_SORTS[name]} for the built-in sort"))
+        return True
+    if name in symbols.sorts:
+        diags.append(error("duplicate-name", path, f"sort '{name}' is declared twice"))
+        return False
+    symbols.origin.setdefault(f"sort:{name}", path)
+    return True
+
+
+def _sort(ref: str, path: str, symbols: Symbols, diags: list[Diagnostic]) -> Sort | None:
+    try:
+        return resolve_sort(ref, symbols.sorts)
+    except SortError as e:
+        hint = e.hint or symbols.suggest(ref, symbols.sorts) or "declare it in \"sorts\" or use BoolSort, IntSort, RealSort"
+        diags.append(error("unknown-sort", path, str(e), hint))
+        return None
+
+
+def _declare_sorts(program: Program, symbols: Symbols, diags: list[Diagnostic]) -> None:
+    """Declare sorts in dependency order (ArraySort may name sorts declared later)."""
+    pending = {}
+    for i, decl in enumerate(program.sorts):
+        path = f"sorts[{i}]"
+        if decl.name in pending:
+            diags.append(error("duplicate-name", f"{path}.name", f"sort '{decl.name}' is declared twice",
+                               f"it is first declared at {pending[decl.name][0]}"))
+            continue
+        pending[decl.name] = (path, decl)
+    state: dict[str, str] = {}
+
+    def declare(name: str) -> None:
+        path, decl = pending[name]
+        if state.get(name) == "done":
+            return
+        if state.get(name) == "visiting":
+            diags.append(error("sort-cycle", path, f"sort '{name}' depends on itself"))
+            state[name] = "done"
+            return
+        state[name] = "visiting"
+        kind = decl.type.strip()
+        if kind in ("DeclareSort", "EnumSort"):
+            state[name] = "done"
+            if not _check_sort_name(name, f"{path}.name", symbols, diags):
+                return
+            if kind == "DeclareSort":
+                sort = Sort("Declared", name)
+            else:
+                sort = _enum(decl, path, symbols, diags)
+            symbols.sorts[name] = sort
+            symbols.declared.append(sort)
+            return
+        for dep in sort_dependencies(kind):
+            if dep in pending and dep != name:
+                declare(dep)
+        state[name] = "done"
+        if kind in ("BoolSort", "IntSort", "RealSort") or kind.startswith(("BitVecSort", "ArraySort")):
+            sort = _sort(kind, f"{path}.type", symbols, diags)
+            if sort is None:
+                return
+            if symbols.sorts.get(name) == sort:  # e.g. {"name": "IntSort", "type": "IntSort"}
+                return
+            if _check_sort_name(name, f"{path}.name", symbols, diags):
+                symbols.sorts[name] = sort
+            return
+        diags.append(error("invalid-sort", f"{path}.type", f"unknown sort type '{kind}'",
+                           "use DeclareSort, EnumSort, BoolSort, IntSort, RealSort, BitVecSort(n) or ArraySort(D, R)"))
+
+    for name in pending:
+        declare(name)
+
+
+def _enum(decl, path: str, symbols: Symbols, diags: list[Diagnostic]) -> Sort:
+    values = decl.values or []
+    if not values:
+        diags.append(error("invalid-sort", f"{path}.values", f"enum sort '{decl.name}' has no values",
+                           "list its values: \"values\": [\"red\", \"green\"]"))
+    sort = Sort("Enum", decl.name, values=tuple(values))
+    for j, value in enumerate(values):
+        if _check_name(value, f"{path}.values[{j}]", symbols, diags, sort):
+            symbols.enum_values[value] = sort
+    return sort
+
+
+def _declare_functions(program: Program, symbols: Symbols, diags: list[Diagnostic]) -> None:
+    for i, decl in enumerate(program.functions):
+        path = f"functions[{i}]"
+        if len(decl.domain) > MAX_ARITY:
+            diags.append(error("too-many", f"{path}.domain", f"function '{decl.name}' has {len(decl.domain)} arguments",
+                               f"at most {MAX_ARITY}"))
+            continue
+        domain = [_sort(s, f"{path}.domain[{j}]", symbols, diags) for j, s in enumerate(decl.domain)]
+        range_ = _sort(decl.range, f"{path}.range", symbols, diags)
+        if _check_name(decl.name, f"{path}.name", symbols, diags) and range_ is not None and None not in domain:
+            symbols.functions[decl.name] = Function(decl.name, tuple(domain), range_)
+
+
+def _declare_constants(program: Program, symbols: Symbols, diags: list[Diagnostic]) -> None:
+    for group, decl in program.constants.items():
+        path = f"constants.{group}"
+        sort = _sort(decl.sort, f"{path}.sort", symbols, diags)
+        for j, member in enumerate(decl.members):
+            where = f"{path}.members[{j}]" if isinstance(decl.members, list) else f"{path}.members.{member}"
+            if sort is not None and _check_name(member, where, symbols, diags, sort):
+                if member not in symbols.enum_values:
+                    symbols.constants[member] = sort
+
+
+def declare_variables(decls: list[VariableDecl], path: str, symbols: Symbols,
+                      diags: list[Diagnostic]) -> dict[str, Sort] | None:
+    """Inline quantifier variables ({name, sort} lists in rules and verifications)."""
+    if not decls:
+        diags.append(error("quantifier-variable", path, "empty variable list",
+                           "list at least one {\"name\": ..., \"sort\": ...}"))
+        return None
+    out: dict[str, Sort] = {}
+    for j, decl in enumerate(decls):
+        where = f"{path}[{j}]"
+        if not IDENTIFIER.match(decl.name) or decl.name in BUILTINS:
+            diags.append(error("invalid-name", where, f"'{decl.name}' cannot name a variable", "choose another name"))
+            continue
+        if decl.name in symbols.functions:
+            diags.append(error("duplicate-name", where, f"'{decl.name}' is a {symbols.kind_of(decl.name)}",
+                               "choose another name for the variable"))
+            continue
+        sort = _sort(decl.sort, f"{where}.sort", symbols, diags)
+        if sort is not None:
+            out[decl.name] = sort
+    return out
+
+
+def build_symbols(program: Program) -> tuple[Symbols, list[Diagnostic]]:
+    symbols, diags = Symbols(), []
+    counts = {"sorts": len(program.sorts), "functions": len(program.functions),
+              "constants": sum(len(g.members) for g in program.constants.values()),
+              "variables": len(program.variables)}
+    for section, count in counts.items():
+        if count > MAX_DECLARATIONS:
+            diags.append(error("too-many", section, f"{count} declarations (limit {MAX_DECLARATIONS})",
+                               "split the problem into smaller programs"))
+    if diags:
+        return symbols, diags
+    _declare_sorts(program, symbols, diags)
+    _declare_functions(program, symbols, diags)
+    _declare_constants(program, symbols, diags)
+    for i, decl in enumerate(program.variables):
+        path = f"variables[{i}]"
+        sort = _sort(decl.sort, f"{path}.sort", symbols, diags)
+        if sort is not None and _check_name(decl.name, f"{path}.name", symbols, diags, sort):
+            symbols.variables[decl.name] = sort
+    return symbols, diags

@@ -1,0 +1,192 @@
+"""Expression text → untyped AST, with the Lark grammar in `expressions.lark`.
+
+The parser is LALR, built once, and runs the transformer inline while parsing, so
+there is no parse tree and no recursion however deep the input nests.
+"""
+
+from __future__ import annotations
+
+from fractions import Fraction
+from functools import cache, lru_cache
+from importlib import resources
+
+from lark import Lark, Token, Transformer
+from lark.exceptions import UnexpectedCharacters, UnexpectedEOF, UnexpectedInput, UnexpectedToken
+
+from pot.dsl.ast import BinOp, Call, Compare, Index, ListOf, Literal, Name, Node, Unary
+
+MAX_EXPRESSION_LENGTH = 20_000
+
+
+class ExprSyntaxError(Exception):
+    def __init__(self, message: str, column: int | None, hint: str | None = None):
+        super().__init__(message)
+        self.message = message
+        self.column = column
+        self.hint = hint
+
+
+def _col(item) -> int:
+    return item.column if isinstance(item, Token) else item.col
+
+
+def _depth(*items) -> int:
+    return 1 + max((getattr(i, "depth", 0) for i in items), default=0)
+
+
+class _ToAst(Transformer):
+    """Lark callbacks: one per grammar alias, each builds one AST node."""
+
+    def name(self, c):
+        return Name(str(c[0]), c[0].column)
+
+    def int_lit(self, c):
+        return Literal(int(c[0]), "int", c[0].column)
+
+    def dec_lit(self, c):
+        return Literal(Fraction(str(c[0])), "real", c[0].column)
+
+    def string(self, c):
+        return Literal(str(c[0])[1:-1], "str", c[0].column)
+
+    def true(self, c):
+        return Literal(True, "bool", 0)
+
+    def false(self, c):
+        return Literal(False, "bool", 0)
+
+    def args(self, c):
+        return tuple(c)
+
+    def call(self, c):
+        args = c[1] or ()
+        return Call(str(c[0]), args, c[0].column, _depth(*args))
+
+    def list_(self, c):
+        items = c[0] or ()
+        return ListOf(items, _col(items[0]) if items else 0, _depth(*items))
+
+    def _connective(self, func, alias, c):
+        return Call(func, tuple(c), _col(c[0]), _depth(*c), alias)
+
+    def or_(self, c):
+        return self._connective("Or", "or", c)
+
+    def and_(self, c):
+        return self._connective("And", "and", c)
+
+    def not_(self, c):
+        return self._connective("Not", "not", c)
+
+    def compare(self, c):
+        operands, ops = tuple(c[0::2]), tuple(str(t) for t in c[1::2])
+        return Compare(ops, operands, c[1].column, _depth(*operands))
+
+    def bitwise(self, c):
+        ops = {str(t) for t in c[1::2]}
+        if len(ops) > 1:
+            raise ExprSyntaxError(f"mixed bit operators {' '.join(sorted(ops))} without parentheses", c[1].column,
+                                  "add parentheses, e.g. (a & b) | c")
+        node = c[0]
+        for op, right in zip(c[1::2], c[2::2]):
+            node = BinOp(str(op), node, right, node.col, _depth(node, right))
+        return node
+
+    def _binary(self, op, c):
+        left, right = c
+        return BinOp(op, left, right, left.col, _depth(left, right))
+
+    def add(self, c):
+        return self._binary("+", c)
+
+    def sub(self, c):
+        return self._binary("-", c)
+
+    def mul(self, c):
+        return self._binary("*", c)
+
+    def div(self, c):
+        return self._binary("/", c)
+
+    def mod(self, c):
+        return self._binary("%", c)
+
+    def power(self, c):
+        return self._binary("**", c)
+
+    def _unary(self, op, c):
+        return Unary(op, c[0], max(c[0].col - 1, 1), _depth(c[0]))
+
+    def neg(self, c):
+        return self._unary("-", c)
+
+    def pos(self, c):
+        return self._unary("+", c)
+
+    def inv(self, c):
+        return self._unary("~", c)
+
+    def index(self, c):
+        return Index(c[0], c[1], c[0].col, _depth(c[0], c[1]))
+
+
+@cache
+def _parser() -> Lark:
+    grammar = resources.files("pot.dsl").joinpath("expressions.lark").read_text(encoding="utf-8")
+    return Lark(grammar, parser="lalr", lexer="basic", transformer=_ToAst(), maybe_placeholders=True)
+
+
+_WORD_HINTS = {
+    "in": "membership is not supported; write Or(x == a, x == b)",
+    "is": "write == to compare",
+    "if": "write If(condition, then_value, else_value)",
+    "else": "write If(condition, then_value, else_value)",
+    "lambda": "lambdas are not supported; declare a function and state its rules",
+    "for": "comprehensions are not supported; quantify with ForAll([x], ...)",
+    "true": "write True",
+    "false": "write False",
+}
+
+_CHAR_HINTS = {
+    "=": "write == to compare (= is not an operator)",
+    "!": "write Not(...) for negation, != for 'not equal'",
+    ".": "attribute access is not supported; apply a declared function, e.g. f(x)",
+    "{": "sets and dicts are not supported in expressions",
+    "&": "write And(a, b) for conjunction",
+    "|": "write Or(a, b) for disjunction",
+}
+
+
+def _explain(err: UnexpectedInput, text: str) -> ExprSyntaxError:
+    if isinstance(err, UnexpectedEOF) or (isinstance(err, UnexpectedToken) and err.token.type == "$END"):
+        return ExprSyntaxError("the expression ends too early", len(text) + 1, "check that every ( and [ is closed")
+    if isinstance(err, UnexpectedCharacters):
+        ch = text[err.pos_in_stream]
+        return ExprSyntaxError(f"unexpected character {ch!r}", err.column, _CHAR_HINTS.get(ch))
+    token = err.token
+    word = str(token)
+    hint = _WORD_HINTS.get(word) or _CHAR_HINTS.get(word[:1])
+    if word == ")":
+        hint = "unmatched ')'"
+    elif word == "(":
+        hint = hint or "only declared functions can be applied; write f(x)"
+    elif hint is None and token.type in ("NAME", "INT", "DECIMAL"):
+        hint = "a comma or an operator is missing before it"
+    return ExprSyntaxError(f"unexpected {word!r}", token.column, hint)
+
+
+@lru_cache(maxsize=8192)
+def parse_expression(text: str) -> Node:
+    """Parse one expression; raise ExprSyntaxError with a column and a hint."""
+    if len(text) > MAX_EXPRESSION_LENGTH:
+        raise ExprSyntaxError(f"expression too long ({len(text)} characters, limit {MAX_EXPRESSION_LENGTH})", None,
+                              "split it into several facts")
+    if not text.strip():
+        raise ExprSyntaxError("empty expression", None, "write a formula, e.g. p(a)")
+    try:
+        node = _parser().parse(text)
+    except UnexpectedInput as err:
+        raise _explain(err, text) from None
+    if isinstance(node, Token):  # the grammar never yields a bare token; be safe
+        raise ExprSyntaxError(f"unexpected {node!r}", node.column)
+    return node
