@@ -78,9 +78,15 @@ class _Sites:
 
 
 def _text(entry) -> str:
+    """A rule or verification in one line, e.g. 'forall p: human(p) => mortal(p)'."""
+    body = entry.constraint
     if entry.implies is not None:
-        return f"{entry.implies.antecedent} => {entry.implies.consequent}"
-    return entry.constraint
+        body = f"{entry.implies.antecedent} => {entry.implies.consequent}"
+    for key in ("forall", "exists"):
+        decls = getattr(entry, key, None)
+        if decls:
+            return f"{key} {', '.join(d.name for d in decls)}: {body}"
+    return body
 
 
 def check_program(program: Program) -> tuple[CheckedProgram | None, list[Diagnostic]]:

@@ -19,8 +19,11 @@ from pot.errors import Diagnostic, error, warning
 DSL_VERSION = "1.0"
 
 
-def _none_as(default):
-    return BeforeValidator(lambda v: default() if v is None else v)
+def _section(item_type, input_type=None):
+    """A list section: null or missing means empty."""
+    return Annotated[list[item_type], BeforeValidator(lambda v: [] if v is None else v,
+                                                      json_schema_input_type=list[input_type or item_type] | None),
+                     Field(default_factory=list)]
 
 
 class _Node(BaseModel):
@@ -38,7 +41,7 @@ class SortDecl(_Node):
 
 class FunctionDecl(_Node):
     name: str
-    domain: Annotated[list[str], _none_as(list)] = Field(default_factory=list)
+    domain: _section(str)
     range: str
 
 
@@ -114,25 +117,26 @@ class Objective(_Node):
 class Optimization(_Node):
     """Solved on its own (as in the original DSL): its variables, constraints and objectives."""
 
-    variables: Annotated[list[VariableDecl], _none_as(list)] = Field(default_factory=list)
-    constraints: Annotated[list[str], _none_as(list)] = Field(default_factory=list)
-    objectives: Annotated[list[Objective], _none_as(list)] = Field(default_factory=list)
+    variables: _section(VariableDecl)
+    constraints: _section(str)
+    objectives: _section(Objective)
 
 
 class Program(_Node):
     """A Proof of Thought program."""
 
     dsl_version: str | None = None
-    sorts: Annotated[list[SortDecl], _none_as(list)] = Field(default_factory=list)
-    functions: Annotated[list[FunctionDecl], _none_as(list)] = Field(default_factory=list)
-    constants: Annotated[dict[str, ConstantGroup], _none_as(dict)] = Field(default_factory=dict)
-    variables: Annotated[list[VariableDecl], _none_as(list)] = Field(default_factory=list)
-    knowledge_base: Annotated[list[Annotated[Fact, BeforeValidator(_fact)]], _none_as(list)] = Field(
-        default_factory=list)
-    rules: Annotated[list[Rule], _none_as(list)] = Field(default_factory=list)
-    verifications: Annotated[list[Verification], _none_as(list)] = Field(default_factory=list)
+    sorts: _section(SortDecl)
+    functions: _section(FunctionDecl)
+    constants: Annotated[dict[str, ConstantGroup], BeforeValidator(lambda v: {} if v is None else v,
+                                                                   json_schema_input_type=dict[str, ConstantGroup] | None),
+                         Field(default_factory=dict)]
+    variables: _section(VariableDecl)
+    knowledge_base: _section(Annotated[Fact, BeforeValidator(_fact, json_schema_input_type=str | Fact)])
+    rules: _section(Rule)
+    verifications: _section(Verification)
     optimization: Optimization | None = None
-    actions: Annotated[list[str], _none_as(list)] = Field(default_factory=list)
+    actions: _section(str)
 
 
 def json_schema() -> dict[str, Any]:
