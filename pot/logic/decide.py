@@ -40,6 +40,7 @@ class _Session:
     def __init__(self, checked: CheckedProgram, compiled: Compiled, timeout_ms: int, evidence: bool):
         ctx = compiled.ctx
         self.checked, self.compiled, self.evidence = checked, compiled, evidence
+        self.consistent = False  # set once any check finds a model of the premises
         self.solver = s = z3.Solver(ctx=ctx)
         s.set("timeout", int(timeout_ms))
         if evidence:
@@ -76,16 +77,27 @@ def _label(f: Formula) -> str:
     return f"{f.id} '{f.name}'" if f.name else f.id
 
 
-def _entail(session: _Session, j: int, f: Formula) -> ClaimResult:
+def _entail(session: _Session, j: int, f: Formula) -> ClaimResult | None:
+    """Decide P ⊨ φ with two checks; None when the two show P itself unsatisfiable."""
     a, n = session.claim_lits[j]
     base = dict(id=f.id, name=f.name)
     r_neg = session.check(n)
-    if r_neg == z3.unsat:
-        return ClaimResult(**base, kind="proved", answer=True, core=session.core(),
-                           reason=f"the premises entail {_label(f)}")
+    if r_neg == z3.sat:
+        session.consistent = True
+    neg_core = session.core() if r_neg == z3.unsat else None
     counter = session.model() if r_neg == z3.sat else None
     why_neg = unknown_reason(session.solver) if r_neg == z3.unknown else None
-    r_pos = session.check(a)
+    if r_neg == z3.unsat and session.consistent:
+        r_pos = z3.sat  # no need to ask: P is satisfiable and entails φ
+    else:
+        r_pos = session.check(a)
+    if r_pos == z3.sat:
+        session.consistent = True
+    if r_neg == z3.unsat and r_pos == z3.unsat:
+        return None
+    if r_neg == z3.unsat:
+        return ClaimResult(**base, kind="proved", answer=True, core=neg_core,
+                           reason=f"the premises entail {_label(f)}")
     if r_pos == z3.unsat:
         return ClaimResult(**base, kind="refuted", answer=False, core=session.core(),
                            reason=f"the premises entail the negation of {_label(f)}")
@@ -151,14 +163,17 @@ def decide(checked: CheckedProgram, compiled: Compiled, *, semantics: Semantics 
         results = [_sat(session, j, f) for j, f in enumerate(checked.claims)]
         kind, reason = _sat_verdict(results)
     else:
-        consistent = session.check()
-        if consistent == z3.unsat:
-            inconsistency_core = session.core()
-            results = [ClaimResult(id=f.id, name=f.name, kind="inconsistent", answer=None,
-                                   reason="the premises contradict each other") for f in checked.claims]
-        else:
-            results = [_entail(session, j, f) for j, f in enumerate(checked.claims)]
-        kind, reason = _entail_verdict(results, consistent == z3.unsat)
+        for j, f in enumerate(checked.claims):
+            result = _entail(session, j, f)
+            if result is None:  # both φ and ¬φ contradict P: P is inconsistent
+                session.check()
+                inconsistency_core = session.core()
+                results = [ClaimResult(id=g.id, name=g.name, kind="inconsistent", answer=None,
+                                       reason="the premises contradict each other") for g in checked.claims]
+                break
+            results.append(result)
+        kind, reason = _entail_verdict(results, inconsistency_core is not None or
+                                       any(r.kind == "inconsistent" for r in results))
     optimization = _optimize(checked, compiled, timeout_ms) if checked.optimization else None
     return Verdict(semantics=semantics, answer=_ANSWER.get(kind), kind=kind, reason=reason, results=results,
                    inconsistency_core=inconsistency_core, optimization=optimization)
