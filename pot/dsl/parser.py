@@ -6,9 +6,11 @@ there is no parse tree and no recursion however deep the input nests.
 
 from __future__ import annotations
 
+import os
 from fractions import Fraction
 from functools import cache, lru_cache
 from importlib import resources
+from pathlib import Path
 
 from lark import Lark, Token, Transformer
 from lark.exceptions import UnexpectedCharacters, UnexpectedEOF, UnexpectedInput, UnexpectedToken
@@ -50,10 +52,10 @@ class _ToAst(Transformer):
         return Literal(str(c[0])[1:-1], "str", c[0].column)
 
     def true(self, c):
-        return Literal(True, "bool", 0)
+        return Literal(True, "bool", c[0].column)
 
     def false(self, c):
-        return Literal(False, "bool", 0)
+        return Literal(False, "bool", c[0].column)
 
     def args(self, c):
         return tuple(c)
@@ -130,10 +132,33 @@ class _ToAst(Transformer):
         return Index(c[0], c[1], c[0].col, _depth(c[0], c[1]))
 
 
+def _cache_file(grammar: str) -> str | None:
+    """Where Lark keeps its analysed grammar between runs (a private, per-user file)."""
+    import hashlib
+
+    import lark
+    from platformdirs import user_cache_dir
+
+    folder = Path(os.environ.get("POT_CACHE_DIR") or user_cache_dir("pot"))
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError:
+        return None
+    digest = hashlib.sha256(f"{lark.__version__}\n{grammar}".encode()).hexdigest()[:16]
+    return str(folder / f"grammar-{digest}.lark-cache")
+
+
 @cache
 def _parser() -> Lark:
     grammar = resources.files("pot.dsl").joinpath("expressions.lark").read_text(encoding="utf-8")
-    return Lark(grammar, parser="lalr", lexer="basic", transformer=_ToAst(), maybe_placeholders=True)
+    options = dict(parser="lalr", lexer="basic", transformer=_ToAst(), maybe_placeholders=True)
+    cache_file = _cache_file(grammar)
+    if cache_file:
+        try:
+            return Lark(grammar, cache=cache_file, **options)
+        except Exception:  # an unreadable or stale cache must never stop parsing
+            pass
+    return Lark(grammar, **options)
 
 
 _WORD_HINTS = {
