@@ -120,7 +120,7 @@ def _sort(ref: str, path: str, symbols: Symbols, diags: list[Diagnostic]) -> Sor
         return resolve_sort(ref, symbols.sorts)
     except SortError as e:
         hint = e.hint or symbols.suggest(ref, symbols.sorts) or "declare it in \"sorts\" or use BoolSort, IntSort, RealSort"
-        diags.append(error("unknown-sort", path, str(e), hint))
+        diags.append(error(e.code, path, str(e), hint))
         return None
 
 
@@ -157,9 +157,16 @@ def _declare_sorts(program: Program, symbols: Symbols, diags: list[Diagnostic]) 
             symbols.sorts[name] = sort
             symbols.declared.append(sort)
             return
-        for dep in sort_dependencies(kind):
-            if dep in pending and dep != name:
+        for dep in (sort_dependencies(kind) if kind.startswith("ArraySort") else ()):
+            if dep == name:
+                diags.append(error("sort-cycle", path, f"sort '{name}' depends on itself"))
+                state[name] = "done"
+                return
+            if dep in pending:
                 declare(dep)
+                if dep not in symbols.sorts:  # its problem is already reported: no cascade
+                    state[name] = "done"
+                    return
         state[name] = "done"
         if kind in ("BoolSort", "IntSort", "RealSort") or kind.startswith(("BitVecSort", "ArraySort")):
             sort = _sort(kind, f"{path}.type", symbols, diags)

@@ -32,6 +32,7 @@ class Call:
     col: int
     depth: int
     alias: str | None = None  # "and"/"or"/"not" when written Python-style
+    loose: bool = False  # an unparenthesized prefix `not`: it takes in the comparison after it
 
 
 @dataclass(frozen=True, slots=True)

@@ -7,6 +7,7 @@ there is no parse tree and no recursion however deep the input nests.
 from __future__ import annotations
 
 import os
+from dataclasses import replace
 from fractions import Fraction
 from functools import cache, lru_cache
 from importlib import resources
@@ -68,68 +69,81 @@ class _ToAst(Transformer):
         items = c[0] or ()
         return ListOf(items, _col(items[0]) if items else 0, _depth(*items))
 
-    def _connective(self, func, alias, c):
-        return Call(func, tuple(c), _col(c[0]), _depth(*c), alias)
-
-    def or_(self, c):
-        return self._connective("Or", "or", c)
-
-    def and_(self, c):
-        return self._connective("And", "and", c)
-
     def not_(self, c):
-        return self._connective("Not", "not", c)
+        return Call("Not", (c[0],), c[0].col, _depth(c[0]), "not", loose=True)
 
-    def compare(self, c):
-        operands, ops = tuple(c[0::2]), tuple(str(t) for t in c[1::2])
-        return Compare(ops, operands, c[1].column, _depth(*operands))
-
-    def bitwise(self, c):
-        ops = {str(t) for t in c[1::2]}
-        if len(ops) > 1:
-            raise ExprSyntaxError(f"mixed bit operators {' '.join(sorted(ops))} without parentheses", c[1].column,
-                                  "add parentheses, e.g. (a & b) | c")
+    def group(self, c):
         node = c[0]
-        for op, right in zip(c[1::2], c[2::2]):
-            node = BinOp(str(op), node, right, node.col, _depth(node, right))
-        return node
+        return replace(node, loose=False) if isinstance(node, Call) and node.loose else node
 
-    def _binary(self, op, c):
-        left, right = c
-        return BinOp(op, left, right, left.col, _depth(left, right))
-
-    def add(self, c):
-        return self._binary("+", c)
-
-    def sub(self, c):
-        return self._binary("-", c)
-
-    def mul(self, c):
-        return self._binary("*", c)
-
-    def div(self, c):
-        return self._binary("/", c)
-
-    def mod(self, c):
-        return self._binary("%", c)
+    def unary(self, c):
+        op, operand = c
+        return Unary(str(op), operand, op.column, _depth(operand))
 
     def power(self, c):
-        return self._binary("**", c)
-
-    def _unary(self, op, c):
-        return Unary(op, c[0], max(c[0].col - 1, 1), _depth(c[0]))
-
-    def neg(self, c):
-        return self._unary("-", c)
-
-    def pos(self, c):
-        return self._unary("+", c)
-
-    def inv(self, c):
-        return self._unary("~", c)
+        left, right = c
+        return BinOp("**", left, right, left.col, _depth(left, right))
 
     def index(self, c):
         return Index(c[0], c[1], c[0].col, _depth(c[0], c[1]))
+
+    def operators(self, c):
+        """Group a flat `unit op unit op ...` sequence by precedence (precedence climbing)."""
+        pos = 0
+        chains: set[int] = set()  # comparisons built here (not parenthesized): a < b < c chains
+
+        def combine(token: Token, left: Node, right: Node) -> Node:
+            op, depth = str(token), _depth(left, right)
+            if token.type in ("OR", "AND"):
+                func = "Or" if token.type == "OR" else "And"
+                if isinstance(left, Call) and left.func == func and left.alias == op:
+                    return Call(func, left.args + (right,), left.col, max(left.depth, right.depth + 1), op)
+                return Call(func, (left, right), left.col, depth, op)
+            if token.type == "COMP_OP":
+                if isinstance(left, Compare) and id(left) in chains:
+                    node = Compare(left.ops + (op,), left.operands + (right,), left.col, max(left.depth,
+                                                                                             right.depth + 1))
+                else:
+                    node = Compare((op,), (left, right), token.column, depth)
+                chains.add(id(node))
+                return node
+            return BinOp(op, left, right, left.col, depth)
+
+        def unit() -> Node:
+            """The next operand; `not x == y` is Not(x == y), as in Python."""
+            nonlocal pos
+            node = c[pos]
+            pos += 1
+            nots = []
+            while isinstance(node, Call) and node.loose:
+                nots.append(node)
+                node = node.args[0]
+            if nots:
+                node = extend(node, _PRECEDENCE["COMP_OP"])
+                for n in reversed(nots):
+                    node = Call("Not", (node,), n.col, _depth(node), "not")
+            return node
+
+        def climb(min_prec: int) -> Node:
+            return extend(unit(), min_prec)
+
+        def extend(left: Node, min_prec: int) -> Node:
+            nonlocal pos
+            while pos < len(c):
+                token = c[pos]
+                prec = _PRECEDENCE.get(token.type) or _PRECEDENCE[str(token)]
+                if prec < min_prec:
+                    break
+                pos += 1
+                left = combine(token, left, climb(prec + 1))
+            return left
+
+        return climb(0)
+
+
+# Python's binding strengths; `not` (3) is a prefix handled by the grammar, ** by the grammar.
+_PRECEDENCE = {"OR": 1, "AND": 2, "COMP_OP": 4, "|": 5, "^": 6, "&": 7, "<<": 8, ">>": 8,
+               "+": 9, "-": 9, "*": 10, "/": 10, "%": 10}
 
 
 def _cache_file(grammar: str) -> str | None:

@@ -194,7 +194,11 @@ def _extra_fields(model: BaseModel, path: str) -> list[Diagnostic]:
 def _read_text(source: str | bytes | Path) -> tuple[str | None, list[Diagnostic]]:
     data = source
     if isinstance(source, Path):
-        data = source.read_bytes()
+        try:
+            data = source.read_bytes()
+        except OSError as e:
+            return None, [error("unreadable-input", "", f"cannot read {source}: {e.strerror or e}",
+                                "pass the path of a readable JSON program file")]
     if isinstance(data, bytes):
         if b"\x00" in data:
             return None, [error("binary-input", "", "input is binary, not JSON text", "pass a JSON program file")]
@@ -214,6 +218,9 @@ def load_program(source: dict | str | bytes | Path) -> tuple[Program | None, lis
     """
     if isinstance(source, Program):
         return source, []
+    if not isinstance(source, (dict, str, bytes, Path)):
+        return None, [error("not-an-object", "", f"a program is a JSON object, got {type(source).__name__}",
+                            "pass a dict, JSON text or a Path")]
     if not isinstance(source, dict):
         text, diags = _read_text(source)
         if text is None:

@@ -41,9 +41,10 @@ def array(domain: Sort, range_: Sort) -> Sort:
 
 
 class SortError(ValueError):
-    def __init__(self, message: str, hint: str | None = None):
+    def __init__(self, message: str, hint: str | None = None, code: str = "unknown-sort"):
         super().__init__(message)
         self.hint = hint
+        self.code = code
 
 
 _CALL = re.compile(r"^\s*(BitVecSort|ArraySort)\s*\((.*)\)\s*$", re.S)
@@ -88,7 +89,8 @@ def resolve_sort(text: str, named: dict[str, Sort]) -> Sort:
             raise SortError(f"invalid sort '{name}'", "write BitVecSort(8) with a positive width")
         width = int(args[0])
         if not 1 <= width <= MAX_BITVEC_WIDTH:
-            raise SortError(f"bit-vector width {width} is out of range", f"use a width from 1 to {MAX_BITVEC_WIDTH}")
+            raise SortError(f"bit-vector width {width} is out of range", f"use a width from 1 to {MAX_BITVEC_WIDTH}",
+                            "bitvec-width")
         return bitvec(width)
     if len(args) != 2:
         raise SortError(f"invalid sort '{name}'", "write ArraySort(DomainSort, RangeSort)")
