@@ -1,0 +1,46 @@
+"""On-disk cache of LLM completions, so a repeated run makes no provider call.
+
+diskcache (SQLite underneath) handles concurrent threads and processes. Values are
+JSON text we validate on read: an entry that does not decode is treated as a miss and
+overwritten by the next successful call.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+from pathlib import Path
+from typing import Any
+
+import diskcache
+import platformdirs
+
+
+def cache_dir() -> Path:
+    return Path(os.environ.get("POT_CACHE_DIR") or platformdirs.user_cache_dir("pot")) / "llm"
+
+
+def cache_key(model: str, messages: list[dict[str, Any]], params: dict[str, Any]) -> str:
+    """A digest of everything that shapes the completion."""
+    blob = json.dumps({"model": model, "messages": messages, "params": params}, sort_keys=True, ensure_ascii=False)
+    return hashlib.sha256(blob.encode()).hexdigest()
+
+
+class ResponseCache:
+    def __init__(self, directory: Path | None = None):
+        self.directory = directory or cache_dir()
+        self._store = diskcache.Cache(str(self.directory))
+
+    def get(self, key: str) -> dict[str, Any] | None:
+        try:
+            value = json.loads(self._store.get(key))
+        except Exception:  # missing (None), undecodable or unreadable: all the same miss
+            return None
+        return value if isinstance(value, dict) and isinstance(value.get("text"), str) else None
+
+    def set(self, key: str, value: dict[str, Any]) -> None:
+        self._store.set(key, json.dumps(value))
+
+    def close(self) -> None:
+        self._store.close()

@@ -1,0 +1,144 @@
+"""One chat completion through litellm, with our own bounded retries and the disk cache.
+
+Retries live here and only here: litellm's `num_retries` and the OpenAI SDK's
+`max_retries` are set to 0, so the number of calls and the waits between them are
+ours. A 429's Retry-After is honoured; 5xx, timeouts and dropped connections back off
+exponentially; anything else (bad key, unknown model, bad request) fails at once.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import email.utils
+import os
+import random
+import time
+from dataclasses import dataclass
+from typing import Any
+
+from pot.errors import ProviderError
+from pot.llm import litellm
+from pot.llm.cache import ResponseCache, cache_key
+
+
+@dataclass
+class Completion:
+    text: str
+    prompt_tokens: int = 0
+    completion_tokens: int = 0
+    cost_usd: float | None = None
+    latency_s: float = 0.0
+    cached: bool = False
+    retries: int = 0
+
+
+@dataclass(frozen=True)
+class RetryPolicy:
+    max_retries: int = 4  # transport retries per call, on top of the first try
+    base_delay_s: float = 1.0
+    max_delay_s: float = 60.0  # a longer Retry-After is not waited for: the call fails
+
+
+def resolve_model(model: str | None) -> str:
+    model = model or os.environ.get("POT_MODEL")
+    if not model:
+        raise ProviderError("no model given: pass --model (or model=...) or set POT_MODEL, e.g. openai/gpt-4o-mini")
+    return model
+
+
+def one_line(exc: BaseException) -> str:
+    return " ".join(str(exc).split())[:500] or type(exc).__name__
+
+
+class LLMClient:
+    def __init__(self, model: str | None = None, *, api_base: str | None = None, timeout_s: float = 120.0,
+                 temperature: float | None = 0.0, cache: ResponseCache | None = None,
+                 retry: RetryPolicy = RetryPolicy()):
+        self.model = resolve_model(model)
+        self.api_base = api_base
+        self.timeout_s = timeout_s
+        self.temperature = temperature
+        self.cache = cache
+        self.retry = retry
+
+    async def complete(self, messages: list[dict[str, Any]], response_format: dict[str, Any] | None = None) -> Completion:
+        params = {"temperature": self.temperature, "response_format": response_format, "api_base": self.api_base}
+        key = cache_key(self.model, messages, params)
+        start = time.monotonic()
+        if self.cache is not None and (hit := self.cache.get(key)) is not None:
+            return Completion(text=hit["text"], prompt_tokens=hit.get("prompt_tokens", 0),
+                              completion_tokens=hit.get("completion_tokens", 0),
+                              cost_usd=None if hit.get("cost_usd") is None else 0.0,  # nothing spent this time
+                              latency_s=time.monotonic() - start, cached=True)
+        response, retries = await self._call_with_retries(messages, response_format)
+        completion = self._completion(response, retries, time.monotonic() - start)
+        if self.cache is not None:
+            self.cache.set(key, {"text": completion.text, "prompt_tokens": completion.prompt_tokens,
+                                 "completion_tokens": completion.completion_tokens, "cost_usd": completion.cost_usd})
+        return completion
+
+    async def _call_with_retries(self, messages: list[dict[str, Any]], response_format: dict[str, Any] | None):
+        lib = litellm()
+        kwargs: dict[str, Any] = {"model": self.model, "messages": messages, "timeout": self.timeout_s,
+                                  "num_retries": 0, "max_retries": 0, "drop_params": True}
+        if self.api_base:
+            kwargs["api_base"] = self.api_base
+        if self.temperature is not None:
+            kwargs["temperature"] = self.temperature
+        if response_format is not None:
+            kwargs["response_format"] = response_format
+        attempt = 0
+        while True:
+            try:
+                return await lib.acompletion(**kwargs), attempt
+            except Exception as exc:
+                if not _transient(lib, exc):
+                    raise ProviderError(f"{self.model}: {one_line(exc)}") from exc
+                if attempt == self.retry.max_retries:
+                    raise ProviderError(f"{self.model}: {one_line(exc)} (gave up after {attempt} retries)") from exc
+                await asyncio.sleep(self._delay(exc, attempt))
+                attempt += 1
+
+    def _delay(self, exc: Exception, attempt: int) -> float:
+        asked = retry_after_s(exc)
+        if asked is not None:
+            if asked > self.retry.max_delay_s:
+                raise ProviderError(f"{self.model}: rate limited; the provider asks to wait {asked:.0f}s, "
+                                    f"more than {self.retry.max_delay_s:.0f}s: {one_line(exc)}") from exc
+            return asked
+        return min(self.retry.max_delay_s, self.retry.base_delay_s * 2 ** attempt) * random.uniform(0.5, 1.0)
+
+    def _completion(self, response: Any, retries: int, latency_s: float) -> Completion:
+        usage = getattr(response, "usage", None)
+        try:
+            cost = float(litellm().completion_cost(completion_response=response))
+        except Exception:  # no price known for this model (local, fine-tuned, proxied)
+            cost = None
+        return Completion(text=response.choices[0].message.content or "",
+                          prompt_tokens=getattr(usage, "prompt_tokens", 0) or 0,
+                          completion_tokens=getattr(usage, "completion_tokens", 0) or 0,
+                          cost_usd=cost, latency_s=latency_s, retries=retries)
+
+
+def _transient(lib: Any, exc: Exception) -> bool:
+    if isinstance(exc, (lib.RateLimitError, lib.Timeout, lib.APIConnectionError)):
+        return True
+    status = getattr(exc, "status_code", None)
+    return isinstance(status, int) and status >= 500
+
+
+def retry_after_s(exc: Exception) -> float | None:
+    """Seconds the provider asked us to wait (retry-after-ms / Retry-After), if it did."""
+    raw = getattr(exc, "litellm_response_headers", None) or getattr(getattr(exc, "response", None), "headers", None)
+    headers = {str(k).lower(): str(v) for k, v in (raw or {}).items()}
+    try:
+        if "retry-after-ms" in headers:
+            return max(0.0, float(headers["retry-after-ms"]) / 1000)
+        if "retry-after" in headers:
+            value = headers["retry-after"]
+            if value.strip().replace(".", "", 1).isdigit():
+                return float(value)
+            return max(0.0, email.utils.parsedate_to_datetime(value).timestamp() - time.time())
+    except (ValueError, TypeError, OverflowError):
+        pass
+    return None

@@ -1,0 +1,77 @@
+"""Find the program in what a model wrote: fences, prose, drafts and hidden reasoning.
+
+Every top-level JSON object in the text is a candidate; the program is the one with the
+most DSL sections (the last one on a tie: models put their final answer last). A model
+that wrapped it, as in {"program": {...}}, is unwrapped one level.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from pot.errors import Diagnostic, error
+
+DSL_KEYS = frozenset({"sorts", "functions", "constants", "variables", "knowledge_base", "rules",
+                      "verifications", "optimization", "actions"})
+_REASONING = re.compile(r"<(think|thinking|reasoning)>.*?</\1\s*>", re.S | re.I)
+_ORPHAN_CLOSE = re.compile(r"</(think|thinking|reasoning)\s*>", re.I)
+_DECODER = json.JSONDecoder()
+
+
+@dataclass
+class Extracted:
+    program: dict[str, Any] | None = None
+    text: str | None = None  # the program's JSON exactly as the model wrote it
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+
+
+def strip_reasoning(text: str) -> str:
+    """Drop <think>…</think> blocks, and everything before a closing tag whose opening
+    tag the server already removed."""
+    text = _REASONING.sub("", text)
+    closes = list(_ORPHAN_CLOSE.finditer(text))
+    if closes:
+        text = text[closes[-1].end():]
+    return text.strip()
+
+
+def extract_program(text: str) -> Extracted:
+    best: tuple[int, dict[str, Any], str] | None = None
+    first_failure: json.JSONDecodeError | None = None
+    pos = text.find("{")
+    while pos != -1:
+        try:
+            value, end = _DECODER.raw_decode(text, pos)
+        except json.JSONDecodeError as exc:
+            first_failure = first_failure or exc
+            pos = text.find("{", pos + 1)
+            continue
+        except RecursionError:
+            break
+        candidate = _program_in(value)
+        if candidate is not None:
+            score = len(DSL_KEYS & candidate.keys())
+            if best is None or score >= best[0]:
+                best = (score, candidate, text[pos:end])
+        pos = text.find("{", end)
+    if best is not None:
+        return Extracted(best[1], best[2])
+    if first_failure is not None:
+        where = f"line {first_failure.lineno}, col {first_failure.colno}"
+        message = f"the JSON program does not parse: {first_failure.msg} ({where})"
+    else:
+        message = "no JSON program in the reply"
+    return Extracted(diagnostics=[error("invalid-json", "", message,
+                                        "reply with one JSON object (no comments, no trailing commas)")])
+
+
+def _program_in(value: Any) -> dict[str, Any] | None:
+    if not isinstance(value, dict):
+        return None
+    if DSL_KEYS & value.keys():
+        return value
+    inner = [v for v in value.values() if isinstance(v, dict) and DSL_KEYS & v.keys()]
+    return inner[0] if len(inner) == 1 else None

@@ -1,0 +1,111 @@
+"""The attempt loop: ask, extract, verify; on any problem show the model and ask again.
+
+Transport failures are not attempts: the client retries those, and raises ProviderError
+when it gives up, which ends the question. An attempt is one program the model wrote.
+Problems that trigger a repair: no JSON, an invalid program (every diagnostic of the
+checker), and premises that contradict each other.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from typing import Any
+
+from pot.answer import Answer, Attempt
+from pot.api import verify
+from pot.errors import Diagnostic, ProgramError, error
+from pot.logic.verdict import Semantics, Verdict
+from pot.llm import litellm, schema
+from pot.llm.client import Completion, LLMClient
+from pot.llm.extract import extract_program, strip_reasoning
+from pot.llm.prompt import first_messages, repair_messages
+
+
+def supports_schema(model: str) -> bool:
+    try:
+        return bool(litellm().supports_response_schema(model=model))
+    except Exception:  # unknown to litellm's model map
+        return False
+
+
+class Translator:
+    def __init__(self, client: LLMClient, *, max_attempts: int = 3, semantics: Semantics = "entail",
+                 timeout_ms: int = 5000, structured: bool | None = None):
+        if max_attempts < 1:
+            raise ValueError("max_attempts must be at least 1")
+        if semantics not in ("entail", "sat"):
+            raise ValueError(f"semantics must be 'entail' or 'sat', not {semantics!r}")
+        self.client = client
+        self.max_attempts = max_attempts
+        self.semantics = semantics
+        self.timeout_ms = timeout_ms
+        self.structured = supports_schema(client.model) if structured is None else structured
+
+    async def answer(self, question: str) -> Answer:
+        start = time.monotonic()
+        result = Answer(question=question, model=self.client.model)
+        first = messages = first_messages(question, self.client.model)
+        for index in range(1, self.max_attempts + 1):
+            attempt = Attempt(index=index, request=messages)
+            result.attempts.append(attempt)
+            completion = await self.client.complete(messages, schema.response_format() if self.structured else None)
+            _record(attempt, completion)
+            program, verdict, problems = await self._evaluate(attempt)
+            attempt.diagnostics = problems or (verdict.warnings if verdict else [])
+            result.program, result.verdict = program, verdict
+            if not problems or (verdict is not None and index == self.max_attempts):
+                result.error = None
+                break
+            attempt.error = result.error = _summary(problems)
+            messages = repair_messages(first, attempt.program_text or attempt.raw_response or "", problems)
+        if result.verdict is not None:
+            result.answer, result.kind = result.verdict.answer, result.verdict.kind
+        _totals(result, time.monotonic() - start)
+        return result
+
+    async def _evaluate(self, attempt: Attempt) -> tuple[dict[str, Any] | None, Verdict | None, list[Diagnostic]]:
+        extracted = extract_program(attempt.raw_response or "")
+        attempt.program_text = extracted.text
+        if extracted.program is None:
+            return None, None, extracted.diagnostics
+        program = schema.to_dsl(extracted.program) if self.structured else extracted.program
+        try:
+            verdict = await asyncio.to_thread(verify, program, semantics=self.semantics, timeout_ms=self.timeout_ms)
+        except ProgramError as exc:
+            return program, None, exc.diagnostics
+        if verdict.kind == "inconsistent":
+            return program, verdict, [_inconsistency(verdict)]
+        return program, verdict, []
+
+
+def _record(attempt: Attempt, completion: Completion) -> None:
+    attempt.raw_response = strip_reasoning(completion.text)
+    attempt.prompt_tokens = completion.prompt_tokens
+    attempt.completion_tokens = completion.completion_tokens
+    attempt.cost_usd = completion.cost_usd
+    attempt.latency_s = completion.latency_s
+    attempt.cached = completion.cached
+    attempt.transport_retries = completion.retries
+
+
+def _inconsistency(verdict: Verdict) -> Diagnostic:
+    core = verdict.inconsistency_core or []
+    names = ", ".join(p.id + (f" ({p.name})" if p.name else "") for p in core) or "the premises"
+    return error("inconsistent-premises", "", f"the facts and rules contradict each other: {names}",
+                 "correct or remove the wrong fact or rule; the premises must be satisfiable together")
+
+
+def _summary(problems: list[Diagnostic]) -> str:
+    errors = [d for d in problems if d.severity == "error"] or problems
+    more = f" (and {len(errors) - 1} more)" if len(errors) > 1 else ""
+    return str(errors[0]) + more
+
+
+def _totals(result: Answer, wall_s: float) -> None:
+    result.prompt_tokens = sum(a.prompt_tokens for a in result.attempts)
+    result.completion_tokens = sum(a.completion_tokens for a in result.attempts)
+    result.tokens = result.prompt_tokens + result.completion_tokens
+    costs = [a.cost_usd for a in result.attempts if a.cost_usd is not None]
+    result.cost_usd = sum(costs) if costs else None
+    result.latency_s = wall_s

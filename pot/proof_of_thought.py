@@ -1,0 +1,77 @@
+"""The Python API: ask a question, get a verified answer.
+
+    pot = ProofOfThought(model="openai/gpt-4o-mini")
+    answer = pot.query("Would a pear sink in water?")
+    answer.answer, answer.kind, answer.verdict.results[0].core
+
+Everything is async underneath; the sync methods run an event loop for you (in a
+worker thread when one is already running, e.g. in a notebook). Z3 runs in threads,
+so the questions of `query_many` overlap both in the network and in the solver.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import concurrent.futures
+from collections.abc import Coroutine, Iterable
+from typing import Any, TypeVar
+
+from pot.answer import Answer
+from pot.logic.verdict import Semantics
+from pot.llm.cache import ResponseCache
+from pot.llm.client import LLMClient, RetryPolicy
+from pot.llm.translate import Translator
+
+T = TypeVar("T")
+
+
+class ProofOfThought:
+    """A model plus the settings of the attempt loop; reusable across questions.
+
+    ProviderError is raised when the provider cannot be used: no model (here), bad key,
+    unknown model, transport retries exhausted. A model that never wrote a valid program
+    is not an exception: the Answer says so in `error`, with every attempt."""
+
+    def __init__(self, model: str | None = None, *, max_attempts: int = 3, semantics: Semantics = "entail",
+                 api_base: str | None = None, timeout_s: float = 120.0, cache: bool = True,
+                 temperature: float | None = 0.0, solver_timeout_ms: int = 5000,
+                 structured_output: bool | None = None, retry: RetryPolicy = RetryPolicy()):
+        client = LLMClient(model, api_base=api_base, timeout_s=timeout_s, temperature=temperature,
+                           cache=ResponseCache() if cache else None, retry=retry)
+        self.model = client.model
+        self._translator = Translator(client, max_attempts=max_attempts, semantics=semantics,
+                                      timeout_ms=solver_timeout_ms, structured=structured_output)
+
+    async def aquery(self, question: str) -> Answer:
+        return await self._translator.answer(question)
+
+    def query(self, question: str) -> Answer:
+        return _run(self.aquery(question))
+
+    async def aquery_many(self, questions: Iterable[str], concurrency: int = 8) -> list[Answer]:
+        """Answers in the order of the questions, at most `concurrency` in flight."""
+        gate = asyncio.Semaphore(max(1, concurrency))
+
+        async def one(question: str) -> Answer:
+            async with gate:
+                return await self.aquery(question)
+
+        tasks = [asyncio.ensure_future(one(q)) for q in questions]
+        try:
+            return list(await asyncio.gather(*tasks))
+        except BaseException:  # a ProviderError ends the batch: stop the other questions too
+            for task in tasks:
+                task.cancel()
+            raise
+
+    def query_many(self, questions: Iterable[str], concurrency: int = 8) -> list[Answer]:
+        return _run(self.aquery_many(questions, concurrency))
+
+
+def _run(coro: Coroutine[Any, Any, T]) -> T:
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        return asyncio.run(coro)
+    with concurrent.futures.ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(asyncio.run, coro).result()

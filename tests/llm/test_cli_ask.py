@@ -1,0 +1,93 @@
+"""`pot ask` against the fake server: through `python -m pot` (a new process pays litellm's
+import, seconds), and in-process through the same `main()` for the other cases."""
+
+import json
+import subprocess
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+from fake_openai import FakeOpenAI, Reply, program_reply
+from netguard.sitecustomize import MARKER
+from programs import socrates, with_type_error
+
+from pot.cli import main
+
+ROOT = Path(__file__).parents[2]
+QUESTION = "Is Socrates mortal?"
+
+
+def _where(server: FakeOpenAI | None) -> list[str]:
+    return ["--model", "openai/fake", "--api-base", server.api_base] if server else []
+
+
+def pot_ask_process(server: FakeOpenAI, *args: str) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "pot", "ask", QUESTION, *_where(server), *args],
+                          capture_output=True, text=True, cwd=ROOT, timeout=120)
+
+
+@dataclass
+class Done:
+    returncode: int
+    stdout: str
+    stderr: str
+
+
+@pytest.fixture
+def pot_ask(monkeypatch, capsys):
+    def run(server: FakeOpenAI | None, *args: str) -> Done:
+        monkeypatch.setattr(sys, "argv", ["pot", "ask", QUESTION, *_where(server), *args])
+        try:
+            main()
+            code = 0
+        except SystemExit as exc:
+            code = exc.code or 0
+        out = capsys.readouterr()
+        return Done(code, out.out, out.err)
+
+    return run
+
+
+def test_json_answer_and_a_cached_second_run(pot_ask):
+    with FakeOpenAI([program_reply(with_type_error()), program_reply(socrates())]) as server:
+        first = pot_ask_process(server, "--json")
+        second = pot_ask(server, "--json")  # a new run, same disk cache
+    assert first.returncode == 0, first.stderr
+    assert MARKER not in first.stderr
+    answer = json.loads(first.stdout)
+    assert (answer["answer"], answer["kind"], len(answer["attempts"])) == (True, "proved", 2)
+    assert "'mortal' takes 1 argument(s), got 2" in answer["attempts"][0]["error"]
+    assert server.calls == 2  # the second run came from the cache
+    assert [a["cached"] for a in json.loads(second.stdout)["attempts"]] == [True, True]
+
+
+def test_readable_output_with_the_program(pot_ask):
+    with FakeOpenAI([program_reply(socrates())]) as server:
+        done = pot_ask(server, "--show-program", "--no-cache")
+        pot_ask(server, "--no-cache")
+    assert done.returncode == 0, done.stderr
+    assert "PROVED" in done.stdout and "answer: yes" in done.stdout
+    assert "rules[0]" in done.stdout and "humans_die" in done.stdout  # the proof core
+    assert '"verifications": [' in done.stdout  # the program
+    assert server.calls == 2
+
+
+def test_invalid_final_program_exits_3(pot_ask):
+    with FakeOpenAI([program_reply(with_type_error())]) as server:
+        done = pot_ask(server, "--max-attempts", "2")
+    assert done.returncode == 3 and server.calls == 2
+    assert "no valid program after 2 attempt(s)" in done.stderr
+    assert "Traceback" not in done.stderr
+
+
+def test_provider_failure_exits_4_with_one_line(pot_ask):
+    with FakeOpenAI([Reply(status=401, error="Incorrect API key provided")]) as server:
+        done = pot_ask(server)
+    assert done.returncode == 4
+    assert done.stderr.count("\n") == 1 and "Incorrect API key provided" in done.stderr
+
+
+def test_missing_model_exits_4(pot_ask):
+    done = pot_ask(None)
+    assert done.returncode == 4 and "POT_MODEL" in done.stderr and "Traceback" not in done.stderr

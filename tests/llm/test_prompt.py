@@ -1,0 +1,64 @@
+import re
+from pathlib import Path
+
+import pytest
+
+from pot.api import check, verify
+from pot.llm.prompt import first_messages, repair_messages, system_prompt, worked_examples
+from pot.errors import error
+
+GRAMMAR = Path(__file__).parents[2] / "dsl_spec" / "expressions.lark"
+CONSTRUCTS = ["And(", "Or(", "Not(", "Implies(", "Xor(", "If(", "Distinct(", "Sum(", "Product(", "ForAll(",
+              "Exists(", "True", "False", " and ", " or ", "not "]
+
+
+def test_system_part_is_first_and_identical_across_questions():
+    a = first_messages("Would a pear sink in water?", "openai/gpt-4o-mini")
+    b = first_messages("Is the sky blue?", "openai/gpt-4o-mini")
+    assert a[0]["role"] == "system" and a[0] == b[0]
+    assert a[0]["content"] == system_prompt()
+    assert a[1] == {"role": "user", "content": "Question: Would a pear sink in water?"}
+
+
+def test_anthropic_gets_a_cache_marker():
+    system = first_messages("q", "anthropic/claude-sonnet-4-5")[0]["content"]
+    assert system == [{"type": "text", "text": system_prompt(), "cache_control": {"type": "ephemeral"}}]
+
+
+@pytest.mark.parametrize("example", worked_examples(), ids=lambda e: e.question)
+def test_worked_examples_check_and_verify_as_claimed(example):
+    assert [d for d in check(example.program)] == []
+    verdict = verify(example.program)
+    assert verdict.answer is example.answer
+    assert ("yes" if example.answer else "no") in example.why
+    assert example.question in system_prompt()
+
+
+def test_every_construct_is_taught():
+    prompt = system_prompt()
+    missing = [c for c in CONSTRUCTS if c not in prompt]
+    assert not missing
+
+
+def test_every_operator_of_the_grammar_is_taught():
+    """Every literal token of the grammar (operators, keywords), read from the grammar itself."""
+    rules = [line for line in GRAMMAR.read_text().splitlines()
+             if not line.startswith("//") and not re.match(r"[A-Z_]+(\.\d+)?:\s*/", line)]  # no comments, regexes
+    literals = set(re.findall(r'"([^"\s]+)"', "\n".join(rules))) - set("()[],")
+    assert {"==", "<=", "+", "*", "/", "%", "and", "True"} <= literals
+    prompt = system_prompt()
+    assert sorted(t for t in literals if f"`{t}`" not in prompt and f" {t} " not in prompt) == []
+
+
+def test_every_sort_kind_used_by_llms_is_taught():
+    for kind in ("DeclareSort", "EnumSort", "IntSort", "RealSort", "BoolSort"):
+        assert kind in system_prompt()
+
+
+def test_repair_turn_carries_the_errors_and_the_program():
+    first = first_messages("q", "openai/x")
+    problems = [error("arity", "rules[0]", "'p' takes 1 argument(s), got 2", "p(Thing)")]
+    messages = repair_messages(first, '{"verifications": []}', problems)
+    assert messages[:2] == first
+    assert messages[2] == {"role": "assistant", "content": '{"verifications": []}'}
+    assert "rules[0]: 'p' takes 1 argument(s), got 2 (hint: p(Thing))" in messages[3]["content"]

@@ -1,0 +1,54 @@
+import jsonschema
+import pytest
+
+from pot.api import verify
+from pot.llm.prompt import worked_examples
+from pot.llm.schema import GENERATION_SCHEMA, response_format, to_dsl
+
+
+def _objects(node):
+    if isinstance(node, dict):
+        if node.get("type") == "object":
+            yield node
+        for value in node.values():
+            yield from _objects(value)
+    elif isinstance(node, list):
+        for value in node:
+            yield from _objects(value)
+
+
+def test_schema_fits_openai_strict_mode():
+    objects = list(_objects(GENERATION_SCHEMA))
+    assert len(objects) > 5
+    for obj in objects:
+        assert obj["additionalProperties"] is False
+        assert sorted(obj["required"]) == sorted(obj["properties"])
+    assert response_format()["json_schema"]["strict"] is True
+    jsonschema.Draft202012Validator.check_schema(GENERATION_SCHEMA)
+
+
+def _generation_shape(program: dict) -> dict:
+    """What a strict-mode model would send for a DSL program."""
+    def vars_(decls):
+        return decls or []
+
+    return {
+        "sorts": [{"name": s["name"], "type": s["type"], "values": s.get("values")} for s in program.get("sorts", [])],
+        "functions": program.get("functions", []),
+        "constants": list(program.get("constants", {}).values()),
+        "variables": program.get("variables", []),
+        "knowledge_base": [{"name": f.get("name"), "assertion": f["assertion"]} if isinstance(f, dict)
+                           else {"name": None, "assertion": f} for f in program.get("knowledge_base", [])],
+        "rules": [{"name": r.get("name"), "forall": vars_(r.get("forall")), "implies": r.get("implies"),
+                   "constraint": r.get("constraint")} for r in program.get("rules", [])],
+        "verifications": [{"name": v.get("name"), "exists": vars_(v.get("exists")), "forall": vars_(v.get("forall")),
+                           "implies": v.get("implies"), "constraint": v.get("constraint")}
+                          for v in program.get("verifications", [])],
+    }
+
+
+@pytest.mark.parametrize("example", worked_examples(), ids=lambda e: e.question)
+def test_generation_shape_round_trips(example):
+    reply = _generation_shape(example.program)
+    jsonschema.validate(reply, GENERATION_SCHEMA)
+    assert verify(to_dsl(reply)).answer is example.answer
