@@ -130,6 +130,9 @@ def check_program(program: Program) -> tuple[CheckedProgram | None, list[Diagnos
             checked.claims.append(Formula(path, ver.name, _text(ver), term))
     if program.optimization is not None and "optimize" in program.actions:
         checked.optimization = _optimization(program, sites)
+    elif program.optimization is not None and (program.optimization.constraints or program.optimization.objectives):
+        diags.append(warning("optimization-ignored", "optimization", "the optimization section is not solved",
+                             "add \"optimize\" to \"actions\" to solve it"))
     if errors_only(diags):
         return None, diags
     return checked, diags

@@ -142,6 +142,8 @@ class Checker:
     def _name(self, node: Name, scope) -> Term:
         name, sym = node.id, self.symbols
         if name in scope:
+            if scope[name] is None:
+                raise _Fail
             return Term("var", scope[name], value=name)
         if name in sym.constants:
             return Term("const", sym.constants[name], value=name)
@@ -323,6 +325,8 @@ class Checker:
             sort = self._bound_sort(v, scope)
             if sort is None:
                 failed = True
+                if isinstance(v, Name):
+                    inner[v.id] = None  # already reported: its uses in the body stay silent
                 continue
             inner[v.id] = sort
             bound.append((v.id, sort))

@@ -1,0 +1,84 @@
+"""Property tests over whole programs: random expressions in a fixed vocabulary never make
+`check` raise, and `verify` always ends in a Verdict or a ProgramError."""
+
+from __future__ import annotations
+
+import json
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+import pot
+from pot import ProgramError, Verdict
+
+VOCABULARY = {
+    "sorts": [{"name": "P", "type": "DeclareSort"}, {"name": "C", "type": "EnumSort", "values": ["red", "blue"]},
+              {"name": "B", "type": "BitVecSort(4)"}, {"name": "A", "type": "ArraySort(IntSort, RealSort)"}],
+    "functions": [{"name": "f", "domain": ["P"], "range": "IntSort"},
+                  {"name": "g", "domain": ["IntSort", "RealSort"], "range": "BoolSort"},
+                  {"name": "h", "domain": ["P"], "range": "C"}, {"name": "w", "range": "B"},
+                  {"name": "arr", "range": "A"}, {"name": "r", "range": "RealSort"},
+                  {"name": "q", "domain": ["P"], "range": "BoolSort"}],
+    "constants": {"ps": {"sort": "P", "members": ["a", "b"]}},
+    "variables": [{"name": "x", "sort": "P"}, {"name": "n", "sort": "IntSort"}],
+    "optimization": {"variables": [{"name": "m", "sort": "IntSort"}], "constraints": ["m < 5"],
+                     "objectives": [{"type": "maximize", "expression": "m"}]},
+    "actions": ["verify_conditions", "optimize"],
+}
+
+ATOMS = st.sampled_from(["a", "b", "x", "n", "red", "blue", "w", "arr", "r", "1", "0", "2.5", "True", "False",
+                         "P", "f", "zz"])
+OPERATORS = st.sampled_from(["+", "-", "*", "/", "%", "**", "&", "|", "^", "<<", ">>", "==", "!=", "<", "<=", ">",
+                             ">=", "and", "or"])
+CALLEES = st.sampled_from(["f", "g", "h", "q", "And", "Or", "Not", "Implies", "Xor", "If", "Distinct", "Sum",
+                           "Product", "Select", "Store", "ToReal", "ToInt", "BitVecVal", "ForAll"])
+
+
+def _anything(ch):
+    return st.one_of(
+        st.tuples(ch, OPERATORS, ch).map(lambda t: f"({t[0]} {t[1]} {t[2]})"),
+        st.tuples(CALLEES, st.lists(ch, max_size=3)).map(lambda t: f"{t[0]}({', '.join(t[1])})"),
+        st.tuples(st.sampled_from(["ForAll", "Exists"]), st.sampled_from(["x", "n", "a", "x, n"]), ch).map(
+            lambda t: f"{t[0]}([{t[1]}], {t[2]})"),
+        st.tuples(ch, ch).map(lambda t: f"{t[0]}[{t[1]}]"),
+        ch.map(lambda c: f"-{c}"), ch.map(lambda c: f"~{c}"), ch.map(lambda c: f"not {c}"),
+    )
+
+
+FACTS = st.sampled_from([
+    "q(a)", "q(x)", "g(n, r)", "g(f(a), 2)", "f(x) > 1", "f(a) + f(b) == n", "h(b) == red", "h(x) != blue",
+    "w == 3", "(w & 5) == 1", "arr[n] > r", "Store(arr, 1, r)[1] == r", "r * r == 2", "n % 3 == 1",
+    "f(a) / 2 == n", "ToInt(r) == n", "ForAll([x], q(x))", "Exists([n], g(n, r))", "If(q(a), f(a), n) > 0",
+    "Distinct(a, b)", "w >> 1 == w", "Sum(f(a), n, 1) > r",
+])
+
+
+def _formula(ch):
+    return st.one_of(
+        st.tuples(ch, st.sampled_from(["and", "or", "==", "!="]), ch).map(lambda t: f"({t[0]} {t[1]} {t[2]})"),
+        st.tuples(st.sampled_from(["And", "Or", "Implies", "Xor"]), ch, ch).map(lambda t: f"{t[0]}({t[1]}, {t[2]})"),
+        ch.map(lambda c: f"Not({c})"), ch.map(lambda c: f"not {c}"),
+        st.tuples(st.sampled_from(["ForAll", "Exists"]), st.sampled_from(["x", "n", "x, n"]), ch).map(
+            lambda t: f"{t[0]}([{t[1]}], {t[2]})"),
+    )
+
+
+EXPRESSIONS = st.one_of(st.recursive(FACTS, _formula, max_leaves=8), st.recursive(ATOMS, _anything, max_leaves=10))
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=list(HealthCheck))
+@given(st.lists(EXPRESSIONS, max_size=3), st.lists(EXPRESSIONS, min_size=1, max_size=2),
+       st.sampled_from(["entail", "sat"]))
+def test_random_programs_end_in_a_verdict_or_a_program_error(facts, claims, semantics):
+    program = dict(VOCABULARY, knowledge_base=facts, verifications=[{"constraint": c} for c in claims])
+    diagnostics = pot.check(program)
+    errors = [d for d in diagnostics if d.severity == "error"]
+    try:
+        verdict = pot.verify(program, semantics=semantics, timeout_ms=300)
+    except ProgramError as e:
+        assert errors and e.errors == errors
+        return
+    assert not errors
+    assert isinstance(verdict, Verdict) and len(verdict.results) == len(claims)
+    assert verdict.optimization is not None and verdict.optimization.status in ("sat", "unknown")
+    json.loads(verdict.model_dump_json())
