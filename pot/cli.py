@@ -141,7 +141,7 @@ def ask(question: str, model: str | None, api_base: str | None, max_attempts: in
     fails (bad key, unknown model, retries exhausted).
     """
     from pot.proof_of_thought import ProofOfThought  # the LLM layer: only `ask` pays its import
-    from pot.render import answer_text
+    from pot.llm.render import answer_text
 
     answer = ProofOfThought(model, max_attempts=max_attempts, semantics=semantics, api_base=api_base,
                             cache=not no_cache).query(question)
@@ -152,6 +152,52 @@ def ask(question: str, model: str | None, api_base: str | None, max_attempts: in
     if answer.verdict is None:
         sys.exit(EXIT_INVALID)
 
+
+@cli.command("eval")
+@click.argument("dataset", required=False)
+@click.option("--data", type=click.Path(path_type=Path), help="The dataset file: the StrategyQA JSON list, or JSONL.")
+@click.option("--model", help="A litellm model string [default: $POT_MODEL].")
+@click.option("--api-base", help="The provider's base URL, e.g. a local vLLM or Ollama server.")
+@click.option("--limit", type=int, help="At most N questions (after --offset).")
+@click.option("--offset", type=int, default=0, show_default=True, help="Skip the first K questions.")
+@click.option("--sample", type=int, help="A random sample of N questions from the --offset/--limit slice.")
+@click.option("--seed", type=int, default=0, show_default=True, help="The seed of --sample.")
+@click.option("--concurrency", type=int, default=8, show_default=True, help="Questions in flight at once.")
+@click.option("--max-attempts", type=int, default=3, show_default=True, help="Programs to request per question.")
+@click.option("--semantics", type=click.Choice(["entail", "sat"]), default="entail", show_default=True,
+              help="How programs are decided (see pot verify --help).")
+@click.option("--out", type=click.Path(path_type=Path),
+              help="Run directory; an existing one is resumed [default: runs/<dataset>-<model>-<UTC time>; "
+                   "with --replay: none].")
+@click.option("--json", "as_json", is_flag=True, help="Print the summary as one JSON object.")
+@click.option("--no-cache", is_flag=True, help="Ask the model even when the same request is in the cache.")
+@click.option("--retry-errors", is_flag=True, help="Ask again the questions that ended in an error.")
+@click.option("--replay", type=click.Path(path_type=Path),
+              help="Re-verify recorded programs (a replay JSONL file or a run directory) instead of asking an LLM.")
+@click.option("--dataset", "replay_dataset", help="With --replay: only the records of this dataset.")
+@click.option("--format", "replay_format", type=click.Choice(["json", "smt2"]),
+              help="With --replay: only records of this program format (smt2 ones are counted, not verified).")
+def eval_(dataset: str | None, data: Path | None, model: str | None, api_base: str | None, limit: int | None,
+          offset: int, sample: int | None, seed: int, concurrency: int, max_attempts: int, semantics: str,
+          out: Path | None, as_json: bool, no_cache: bool, retry_errors: bool, replay: Path | None,
+          replay_dataset: str | None, replay_format: str | None) -> None:
+    """Evaluate on DATASET (strategyqa) with an LLM, or re-score recorded programs with --replay.
+
+    \b
+    pot eval strategyqa --data strategyqa_train.json --model M [--limit N] [--out RUN_DIR]
+    pot eval --replay FILE.jsonl|RUN_DIR [--dataset D] [--format json] [--semantics sat]
+
+    Running the same command on an existing RUN_DIR resumes it. Exits 0 when the run
+    completes (errored questions are recorded), 2 on bad data or other parameters than the
+    run directory's, 4 when the provider is unusable.
+    """
+    from pot.eval.cli import eval_command
+
+    sys.exit(eval_command(dataset, data=data, model=model, api_base=api_base, limit=limit, offset=offset,
+                          sample=sample, seed=seed, concurrency=concurrency, max_attempts=max_attempts,
+                          semantics=semantics, out=out, json_output=as_json, no_cache=no_cache,
+                          retry_errors=retry_errors, replay=replay, replay_dataset=replay_dataset,
+                          replay_format=replay_format))
 
 def main() -> None:
     """Entry point: run the CLI and map every failure to its exit code, never a traceback."""

@@ -1,0 +1,71 @@
+"""summary.json and report.md: the numbers, and for every wrong answer the premises behind it."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from pot.eval.store import write_json
+
+_LISTED = 100  # wrong answers shown in full; the rest are in results.jsonl
+
+
+def write_outputs(run_dir: Path, records: list[dict], summary: dict, title: str) -> None:
+    write_json(run_dir / "summary.json", summary)
+    (run_dir / "report.md").write_text(render(records, summary, title), encoding="utf-8")
+
+
+def render(records: list[dict], summary: dict, title: str) -> str:
+    lines = [f"# Evaluation report: {title}", "", "## Metrics", "", "| metric | value |", "|---|---|"]
+    lines += [f"| {k} | {_fmt(v)} |" for k, v in summary.items() if k != "by_dataset"]
+    if "by_dataset" in summary:
+        lines += ["", "## By dataset", "", "| dataset | total | accuracy | decided_accuracy | errors | reference_agreement |",
+                  "|---|---|---|---|---|---|"]
+        lines += [f"| {d} | {m['total']} | {_fmt(m['accuracy'])} | {_fmt(m['decided_accuracy'])} | {m['errors']} | "
+                  f"{_fmt(m['reference_agreement'])} |" for d, m in summary["by_dataset"].items()]
+    lines += ["", "## Confusion matrix", "", "| gold \\ answer | true | false | no answer |", "|---|---|---|---|"]
+    for gold in (True, False):
+        row = [sum(r["ground_truth"] is gold and r["answer"] is a for r in records) for a in (True, False, None)]
+        lines.append(f"| {str(gold).lower()} | " + " | ".join(map(str, row)) + " |")
+    lines += ["", "## Accuracy by verdict kind", "", "| kind | questions | correct | accuracy |", "|---|---|---|---|"]
+    for kind in sorted({r["kind"] or "error" for r in records}):
+        group = [r for r in records if (r["kind"] or "error") == kind]
+        correct = sum(r["answer"] is not None and r["answer"] == r["ground_truth"] for r in group)
+        lines.append(f"| {kind} | {len(group)} | {correct} | {correct / len(group):.3f} |")
+    wrong = [r for r in records if r["answer"] is not None and r["answer"] != r["ground_truth"]]
+    lines += ["", f"## Wrong answers ({len(wrong)})", "",
+              "Each with the premises the solver needed for its (wrong) conclusion: the facts to doubt.", ""]
+    for r in wrong[:_LISTED]:
+        lines += _wrong_entry(r)
+    if len(wrong) > _LISTED:
+        lines += [f"… {len(wrong) - _LISTED} more in results.jsonl", ""]
+    unanswered = [r for r in records if r["answer"] is None]
+    lines += ["", f"## No answer ({len(unanswered)})", ""]
+    lines += [f"- `{r['id']}` ({r['dataset']}, {r['kind'] or 'error'}): {_one_line(r['error'] or r['reason'] or '', 200)}"
+              for r in unanswered[:_LISTED]]
+    if len(unanswered) > _LISTED:
+        lines.append(f"- … {len(unanswered) - _LISTED} more in results.jsonl")
+    return "\n".join(lines) + "\n"
+
+
+def _wrong_entry(r: dict) -> list[str]:
+    lines = [f"### `{r['id']}` ({r['dataset']})", "", f"> {_one_line(r['question'], 400)}", "",
+             f"gold **{str(r['ground_truth']).lower()}**, answered **{str(r['answer']).lower()}** ({r['kind']}): "
+             f"{_one_line(r['reason'] or '', 300)}", ""]
+    for claim in (r.get("verdict") or {}).get("results", []):
+        label = claim["id"] + (f" «{claim['name']}»" if claim.get("name") else "")
+        core = claim.get("core")
+        lines.append(f"- {label}: {claim['kind']}" + ("" if core is None else ", because of:" if core else
+                                                      ", without any premise"))
+        lines += [f"  - `{p['id']}`" + (f" ({p['name']})" if p.get("name") else "") + f": `{_one_line(p['text'], 200)}`"
+                  for p in core or []]
+    return lines + [""]
+
+
+def _one_line(text: str, limit: int) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def _fmt(value) -> str:
+    return "—" if value is None else json.dumps(value) if not isinstance(value, str) else value

@@ -1,0 +1,122 @@
+"""Live runs: K questions in flight, each result on disk the moment it is done, resumable.
+
+The ProofOfThought object does the asking, repairing, retrying and solving (off the event
+loop); this module only schedules questions, records answers and keeps the run directory
+consistent across kills and resumes.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+from pot.errors import ProviderError
+from pot.eval import store
+from pot.eval.metrics import summarize
+from pot.eval.records import result_record
+from pot.eval.report import write_outputs
+
+
+def answer_record(question: dict, answer, model: str) -> dict:
+    """A result record from a `pot.answer.Answer`."""
+    program = answer.program
+    if program is None:  # no valid program: keep the last text the model wrote, for the report
+        program = next((a.program_text for a in reversed(answer.attempts) if a.program_text), None)
+    attempts = [
+        {"index": a.index, "error": a.error, "diagnostics": [str(d) for d in a.diagnostics],
+         "prompt_tokens": a.prompt_tokens, "completion_tokens": a.completion_tokens, "cost_usd": a.cost_usd,
+         "latency_s": round(a.latency_s, 4), "cached": a.cached, "transport_retries": a.transport_retries}
+        for a in answer.attempts
+    ]
+    return result_record(question, model=model, program=program, verdict=answer.verdict, error=answer.error,
+                         attempts=attempts, num_attempts=len(attempts), prompt_tokens=answer.prompt_tokens,
+                         completion_tokens=answer.completion_tokens, tokens=answer.tokens,
+                         cost_usd=answer.cost_usd, latency_s=round(answer.latency_s, 4))
+
+
+async def _ask(asker, question: dict, model: str) -> dict:
+    """Ask one question; any failure but an unusable provider becomes an errored record."""
+    start = time.perf_counter()
+    try:
+        answer = await asker.aquery(question["question"])
+    except ProviderError:
+        raise
+    except Exception as exc:  # one odd question must not end a run of thousands; the report shows it
+        return result_record(question, model=model, program=None, verdict=None,
+                             error=f"internal error: {type(exc).__name__}: {exc}",
+                             num_attempts=0, latency_s=round(time.perf_counter() - start, 4))
+    return answer_record(question, answer, model)
+
+
+async def run_questions(questions: list[dict], asker, run_dir: Path, *, model: str, semantics: str,
+                        concurrency: int = 8, retry_errors: bool = False) -> dict:
+    """Answer every question not yet in results.jsonl; write summary.json and report.md; return the summary.
+
+    Raises ProviderError (after saving what is done) when the provider is unusable.
+    """
+    start = time.perf_counter()
+    done, results = store.open_results(run_dir, drop_errors=retry_errors)
+    finished = {r["id"] for r in done}
+    todo = iter([q for q in questions if q["id"] not in finished])
+    records = list(done)
+    progress = Progress(TextColumn("[bold]{task.description}"), BarColumn(), MofNCompleteColumn(),
+                        TextColumn("{task.fields[stats]}"), TimeElapsedColumn(),
+                        console=Console(stderr=True))
+    counts = {"done": 0, "correct": 0, "answered": 0, "errors": 0, "tokens": 0, "cost": None}
+    for record in records:
+        _tally(counts, record)
+    task = progress.add_task(model, total=len(questions), completed=len(records), stats=_stats(counts))
+
+    writer = ThreadPoolExecutor(max_workers=1)  # fsync costs milliseconds: off the event loop, lines in order
+    loop = asyncio.get_running_loop()
+
+    async def worker() -> None:
+        for question in todo:  # one shared iterator: each question is taken once
+            record = await _ask(asker, question, model)
+            records.append(record)  # counted even if cancelled below: the writer still finishes the line
+            await loop.run_in_executor(writer, store.append, results, record)
+            _tally(counts, record)
+            progress.update(task, advance=1, stats=_stats(counts))
+
+    provider_error = None
+    try:
+        with progress:
+            async with asyncio.TaskGroup() as group:
+                for _ in range(max(1, concurrency)):
+                    group.create_task(worker())
+    except* ProviderError as errors:
+        provider_error = errors.exceptions[0]
+    finally:
+        writer.shutdown(wait=True)
+        results.close()
+        order = {q["id"]: i for i, q in enumerate(questions)}
+        records.sort(key=lambda r: order.get(r["id"], len(order)))
+        summary = {**summarize(records, semantics), "pending": len(questions) - len(records),
+                   "wall_s": round(time.perf_counter() - start, 3), "run_dir": str(run_dir)}
+        write_outputs(run_dir, records, summary, title=f"{questions[0]['dataset'] if questions else ''} · {model}")
+    if provider_error is not None:
+        raise provider_error
+    return summary
+
+
+def _tally(counts: dict, record: dict) -> None:
+    """Running totals for the progress bar (kept incrementally: thousands of updates)."""
+    counts["done"] += 1
+    counts["answered"] += record["answer"] is not None
+    counts["correct"] += record["answer"] is not None and record["answer"] == record["ground_truth"]
+    counts["errors"] += record.get("error") is not None
+    counts["tokens"] += record.get("tokens") or 0
+    if record.get("cost_usd") is not None:
+        counts["cost"] = (counts["cost"] or 0.0) + record["cost_usd"]
+
+
+def _stats(counts: dict) -> str:
+    accuracy = f"{counts['correct'] / counts['done']:.3f}" if counts["done"] else "-"
+    cost = "$-" if counts["cost"] is None else f"${counts['cost']:.4f}"
+    return (f"acc {accuracy} · answered {counts['answered']} · errors {counts['errors']} · "
+            f"{counts['tokens']:,} tok · {cost}")

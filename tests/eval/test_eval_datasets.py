@@ -1,0 +1,81 @@
+"""Loading and selecting questions; every malformed file is exit 2 with a message that says what is wrong."""
+
+import json
+
+import pytest
+from eval_helpers import SHARED, write_dataset
+
+from pot.eval.cli import eval_command
+from pot.eval.datasets import DatasetError, load_strategyqa, select
+
+
+def test_json_list_and_jsonl_give_the_same_questions(tmp_path):
+    path = write_dataset(tmp_path / "d.json", [("[true]", True), ("[false]", False)])
+    jsonl = tmp_path / "d.jsonl"
+    jsonl.write_text("\n".join(json.dumps(x) for x in json.loads(path.read_text())) + "\n")
+    assert load_strategyqa(path) == load_strategyqa(jsonl)
+    assert load_strategyqa(path)[1] == {"id": "q001", "dataset": "strategyqa", "question": "Question 1 [false]?",
+                                        "ground_truth": False}
+
+
+def test_selection_offset_limit_and_seeded_sample():
+    questions = [{"id": str(i)} for i in range(100)]
+    assert [q["id"] for q in select(questions, offset=10, limit=3)] == ["10", "11", "12"]
+    sample = select(questions, sample=10, seed=7)
+    assert sample == select(questions, sample=10, seed=7) != select(questions, sample=10, seed=8)
+    assert [int(q["id"]) for q in sample] == sorted(int(q["id"]) for q in sample)
+    assert all(10 <= int(q["id"]) < 30 for q in select(questions, offset=10, limit=20, sample=5))
+    assert len(select(questions, sample=500)) == 100
+
+
+@pytest.mark.skipif(not (SHARED / "data" / "strategyqa_train.json").exists(), reason="../shared/data is absent")
+def test_the_official_training_file_loads():
+    questions = load_strategyqa(SHARED / "data" / "strategyqa_train.json")
+    assert len(questions) == 2290 and questions[0]["id"] == "b8677742616fef051f00"
+
+
+BAD = {
+    "not-json.json": ("[{\"qid\": ", "not valid JSON"),
+    "object.json": ("{\"data\": []}", "field 'qid' must be str (missing)"),
+    "string-answer.json": (json.dumps([{"qid": "a", "question": "q?", "answer": "yes"}]), "field 'answer' must be bool"),
+    "no-question.jsonl": (json.dumps({"qid": "a", "answer": True}) + "\n", "line 1: field 'question' must be str"),
+    "scalar.json": ("[1, 2]", "item 0: expected an object"),
+    "duplicate.json": (json.dumps([{"qid": "a", "question": "q?", "answer": True}] * 2), "appears more than once"),
+    "empty.json": ("", "no records"),
+    "bad-line.jsonl": ('{"qid": "a", "question": "q?", "answer": true}\nnot json\n{}\n', "line 2 is not JSON"),
+}
+
+
+@pytest.mark.parametrize("name", sorted(BAD))
+def test_malformed_dataset_exits_2_with_a_clear_message(tmp_path, capsys, name):
+    text, message = BAD[name]
+    (tmp_path / name).write_text(text)
+    code = eval_command("strategyqa", data=tmp_path / name, model="openai/fake", out=tmp_path / "run")
+    assert code == 2
+    err = capsys.readouterr().err
+    assert message in err and "Traceback" not in err
+    assert not (tmp_path / "run").exists()
+
+
+def test_missing_file_directory_and_usage_errors_exit_2(tmp_path, capsys):
+    assert eval_command("strategyqa", data=tmp_path / "nope.json", model="m") == 2
+    assert "no such file" in capsys.readouterr().err
+    assert eval_command("strategyqa", data=tmp_path, model="m") == 2
+    assert "is a directory" in capsys.readouterr().err
+    path = write_dataset(tmp_path / "d.json", [("[true]", True)])
+    assert eval_command("strategyqa", data=path, model=None) == 2
+    assert "--model is required" in capsys.readouterr().err
+    assert eval_command("strategyqa", data=path, model="m", concurrency=0) == 2
+    assert eval_command("strategyqa", data=path, model="m", offset=5, out=tmp_path / "r") == 2
+    assert "selection" in capsys.readouterr().err
+    assert eval_command(None, data=path, model="m") == 2
+    assert eval_command("strategyqa", replay=path) == 2
+    assert eval_command("strategyqa", data=path, model="m", replay_dataset="folio") == 2
+    assert "--dataset and --format filter a --replay" in capsys.readouterr().err
+    assert eval_command("strategyqa", data=path, model="m", out=tmp_path / "d.json") == 2  # --out is a file
+    assert "not a run directory" in capsys.readouterr().err
+
+
+def test_dataset_errors_raise_dataset_error(tmp_path):
+    with pytest.raises(DatasetError, match="no such file"):
+        load_strategyqa(tmp_path / "x.json")
