@@ -110,10 +110,10 @@ class LLMClient:
 
     def _completion(self, response: Any, retries: int, latency_s: float) -> Completion:
         usage = getattr(response, "usage", None)
-        try:
-            cost = float(litellm().completion_cost(completion_response=response))
-        except Exception:  # no price known for this model (local, fine-tuned, proxied)
-            cost = None
+        # litellm prices every response it returns; None when the model has no known price
+        # (local, fine-tuned, proxied). Asking completion_cost again would redo that work.
+        cost = (getattr(response, "_hidden_params", None) or {}).get("response_cost")
+        cost = float(cost) if cost is not None else None
         return Completion(text=response.choices[0].message.content or "",
                           prompt_tokens=getattr(usage, "prompt_tokens", 0) or 0,
                           completion_tokens=getattr(usage, "completion_tokens", 0) or 0,

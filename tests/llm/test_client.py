@@ -27,6 +27,13 @@ def test_a_completion_with_usage_and_no_price():
     assert server.requests[0]["messages"] == MESSAGES
 
 
+def test_a_priced_model_reports_its_cost():
+    with FakeOpenAI([Reply(content="hi")]) as server:
+        client = LLMClient("openai/gpt-4o-mini", api_base=server.api_base, retry=FAST_RETRY)
+        got = asyncio.run(client.complete(MESSAGES))
+    assert got.cost_usd is not None and got.cost_usd > 0  # 100 prompt + 50 completion tokens at its price
+
+
 def test_429_waits_for_retry_after_then_succeeds():
     with FakeOpenAI([Reply(status=429, headers={"Retry-After": "1"}), Reply(content="ok")]) as server:
         start = time.monotonic()
