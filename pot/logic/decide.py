@@ -16,6 +16,10 @@ from pot.logic.model import model_json, value_json
 from pot.logic.verdict import ClaimResult, OptimizationResult, Premise, Semantics, Verdict
 
 
+def _implies(a: z3.BoolRef, b: z3.BoolRef) -> z3.BoolRef:
+    return z3.BoolRef(z3.Z3_mk_implies(a.ctx.ref(), a.as_ast(), b.as_ast()), a.ctx)
+
+
 def _premise(f: Formula) -> Premise:
     return Premise(id=f.id, name=f.name, text=f.text)
 
@@ -41,25 +45,28 @@ class _Session:
         ctx = compiled.ctx
         self.checked, self.compiled, self.evidence = checked, compiled, evidence
         self.consistent = False  # set once any check finds a model of the premises
-        self.solver = s = z3.Solver(ctx=ctx)
+        self.solver = s = z3.SimpleSolver(ctx=ctx)  # no preprocessing tactics: faster, same answers here
         s.set("timeout", int(timeout_ms))
         if evidence:
             s.set("core.minimize", True)
         self.premise_of: dict[int, Formula] = {}
+        self.lits = []
         for i, (f, z) in enumerate(zip(checked.premises, compiled.premises)):
             p = z3.Bool(f"!p{i}", ctx)
-            s.assert_and_track(z, p)  # p → premise, and p is assumed in every check
+            s.add(_implies(p, z))
             self.premise_of[p.get_id()] = f
+            self.lits.append(p)
         self.claim_lits = []
         for j, z in enumerate(compiled.claims):
             a, n = z3.Bool(f"!a{j}", ctx), z3.Bool(f"!n{j}", ctx)
-            s.add(z3.Implies(a, z), z3.Implies(n, z3.Not(z)))
+            s.add(_implies(a, z), _implies(n, z3.Not(z)))
             self.claim_lits.append((a, n))
 
     def check(self, *extra) -> z3.CheckSatResult:
-        return self.solver.check(*extra)
+        return self.solver.check(*self.lits, *extra)
 
     def core(self) -> list[Premise] | None:
+        """The premises in the last (unsat) check's core, which Z3 minimised."""
         if not self.evidence:
             return None
         ids = {lit.get_id() for lit in self.solver.unsat_core()}
