@@ -1,26 +1,33 @@
 """pot: Proof of Thought — LLM-written logic programs, type-checked and decided by Z3.
 
-`pot.verify` and `pot.check` need no LLM library; `ProofOfThought` (the LLM
-pipeline) is imported only when first used.
+The public names are loaded when first used, so `import pot` (and `pot --help`) stays
+cheap, and nothing but `ProofOfThought` ever imports the LLM layer.
 """
 
-from pot.api import check, verify
-from pot.errors import Diagnostic, PotError, ProgramError, ProviderError
-from pot.logic.verdict import Verdict
+from importlib import import_module
 
 __version__ = "0.1.0"
 
-__all__ = ["check", "verify", "Diagnostic", "PotError", "ProgramError", "ProviderError", "Verdict",
-           "ProofOfThought", "Answer", "__version__"]
+_EXPORTS = {
+    "check": "pot.api", "verify": "pot.api",
+    "Diagnostic": "pot.errors", "PotError": "pot.errors", "ProgramError": "pot.errors",
+    "ProviderError": "pot.errors",
+    "Verdict": "pot.logic.verdict",
+    "Answer": "pot.answer",
+    "ProofOfThought": "pot.proof_of_thought",
+}
+
+__all__ = [*_EXPORTS, "__version__"]
 
 
 def __getattr__(name: str):
-    if name == "ProofOfThought":
-        from pot.proof_of_thought import ProofOfThought
+    module = _EXPORTS.get(name)
+    if module is None:
+        raise AttributeError(f"module 'pot' has no attribute {name!r}")
+    value = getattr(import_module(module), name)
+    globals()[name] = value
+    return value
 
-        return ProofOfThought
-    if name == "Answer":
-        from pot.answer import Answer
 
-        return Answer
-    raise AttributeError(f"module 'pot' has no attribute {name!r}")
+def __dir__():
+    return sorted(__all__)
