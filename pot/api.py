@@ -9,7 +9,7 @@ from __future__ import annotations
 import time
 from pathlib import Path
 
-from pot.check import CheckedProgram, check_program
+from pot.checker import CheckedProgram, check_program
 from pot.dsl.program import Program, load_program
 from pot.errors import Diagnostic, ProgramError, errors_only
 from pot.logic.verdict import Semantics, Verdict

@@ -15,8 +15,8 @@ from functools import reduce
 
 import z3
 
-from pot.check import CheckedProgram
-from pot.check.terms import Term
+from pot.checker import CheckedProgram
+from pot.checker.terms import Term
 from pot.dsl.sorts import Sort
 
 def _memory_cap_mb() -> int:

@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import z3
 
-from pot.check import CheckedProgram
-from pot.check.terms import Formula
+from pot.checker import CheckedProgram
+from pot.checker.terms import Formula
 from pot.logic.compile import Compiled
 from pot.logic.model import model_json, value_json
 from pot.logic.verdict import ClaimResult, OptimizationResult, Premise, Semantics, Verdict

@@ -7,7 +7,7 @@ import copy
 import pytest
 
 import pot
-from pot.check import check_program
+from pot.checker import check_program
 from pot.dsl.program import load_program
 
 BASE = {

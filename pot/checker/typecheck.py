@@ -9,8 +9,8 @@ from __future__ import annotations
 
 from fractions import Fraction
 
-from pot.check.symbols import BUILTINS, Symbols
-from pot.check.terms import Term
+from pot.checker.symbols import BUILTINS, Symbols
+from pot.checker.terms import Term
 from pot.dsl.ast import BinOp, Call, Compare, Index, ListOf, Literal, Name, Node, Unary
 from pot.dsl.sorts import BOOL, INT, REAL, Sort, bitvec, MAX_BITVEC_WIDTH
 from pot.errors import Diagnostic, error, warning

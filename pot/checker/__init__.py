@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from pot.check.symbols import Symbols, build_symbols, declare_variables
-from pot.check.terms import Formula, Term
-from pot.check.typecheck import Checker
+from pot.checker.symbols import Symbols, build_symbols, declare_variables
+from pot.checker.terms import Formula, Term
+from pot.checker.typecheck import Checker
 from pot.dsl.parser import ExprSyntaxError, parse_expression
 from pot.dsl.program import DSL_VERSION, Implication, Program
 from pot.dsl.sorts import BOOL, Sort
