@@ -79,6 +79,7 @@ class LLMClient:
 
     async def _call_with_retries(self, messages: list[dict[str, Any]], response_format: dict[str, Any] | None):
         lib = litellm()
+        self._check_keys(lib)
         kwargs: dict[str, Any] = {"model": self.model, "messages": messages, "timeout": self.timeout_s,
                                   "num_retries": 0, "max_retries": 0, "drop_params": True}
         if self.api_base:
@@ -98,6 +99,19 @@ class LLMClient:
                     raise ProviderError(f"{self.model}: {one_line(exc)} (gave up after {attempt} retries)") from exc
                 await asyncio.sleep(self._delay(exc, attempt))
                 attempt += 1
+
+    def _check_keys(self, lib: Any) -> None:
+        """A missing API key is the user's to fix: say which one, before any request.
+        With --api-base (a local or proxied server) the server decides what it needs."""
+        if self.api_base:
+            return
+        try:
+            missing = lib.validate_environment(model=self.model).get("missing_keys") or []
+        except Exception:  # a provider litellm cannot check: let the call itself tell
+            return
+        keys = [k for k in missing if k.endswith(("_KEY", "_TOKEN"))]
+        if keys:
+            raise ProviderError(f"{self.model}: set {' and '.join(keys)} in the environment (no key found)")
 
     def _delay(self, exc: Exception, attempt: int) -> float:
         asked = retry_after_s(exc)

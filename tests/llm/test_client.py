@@ -34,6 +34,13 @@ def test_a_priced_model_reports_its_cost():
     assert got.cost_usd is not None and got.cost_usd > 0  # 100 prompt + 50 completion tokens at its price
 
 
+def test_a_missing_key_is_named_before_any_request(monkeypatch):
+    monkeypatch.delenv("OPENAI_API_KEY", raising=False)
+    client = LLMClient("openai/gpt-4o-mini", retry=FAST_RETRY)  # no api_base: would go to the provider
+    with pytest.raises(ProviderError, match="OPENAI_API_KEY"):
+        asyncio.run(client.complete(MESSAGES))
+
+
 def test_429_waits_for_retry_after_then_succeeds():
     with FakeOpenAI([Reply(status=429, headers={"Retry-After": "1"}), Reply(content="ok")]) as server:
         start = time.monotonic()
