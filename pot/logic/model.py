@@ -48,7 +48,7 @@ def _domain_values(model: z3.ModelRef, sort: z3.SortRef) -> list[z3.ExprRef] | N
 
 
 def _function_json(model: z3.ModelRef, f: z3.FuncDeclRef) -> dict[str, Any]:
-    interp = model[f] if f in model.decls() else None
+    interp = model.get_interp(f) if z3.Z3_model_has_interp(model.ctx.ref(), model.model, f.ast) else None
     if isinstance(interp, z3.FuncInterp) and z3.is_const(interp.else_value()):
         entries = [{"args": [value_json(e.arg_value(j)) for j in range(f.arity())], "value": value_json(e.value())}
                    for e in (interp.entry(i) for i in range(interp.num_entries()))]
