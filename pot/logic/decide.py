@@ -132,11 +132,11 @@ def _sat(session: _Session, j: int, f: Formula) -> ClaimResult:
                        reason=f"Z3 could not decide {_label(f)} ({why})")
 
 
-def _entail_verdict(results: list[ClaimResult], inconsistent: bool) -> tuple[str, str]:
+def _entail_verdict(results: list[ClaimResult]) -> tuple[str, str]:
     kinds = [r.kind for r in results]
     if "refuted" in kinds:
         return "refuted", next(r.reason for r in results if r.kind == "refuted")
-    if inconsistent:
+    if "inconsistent" in kinds:
         return "inconsistent", "the premises contradict each other, so they entail anything"
     if all(k == "proved" for k in kinds):
         return "proved", "the premises entail every verification"
@@ -173,14 +173,13 @@ def decide(checked: CheckedProgram, compiled: Compiled, *, semantics: Semantics 
         for j, f in enumerate(checked.claims):
             result = _entail(session, j, f)
             if result is None:  # both φ and ¬φ contradict P: P is inconsistent
-                session.check()
-                inconsistency_core = session.core()
+                if evidence and session.check() == z3.unsat:
+                    inconsistency_core = session.core()
                 results = [ClaimResult(id=g.id, name=g.name, kind="inconsistent", answer=None,
                                        reason="the premises contradict each other") for g in checked.claims]
                 break
             results.append(result)
-        kind, reason = _entail_verdict(results, inconsistency_core is not None or
-                                       any(r.kind == "inconsistent" for r in results))
+        kind, reason = _entail_verdict(results)
     optimization = _optimize(checked, compiled, timeout_ms) if checked.optimization else None
     return Verdict(semantics=semantics, answer=_ANSWER.get(kind), kind=kind, reason=reason, results=results,
                    inconsistency_core=inconsistency_core, optimization=optimization)
