@@ -175,6 +175,12 @@ def test_inconsistent_premises():
         ("knowledge_base[0]", "zeus_human"), ("knowledge_base[1]", "zeus_immortal"), ("rules[0]", "humans_are_mortal")]
 
 
+def test_inconsistent_premises_without_evidence():
+    prog = people("wise(plato)", knowledge_base=["human(zeus)", "Not(mortal(zeus))"])
+    v = pot.verify(prog, evidence=False)
+    assert (v.kind, v.answer, v.inconsistency_core) == ("inconsistent", None, None)
+
+
 def test_unconstrained_claim_with_no_premises():
     v = pot.verify({"functions": [{"name": "b", "range": "BoolSort"}], "verifications": [{"constraint": "b"}]})
     assert v.kind == "unknown"
