@@ -42,7 +42,7 @@ class Symbols:
     def value_kind(self, name: str) -> str | None:
         """What a name means inside expressions (sorts live apart)."""
         for kind, table in (("function", self.functions), ("constant", self.constants),
-                            ("enum value", self.enum_values), ("variable", self.variables)):
+                            ("member of an enum sort", self.enum_values), ("variable", self.variables)):
             if name in table:
                 return kind
         return None
@@ -52,7 +52,7 @@ class Symbols:
 
     def kind_of(self, name: str) -> str | None:
         if name in BUILTINS:
-            return "builtin"
+            return "built-in name"
         return self.value_kind(name) or ("sort" if name in self.sorts else None)
 
     def suggest(self, name: str, candidates) -> str | None:

@@ -115,10 +115,6 @@ class Checker:
                        "compare it with something, e.g. f(x) > 0, or use a Bool-valued function")
         return term
 
-    def _describe(self, name: str) -> str:
-        kind = self.symbols.kind_of(name)
-        return f"'{name}' is a {kind}" if kind else f"'{name}' is not declared"
-
     # the walker ------------------------------------------------------------------
 
     def term(self, node: Node, scope: dict[str, Sort]) -> Term:
@@ -351,7 +347,7 @@ class Checker:
         kind = sym.kind_of(v.id)
         if kind is not None:
             self._error("quantifier-variable", v, f"'{v.id}' is a {kind}; only variables can be quantified",
-                        f"declare a variable in \"variables\" and quantify over it instead")
+                        "declare a variable in \"variables\" and quantify over it instead")
         else:
             self._error("undeclared-name", v, f"undeclared variable '{v.id}'",
                         sym.suggest(v.id, sym.variables)
