@@ -29,10 +29,6 @@ class ExprSyntaxError(Exception):
         self.hint = hint
 
 
-def _col(item) -> int:
-    return item.column if isinstance(item, Token) else item.col
-
-
 def _depth(*items) -> int:
     return 1 + max((getattr(i, "depth", 0) for i in items), default=0)
 
@@ -67,7 +63,7 @@ class _ToAst(Transformer):
 
     def list_(self, c):
         items = c[0] or ()
-        return ListOf(items, _col(items[0]) if items else 0, _depth(*items))
+        return ListOf(items, items[0].col if items else 0, _depth(*items))
 
     def not_(self, c):
         return Call("Not", (c[0],), c[0].col, _depth(c[0]), "not", loose=True)

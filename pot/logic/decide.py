@@ -43,7 +43,7 @@ class _Session:
 
     def __init__(self, checked: CheckedProgram, compiled: Compiled, timeout_ms: int, evidence: bool):
         ctx = compiled.ctx
-        self.checked, self.compiled, self.evidence = checked, compiled, evidence
+        self.compiled, self.evidence = compiled, evidence
         self.consistent = False  # set once any check finds a model of the premises
         self.solver = s = z3.SimpleSolver(ctx=ctx)  # no preprocessing tactics: faster, same answers here
         s.set("timeout", int(timeout_ms))
