@@ -12,11 +12,9 @@ from pathlib import Path
 from pot.checker import CheckedProgram, check_program
 from pot.dsl.program import Program, load_program
 from pot.errors import Diagnostic, ProgramError, errors_only
-from pot.logic.verdict import Semantics, Verdict
+from pot.logic.verdict import DEFAULT_TIMEOUT_MS, Semantics, Verdict
 
 Source = dict | str | bytes | Path | Program
-
-DEFAULT_TIMEOUT_MS = 5000
 
 
 def _checked(program: Source) -> tuple[CheckedProgram | None, list[Diagnostic]]:
@@ -32,7 +30,7 @@ def check(program: Source) -> list[Diagnostic]:
     return _checked(program)[1]
 
 
-def verify(program: Source, *, semantics: Semantics = "entail", timeout_ms: int = DEFAULT_TIMEOUT_MS,
+def verify(program: Source, *, semantics: Semantics | str = Semantics.ENTAIL, timeout_ms: int = DEFAULT_TIMEOUT_MS,
            evidence: bool = True) -> Verdict:
     """Decide a program's verifications.
 
@@ -42,8 +40,7 @@ def verify(program: Source, *, semantics: Semantics = "entail", timeout_ms: int 
     from pot.logic.compile import compile_program
     from pot.logic.decide import decide
 
-    if semantics not in ("entail", "sat"):
-        raise ValueError(f"semantics must be 'entail' or 'sat', not {semantics!r}")
+    semantics = Semantics.parse(semantics)
     t0 = time.perf_counter()
     checked, diags = _checked(program)
     if checked is None or errors_only(diags):

@@ -13,7 +13,7 @@ from pot.checker import CheckedProgram
 from pot.checker.terms import Formula
 from pot.logic.compile import Compiled
 from pot.logic.model import model_json, value_json
-from pot.logic.verdict import ClaimResult, OptimizationResult, Premise, Semantics, Verdict
+from pot.logic.verdict import DEFAULT_TIMEOUT_MS, ClaimResult, OptimizationResult, Premise, Semantics, Verdict
 
 
 def _implies(a: z3.BoolRef, b: z3.BoolRef) -> z3.BoolRef:
@@ -160,8 +160,8 @@ def _sat_verdict(results: list[ClaimResult]) -> tuple[str, str]:
 _ANSWER = {"proved": True, "sat": True, "refuted": False, "unsat": False}
 
 
-def decide(checked: CheckedProgram, compiled: Compiled, *, semantics: Semantics = "entail",
-           timeout_ms: int = 5000, evidence: bool = True) -> Verdict:
+def decide(checked: CheckedProgram, compiled: Compiled, *, semantics: Semantics = Semantics.ENTAIL,
+           timeout_ms: int = DEFAULT_TIMEOUT_MS, evidence: bool = True) -> Verdict:
     """Decide every verification of a compiled program."""
     session = _Session(checked, compiled, timeout_ms, evidence)
     inconsistency_core = None

@@ -2,13 +2,30 @@
 
 from __future__ import annotations
 
+from enum import StrEnum
 from typing import Any, Literal
 
 from pydantic import BaseModel, Field
 
 from pot.errors import Diagnostic
 
-Semantics = Literal["entail", "sat"]
+DEFAULT_TIMEOUT_MS = 5000
+"""The solver time-out every entry point uses unless told otherwise."""
+
+
+class Semantics(StrEnum):
+    """How a verification is decided: entailment (ours) or the original's satisfiability rule."""
+
+    ENTAIL = "entail"
+    SAT = "sat"
+
+    @classmethod
+    def parse(cls, value: object) -> Semantics:
+        """The semantics named by `value`, or a ValueError that lists the choices."""
+        try:
+            return cls(value)
+        except ValueError:
+            raise ValueError(f"semantics must be 'entail' or 'sat', not {value!r}") from None
 
 # entail: P ⊨ φ (proved), P ⊨ ¬φ (refuted), neither (unknown), P unsatisfiable
 # (inconsistent), Z3 gave up (undecided).  sat: the original Proof of Thought rule,
