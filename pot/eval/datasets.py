@@ -10,13 +10,13 @@ import json
 import random
 from pathlib import Path
 
-from pot.errors import PotError
+from pot.errors import UsageError
 
 DATASETS = ("strategyqa",)
 _MAX_REPORTED = 5
 
 
-class DatasetError(PotError):
+class DatasetError(UsageError):
     """A data file is missing or has the wrong shape."""
 
 

@@ -3,10 +3,8 @@
 import json
 
 import pytest
-from eval_helpers import SHARED, read_results
-from fake_llm import program
-
-from pot.eval.cli import eval_command
+from eval_helpers import SHARED, pot_eval, read_results
+from fakes.openai_server import marker_program as program
 
 
 def record(i, marker, gold, *, fmt="json", dataset="strategyqa", reference=None, prog="auto"):
@@ -31,7 +29,7 @@ RECORDS = [
 
 
 def run_json(capsys, *args, **kwargs):
-    assert eval_command(*args, json_output=True, **kwargs) == 0
+    assert pot_eval(*args, json_output=True, **kwargs) == 0
     return json.loads(capsys.readouterr().out)
 
 
@@ -62,7 +60,7 @@ def test_replay_filters_and_writes_a_run_dir_that_can_be_replayed_again(tmp_path
     again = run_json(capsys, replay=tmp_path / "out")
     assert (again["total"], again["correct"], again["reference_agreement"]) == (4, 1, s["reference_agreement"])
     # and into the same directory with other parameters: refused
-    assert eval_command(replay=path, semantics="sat", out=tmp_path / "out") == 2
+    assert pot_eval(replay=path, semantics="sat", out=tmp_path / "out") == 2
     assert "semantics: was 'entail', now 'sat'" in capsys.readouterr().err
 
 
@@ -74,9 +72,9 @@ def test_a_runs_own_answers_are_the_reference_of_its_replay(tmp_path, capsys):
 
 
 def test_bad_replay_input_exits_2(tmp_path, capsys):
-    assert eval_command(replay=write(tmp_path / "a.jsonl", RECORDS), replay_dataset="nope") == 2
+    assert pot_eval(replay=write(tmp_path / "a.jsonl", RECORDS), replay_dataset="nope") == 2
     assert "no records of dataset 'nope' (it has: folio, strategyqa)" in capsys.readouterr().err
-    assert eval_command(replay=write(tmp_path / "b.jsonl", [{"id": "x"}])) == 2
+    assert pot_eval(replay=write(tmp_path / "b.jsonl", [{"id": "x"}])) == 2
     assert "field 'dataset' must be str (missing)" in capsys.readouterr().err
 
 

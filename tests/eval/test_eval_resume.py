@@ -9,7 +9,7 @@ import sys
 import time
 
 from eval_helpers import REPO, read_results, write_dataset
-from fake_llm import FakeLLM
+from fakes.openai_server import marker_server
 
 
 def pot_eval(*args, tmp_path, **kwargs):
@@ -23,7 +23,7 @@ def test_sigkill_mid_run_loses_no_finished_question_and_resume_completes(tmp_pat
     n = 24
     data = write_dataset(tmp_path / "d.json", [("[true]", True)] * n)
     run = tmp_path / "run"
-    with FakeLLM(delay_s=0.25) as llm:
+    with marker_server(delay_s=0.25) as llm:
         argv = ["strategyqa", "--data", data, "--model", "openai/fake-model", "--api-base", llm.api_base,
                 "--out", run, "--concurrency", "2"]
         cmd, kw = pot_eval(*argv, tmp_path=tmp_path, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)

@@ -5,7 +5,7 @@ import time
 
 import pytest
 from conftest import FAST_RETRY
-from fake_openai import FakeOpenAI, Reply
+from fakes.openai_server import FakeOpenAI, Reply
 
 from pot.errors import ProviderError
 from pot.llm.client import LLMClient, RetryPolicy, retry_after_s
@@ -22,8 +22,8 @@ def complete(server: FakeOpenAI, **kwargs):
 def test_a_completion_with_usage_and_no_price():
     with FakeOpenAI([Reply(content="hi")]) as server:
         got = complete(server)
-    assert (got.text, got.prompt_tokens, got.completion_tokens) == ("hi", 100, 50)
-    assert got.cost_usd is None  # openai/fake has no price
+    assert (got.text, got.usage.prompt_tokens, got.usage.completion_tokens, got.usage.tokens) == ("hi", 100, 50, 150)
+    assert got.usage.cost_usd is None  # openai/fake has no price
     assert server.requests[0]["messages"] == MESSAGES
 
 
@@ -31,13 +31,20 @@ def test_a_priced_model_reports_its_cost():
     with FakeOpenAI([Reply(content="hi")]) as server:
         client = LLMClient("openai/gpt-4o-mini", api_base=server.api_base, retry=FAST_RETRY)
         got = asyncio.run(client.complete(MESSAGES))
-    assert got.cost_usd is not None and got.cost_usd > 0  # 100 prompt + 50 completion tokens at its price
+    assert got.usage.cost_usd is not None and got.usage.cost_usd > 0  # 100 prompt + 50 completion tokens at its price
 
 
 def test_a_missing_key_is_named_before_any_request(monkeypatch):
     monkeypatch.delenv("OPENAI_API_KEY", raising=False)
-    client = LLMClient("openai/gpt-4o-mini", retry=FAST_RETRY)  # no api_base: would go to the provider
-    with pytest.raises(ProviderError, match="OPENAI_API_KEY"):
+    with pytest.raises(ProviderError, match="OPENAI_API_KEY"):  # no api_base: it would go to the provider
+        LLMClient("openai/gpt-4o-mini", retry=FAST_RETRY)
+
+
+def test_a_key_litellm_alone_knows_is_checked_at_the_first_call(monkeypatch):
+    monkeypatch.delenv("COHERE_API_KEY", raising=False)
+    monkeypatch.delenv("CO_API_KEY", raising=False)
+    client = LLMClient("cohere/command-r", retry=FAST_RETRY)  # not in pot's table: litellm's check at the call
+    with pytest.raises(ProviderError, match="COHERE_API_KEY"):
         asyncio.run(client.complete(MESSAGES))
 
 
