@@ -1,7 +1,8 @@
 """Cold start: `pot verify PROGRAM` against the original Proof of Thought interpreter's CLI, side by side.
 
 Each round starts both commands as fresh processes on the same program, in alternating
-order, so both see the same machine load; the figures are medians over the rounds. Then
+order, so both see the same machine load; the figures are medians over the rounds, of wall
+time and of CPU time (user + system of the child: steadier on a shared machine). Then
 `python -X importtime` shows where pot's start-up goes, summed by package (self time, ms).
 
     python benchmarks/cold_start.py [--original PATH] [--rounds 15] [--program dsl_spec/examples/socrates.json]
@@ -14,6 +15,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import resource
 import statistics
 import subprocess
 import sys
@@ -27,13 +29,16 @@ GROUPS = ("pot.dsl", "pot.checker", "pot.logic", "pot.eval", "pot.llm", "pot", "
           "annotated_types", "typing_extensions", "click", "rich", "lark", "z3", "platformdirs", "litellm")
 
 
-def timed(cmd: list[str], env: dict[str, str], cwd: Path) -> float:
+def timed(cmd: list[str], env: dict[str, str], cwd: Path) -> tuple[float, float]:
+    """(wall seconds, CPU seconds) of one run of `cmd`."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.perf_counter()
     done = subprocess.run(cmd, env=env, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
     elapsed = time.perf_counter() - start
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
     if done.returncode != 0:
         sys.exit(f"{' '.join(cmd)} exited {done.returncode}: {done.stderr[-500:]}")
-    return elapsed
+    return elapsed, (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
 
 
 def import_profile(cmd: list[str], env: dict[str, str], rounds: int) -> dict[str, float]:
@@ -71,22 +76,30 @@ def main() -> int:
         original_env = {**os.environ, "PYTHONPATH": str(args.original.resolve())}
         commands["original z3adapter.cli"] = ([sys.executable, "-m", "z3adapter.cli", str(program)],
                                               original_env, args.original)
-    times: dict[str, list[float]] = {name: [] for name in commands}
+    wall: dict[str, list[float]] = {name: [] for name in commands}
+    cpu: dict[str, list[float]] = {name: [] for name in commands}
     for spec in commands.values():
         timed(*spec)  # warm the file cache and the .pyc files
     for round_ in range(args.rounds):
         order = list(commands.items()) if round_ % 2 == 0 else list(reversed(commands.items()))
         for name, spec in order:
-            times[name].append(timed(*spec))
+            w, c = timed(*spec)
+            wall[name].append(w)
+            cpu[name].append(c)
     print(f"program: {program.relative_to(REPO) if program.is_relative_to(REPO) else program}; "
-          f"{args.rounds} rounds, alternating order; seconds")
-    print(f"{'command':<26}{'median':>8}{'min':>8}{'max':>8}")
-    for name, values in times.items():
-        print(f"{name:<26}{statistics.median(values):8.3f}{min(values):8.3f}{max(values):8.3f}")
-    if "original z3adapter.cli" in times:
-        pot, original = (statistics.median(times[k]) for k in ("pot verify", "original z3adapter.cli"))
-        best = min(times["pot verify"]) / min(times["original z3adapter.cli"])
-        print(f"ratio pot / original: {pot / original:.2f} (medians), {best:.2f} (minima); target ≤ {TARGET}")
+          f"{args.rounds} rounds, alternating order; seconds; load average {os.getloadavg()[0]:.1f} "
+          f"on {os.cpu_count()} cores")
+    print(f"{'command':<26}{'wall median':>12}{'min':>8}{'max':>8}{'cpu median':>12}")
+    for name in commands:
+        print(f"{name:<26}{statistics.median(wall[name]):12.3f}{min(wall[name]):8.3f}{max(wall[name]):8.3f}"
+              f"{statistics.median(cpu[name]):12.3f}")
+    if "original z3adapter.cli" in commands:
+        pot, original = "pot verify", "original z3adapter.cli"
+        ratios = {"wall medians": statistics.median(wall[pot]) / statistics.median(wall[original]),
+                  "wall minima": min(wall[pot]) / min(wall[original]),
+                  "cpu medians": statistics.median(cpu[pot]) / statistics.median(cpu[original])}
+        print("ratio pot / original: " + ", ".join(f"{r:.2f} ({k})" for k, r in ratios.items())
+              + f"; target ≤ {TARGET}")
     print("\nwhere pot verify's imports go (median self time, ms, by package):")
     profile = import_profile(commands["pot verify"][0], env, rounds=max(3, args.rounds // 3))
     for group, ms in sorted(profile.items(), key=lambda item: -item[1]):

@@ -70,7 +70,7 @@ def main() -> None:
               f"p99={pct(times, 0.99) * 1e3:.2f}ms")
         print("  kinds:", dict(kinds.most_common()), " error codes:", dict(codes.most_common()))
     times, kinds, codes, answers = run(records, "sat", True, args.timeout_ms)
-    scored = [(r, a) for r, a in zip(records, answers) if r["reference"]["success"]]
+    scored = [(r, a) for r, a in zip(records, answers, strict=False) if r["reference"]["success"]]
     agree = sum(a == r["reference"]["answer"] for r, a in scored)
     print(f"sat: agreement with reference {agree}/{len(scored)} = {agree / len(scored):.2%} "
           f"(records with reference.success); kinds: {dict(kinds.most_common())}")

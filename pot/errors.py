@@ -65,7 +65,8 @@ class ProgramError(PotError):
         self.diagnostics = diagnostics
         self.errors = errors_only(diagnostics)
         count = len(self.errors)
-        super().__init__(f"invalid program ({count} error{'s' if count != 1 else ''}):\n" + format_diagnostics(self.errors))
+        heading = f"invalid program ({count} error{'s' if count != 1 else ''}):\n"
+        super().__init__(heading + format_diagnostics(self.errors))
 
 
 class ProviderError(PotError):

@@ -32,8 +32,9 @@ class ProofOfThought:
     unknown model, transport retries exhausted. A model that never wrote a valid program
     is not an exception: the Answer says so in `error`, with every attempt."""
 
-    def __init__(self, model: str | None = None, *, max_attempts: int = 3, semantics: Semantics | str = Semantics.ENTAIL,
-                 api_base: str | None = None, timeout_s: float = 120.0, cache: bool = True,
+    def __init__(self, model: str | None = None, *, max_attempts: int = 3,
+                 semantics: Semantics | str = Semantics.ENTAIL, api_base: str | None = None,
+                 timeout_s: float = 120.0, cache: bool = True,
                  temperature: float | None = 0.0, solver_timeout_ms: int = DEFAULT_TIMEOUT_MS,
                  structured_output: bool | None = None, retry: RetryPolicy | None = None):
         client = LLMClient(model, api_base=api_base, timeout_s=timeout_s, temperature=temperature,

@@ -7,7 +7,6 @@ import socket
 from pathlib import Path
 
 import pytest
-
 from netguard.sitecustomize import guarded
 
 GUARD_DIR = Path(__file__).parent / "netguard"

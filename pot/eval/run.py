@@ -31,7 +31,7 @@ Record = dict[str, Any]
 
 def answer_record(question: Record, answer: Answer, model: str) -> Record:
     """A result record from a `pot.answer.Answer`."""
-    program = answer.program
+    program: str | dict[str, Any] | None = answer.program
     if program is None:  # no valid program: keep the last text the model wrote, for the report
         program = next((a.program_text for a in reversed(answer.attempts) if a.program_text), None)
     attempts = [

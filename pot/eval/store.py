@@ -12,7 +12,6 @@ import json
 import os
 from datetime import UTC, datetime
 from pathlib import Path
-
 from typing import IO, Any
 
 import z3

@@ -13,7 +13,7 @@ import email.utils
 import os
 import random
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from pot.answer import Usage
@@ -26,7 +26,7 @@ from pot.llm.keys import missing_key
 @dataclass
 class Completion:
     text: str
-    usage: Usage = Usage()
+    usage: Usage = field(default_factory=Usage)
     latency_s: float = 0.0
     cached: bool = False
     retries: int = 0
@@ -69,7 +69,8 @@ class LLMClient:
         self.cache = cache
         self.retry = retry or RetryPolicy()
 
-    async def complete(self, messages: list[dict[str, Any]], response_format: dict[str, Any] | None = None) -> Completion:
+    async def complete(self, messages: list[dict[str, Any]],
+                       response_format: dict[str, Any] | None = None) -> Completion:
         params = {"temperature": self.temperature, "response_format": response_format, "api_base": self.api_base}
         key = cache_key(self.model, messages, params)
         start = time.monotonic()

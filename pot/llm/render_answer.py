@@ -12,8 +12,8 @@ from pot.render_verdict import diagnostics_text, verdict_text
 def answer_text(answer: Answer, show_program: bool = False) -> str:
     lines = [click.style(f"Q: {answer.question}", bold=True)]
     last = answer.attempts[-1] if answer.attempts else None
-    if show_program and (answer.program is not None or (last and last.program_text)):
-        program = layout(answer.program) if answer.program is not None else last.program_text
+    program = layout(answer.program) if answer.program is not None else last.program_text if last else None
+    if show_program and program:
         lines += ["", "program:", program]
     lines.append("")
     if answer.verdict is not None:

@@ -36,7 +36,8 @@ def test_the_official_training_file_loads():
 BAD = {
     "not-json.json": ("[{\"qid\": ", "not valid JSON"),
     "object.json": ("{\"data\": []}", "field 'qid' must be str (missing)"),
-    "string-answer.json": (json.dumps([{"qid": "a", "question": "q?", "answer": "yes"}]), "field 'answer' must be bool"),
+    "string-answer.json": (json.dumps([{"qid": "a", "question": "q?", "answer": "yes"}]),
+                           "field 'answer' must be bool"),
     "no-question.jsonl": (json.dumps({"qid": "a", "answer": True}) + "\n", "line 1: field 'question' must be str"),
     "scalar.json": ("[1, 2]", "item 0: expected an object"),
     "duplicate.json": (json.dumps([{"qid": "a", "question": "q?", "answer": True}] * 2), "appears more than once"),

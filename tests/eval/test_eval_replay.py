@@ -66,7 +66,7 @@ def test_replay_filters_and_writes_a_run_dir_that_can_be_replayed_again(tmp_path
 
 def test_a_runs_own_answers_are_the_reference_of_its_replay(tmp_path, capsys):
     own = [{k: v for k, v in r.items() if k != "reference"} | {"answer": a, "kind": "x"}
-           for r, a in zip(RECORDS[:3], [True, False, None])]
+           for r, a in zip(RECORDS[:3], [True, False, None], strict=False)]
     s = run_json(capsys, replay=write(tmp_path / "results.jsonl", own))
     assert (s["reference_compared"], s["reference_agreement"]) == (2, 1.0)
 
@@ -78,7 +78,8 @@ def test_bad_replay_input_exits_2(tmp_path, capsys):
     assert "field 'dataset' must be str (missing)" in capsys.readouterr().err
 
 
-@pytest.mark.skipif(not (SHARED / "replay").is_dir(), reason="../shared/replay is absent (a clone without the shared corpus)")
+@pytest.mark.skipif(not (SHARED / "replay").is_dir(),
+                    reason="../shared/replay is absent (a clone without the shared corpus)")
 @pytest.mark.parametrize("semantics", ["entail", "sat"])
 def test_replay_of_a_slice_of_the_shared_corpus(tmp_path, capsys, semantics):
     """The first 30 JSON StrategyQA records of each model; the full corpus is benchmarks/strategyqa/replay_all.py."""

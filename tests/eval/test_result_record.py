@@ -15,8 +15,9 @@ QUESTION = {"id": "q1", "dataset": "strategyqa", "question": "Is it good?", "gro
 # a line as the first live runs wrote it, before the record had a model: kept readable
 OLD_LINE = ('{"id": "q1", "dataset": "strategyqa", "model": "openai/m", "format": "json", "question": "Is it good?", '
             '"ground_truth": true, "program": {"verifications": []}, "answer": null, "kind": null, "reason": null, '
-            '"error": "no verdict", "attempts": [{"index": 1, "error": "bad", "diagnostics": ["x"], "prompt_tokens": 1, '
-            '"completion_tokens": 2, "cost_usd": null, "latency_s": 0.1, "cached": false, "transport_retries": 0}], '
+            '"error": "no verdict", "attempts": [{"index": 1, "error": "bad", "diagnostics": ["x"], '
+            '"prompt_tokens": 1, "completion_tokens": 2, "cost_usd": null, "latency_s": 0.1, "cached": false, '
+            '"transport_retries": 0}], '
             '"num_attempts": 1, "prompt_tokens": 1, "completion_tokens": 2, "tokens": 3, "cost_usd": null, '
             '"latency_s": 0.2, "verdict": null}')
 

@@ -58,32 +58,37 @@ def test_429_waits_for_retry_after_then_succeeds():
 
 
 def test_retry_after_longer_than_we_wait_fails_at_once():
-    with FakeOpenAI([Reply(status=429, headers={"Retry-After": "3600"})]) as server:
-        with pytest.raises(ProviderError, match="asks to wait 3600s"):
-            complete(server)
+    with (
+        FakeOpenAI([Reply(status=429, headers={"Retry-After": "3600"})]) as server,
+        pytest.raises(ProviderError, match="asks to wait 3600s"),
+    ):
+        complete(server)
     assert server.calls == 1
 
 
 def test_500_forever_gives_up_after_bounded_retries():
-    with FakeOpenAI([Reply(status=500, error="upstream exploded")]) as server:
-        with pytest.raises(ProviderError) as caught:
-            complete(server)
+    with FakeOpenAI([Reply(status=500, error="upstream exploded")]) as server, pytest.raises(ProviderError) as caught:
+        complete(server)
     assert server.calls == FAST_RETRY.max_retries + 1
     message = str(caught.value)
     assert "upstream exploded" in message and "gave up after 2 retries" in message and "\n" not in message
 
 
 def test_slow_beyond_timeout_is_retried_then_fails():
-    with FakeOpenAI([Reply(content="too late", delay_s=2.0)]) as server:
-        with pytest.raises(ProviderError, match="(?i)time"):
-            complete(server, timeout_s=0.3, retry=RetryPolicy(max_retries=1, base_delay_s=0.01))
+    with (
+        FakeOpenAI([Reply(content="too late", delay_s=2.0)]) as server,
+        pytest.raises(ProviderError, match=r"(?i)time"),
+    ):
+        complete(server, timeout_s=0.3, retry=RetryPolicy(max_retries=1, base_delay_s=0.01))
     assert server.calls == 2
 
 
 def test_auth_error_is_not_retried():
-    with FakeOpenAI([Reply(status=401, error="invalid api key")]) as server:
-        with pytest.raises(ProviderError, match="invalid api key"):
-            complete(server)
+    with (
+        FakeOpenAI([Reply(status=401, error="invalid api key")]) as server,
+        pytest.raises(ProviderError, match="invalid api key"),
+    ):
+        complete(server)
     assert server.calls == 1
 
 
@@ -114,7 +119,9 @@ def test_unknown_provider_fails_at_once():
 
 
 def test_unknown_model_404_is_not_retried():
-    with FakeOpenAI([Reply(status=404, error="The model `fake` does not exist")]) as server:
-        with pytest.raises(ProviderError, match="does not exist"):
-            complete(server)
+    with (
+        FakeOpenAI([Reply(status=404, error="The model `fake` does not exist")]) as server,
+        pytest.raises(ProviderError, match="does not exist"),
+    ):
+        complete(server)
     assert server.calls == 1
