@@ -78,6 +78,7 @@ def test_bad_replay_input_exits_2(tmp_path, capsys):
     assert "field 'dataset' must be str (missing)" in capsys.readouterr().err
 
 
+@pytest.mark.slow  # 60 real programs per semantics
 @pytest.mark.skipif(not (SHARED / "replay").is_dir(),
                     reason="../shared/replay is absent (a clone without the shared corpus)")
 @pytest.mark.parametrize("semantics", ["entail", "sat"])

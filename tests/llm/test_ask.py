@@ -159,6 +159,7 @@ def test_corrupt_entry_is_ignored_and_rewritten(provider_env):
     assert server.calls == 2
 
 
+@pytest.mark.slow  # waits out slow replies on purpose
 def test_query_many_overlaps_questions():
     slow = lambda body: Reply(content=_by_question(body).content, delay_s=0.5)  # noqa: E731
     with FakeOpenAI(responder=slow) as server:

@@ -50,6 +50,7 @@ def pot_ask(monkeypatch, capsys):
     return run
 
 
+@pytest.mark.slow  # a fresh interpreter pays the litellm import
 def test_json_answer_and_a_cached_second_run(pot_ask):
     with FakeOpenAI([program_reply(with_type_error()), program_reply(socrates())]) as server:
         first = pot_ask_process(server, "--json")
@@ -105,6 +106,7 @@ except SystemExit as exc:
 """
 
 
+@pytest.mark.slow  # a fresh interpreter per case
 @pytest.mark.parametrize("args, needs", [
     (["ask", QUESTION, "--model", "openai/gpt-4o-mini"], "OPENAI_API_KEY"),
     (["ask", QUESTION, "--model", "anthropic/claude-3-5-haiku-latest"], "ANTHROPIC_API_KEY"),

@@ -48,6 +48,7 @@ def test_a_key_litellm_alone_knows_is_checked_at_the_first_call(monkeypatch):
         asyncio.run(client.complete(MESSAGES))
 
 
+@pytest.mark.slow  # waits the 1 s Retry-After
 def test_429_waits_for_retry_after_then_succeeds():
     with FakeOpenAI([Reply(status=429, headers={"Retry-After": "1"}), Reply(content="ok")]) as server:
         start = time.monotonic()
@@ -74,6 +75,7 @@ def test_500_forever_gives_up_after_bounded_retries():
     assert "upstream exploded" in message and "gave up after 2 retries" in message and "\n" not in message
 
 
+@pytest.mark.slow  # real time-outs
 def test_slow_beyond_timeout_is_retried_then_fails():
     with (
         FakeOpenAI([Reply(content="too late", delay_s=2.0)]) as server,
