@@ -14,6 +14,7 @@ it, or when it is absent, only pot is measured. Target (issue 13): pot ≤ 1.6 �
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import resource
 import statistics
@@ -41,19 +42,32 @@ def timed(cmd: list[str], env: dict[str, str], cwd: Path) -> tuple[float, float]
     return elapsed, (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
 
 
+def _group(name: str) -> str | None:
+    return next((g for g in GROUPS if name == g or name.startswith(g + ".")), None)
+
+
 def import_profile(cmd: list[str], env: dict[str, str], rounds: int) -> dict[str, float]:
-    """Median self time (ms) of the modules each group imports while running `cmd`."""
+    """Median import time (ms) by group: each module's self time goes to the nearest group among it and
+    its importers (so the standard-library modules pydantic pulls in count as pydantic's)."""
     totals: dict[str, list[float]] = defaultdict(list)
     for _ in range(rounds):
         err = subprocess.run([sys.executable, "-X", "importtime", *cmd[1:]], env=env, cwd=REPO,
                              stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True).stderr
-        sums: dict[str, float] = defaultdict(float)
+        rows = []
         for line in err.splitlines():
             if not line.startswith("import time:") or "self [us]" in line:
                 continue
-            self_us, _cumulative, name = (part.strip() for part in line[len("import time:"):].split("|"))
-            group = next((g for g in GROUPS if name == g or name.startswith(g + ".")), "other (stdlib, site, …)")
-            sums[group] += int(self_us) / 1000
+            self_us, _cumulative, name = line[len("import time:"):].split("|")
+            rows.append((int(self_us) / 1000, (len(name) - len(name.lstrip()) - 1) // 2, name.strip()))
+        sums: dict[str, float] = defaultdict(float)
+        # importtime lists a module after everything it imported: walk backwards, keeping the importer chain
+        chain: list[tuple[int, str]] = []
+        for ms, depth, name in reversed(rows):
+            while chain and chain[-1][0] >= depth:
+                chain.pop()
+            chain.append((depth, name))
+            owner = next((g for _, n in reversed(chain) if (g := _group(n))), None)
+            sums[owner or "python start-up, site, stdlib"] += ms
         for group, ms in sums.items():
             totals[group].append(ms)
     return {group: statistics.median(values) for group, values in totals.items()}
@@ -100,11 +114,20 @@ def main() -> int:
                   "cpu medians": statistics.median(cpu[pot]) / statistics.median(cpu[original])}
         print("ratio pot / original: " + ", ".join(f"{r:.2f} ({k})" for k, r in ratios.items())
               + f"; target ≤ {TARGET}")
-    print("\nwhere pot verify's imports go (median self time, ms, by package):")
+    print("\nwhere pot verify's imports go (median ms, by package, with the stdlib modules each pulls in):")
     profile = import_profile(commands["pot verify"][0], env, rounds=max(3, args.rounds // 3))
     for group, ms in sorted(profile.items(), key=lambda item: -item[1]):
         print(f"  {group:<28}{ms:8.1f}")
     print(f"  {'total':<28}{sum(profile.values()):8.1f}")
+    stages: dict[str, list[float]] = defaultdict(list)
+    for _ in range(max(3, args.rounds // 3)):
+        out = subprocess.run([*commands["pot verify"][0], "--json"], env=env, cwd=REPO, capture_output=True,
+                             text=True).stdout
+        for stage, ms in json.loads(out)["timings"].items():
+            stages[stage].append(ms)
+    print("after the imports, pot verify's own stages (median ms, from --json timings; the first check builds "
+          "or loads the grammar):")
+    print("  " + ", ".join(f"{stage} {statistics.median(values):.1f}" for stage, values in stages.items()))
     return 0
 
 

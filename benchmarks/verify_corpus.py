@@ -21,6 +21,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from pot import ProgramError, verify  # noqa: E402
+from pot.logic.verdict import DEFAULT_TIMEOUT_MS  # noqa: E402
 
 
 def load(replay_dir: Path) -> list[dict]:
@@ -55,7 +56,7 @@ def pct(times, q):
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--replay", type=Path, default=ROOT.parent / "shared" / "replay")
-    ap.add_argument("--timeout-ms", type=int, default=5000)
+    ap.add_argument("--timeout-ms", type=int, default=DEFAULT_TIMEOUT_MS)
     ap.add_argument("--show-disagreements", action="store_true")
     args = ap.parse_args()
     records = load(args.replay)
