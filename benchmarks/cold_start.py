@@ -5,10 +5,12 @@ order, so both see the same machine load; the figures are medians over the round
 time and of CPU time (user + system of the child: steadier on a shared machine). Then
 `python -X importtime` shows where pot's start-up goes, summed by package (self time, ms).
 
-    python benchmarks/cold_start.py [--original PATH] [--rounds 15] [--program dsl_spec/examples/socrates.json]
+    python benchmarks/cold_start.py [--original PATH] [--rounds 15] [--ladder] [--program PROGRAM.json]
 
 PATH is a checkout of DebarghaG/proofofthought (the directory holding `z3adapter/`); without
 it, or when it is absent, only pot is measured. Target (issue 13): pot ≤ 1.6 × the original.
+`--ladder` adds processes that only import pot's dependencies, one more at a time, and one
+that also defines a single pydantic model: the floor any pot start-up stands on.
 """
 
 from __future__ import annotations
@@ -26,6 +28,13 @@ from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
 TARGET = 1.6
+LADDER = {
+    "import z3": "import z3",
+    "import z3, click": "import z3, click",
+    "import z3, click, lark": "import z3, click, lark",
+    "… + pydantic": "import z3, click, lark, pydantic",
+    "… + one pydantic model": "import z3, click, lark, pydantic\nclass M(pydantic.BaseModel):\n    a: int",
+}
 GROUPS = ("pot.dsl", "pot.checker", "pot.logic", "pot.eval", "pot.llm", "pot", "pydantic_core", "pydantic",
           "annotated_types", "typing_extensions", "click", "rich", "lark", "z3", "platformdirs", "litellm")
 
@@ -78,6 +87,7 @@ def main() -> int:
     parser.add_argument("--original", type=Path, help="a checkout of DebarghaG/proofofthought")
     parser.add_argument("--rounds", type=int, default=15)
     parser.add_argument("--program", type=Path, default=REPO / "dsl_spec" / "examples" / "socrates.json")
+    parser.add_argument("--ladder", action="store_true", help="also time bare imports of pot's dependencies")
     args = parser.parse_args()
     program = args.program.resolve()
     env = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [str(REPO), os.environ.get("PYTHONPATH")]))}
@@ -90,6 +100,8 @@ def main() -> int:
         original_env = {**os.environ, "PYTHONPATH": str(args.original.resolve())}
         commands["original z3adapter.cli"] = ([sys.executable, "-m", "z3adapter.cli", str(program)],
                                               original_env, args.original)
+    if args.ladder:
+        commands.update({name: ([sys.executable, "-c", code], env, REPO) for name, code in LADDER.items()})
     wall: dict[str, list[float]] = {name: [] for name in commands}
     cpu: dict[str, list[float]] = {name: [] for name in commands}
     for spec in commands.values():
@@ -103,10 +115,13 @@ def main() -> int:
     print(f"program: {program.relative_to(REPO) if program.is_relative_to(REPO) else program}; "
           f"{args.rounds} rounds, alternating order; seconds; load average {os.getloadavg()[0]:.1f} "
           f"on {os.cpu_count()} cores")
-    print(f"{'command':<26}{'wall median':>12}{'min':>8}{'max':>8}{'cpu median':>12}")
+    original_cpu = statistics.median(cpu["original z3adapter.cli"]) if "original z3adapter.cli" in cpu else None
+    print(f"{'command':<26}{'wall median':>12}{'min':>8}{'max':>8}{'cpu median':>12}"
+          + ("  cpu / original" if original_cpu else ""))
     for name in commands:
         print(f"{name:<26}{statistics.median(wall[name]):12.3f}{min(wall[name]):8.3f}{max(wall[name]):8.3f}"
-              f"{statistics.median(cpu[name]):12.3f}")
+              f"{statistics.median(cpu[name]):12.3f}"
+              + (f"{statistics.median(cpu[name]) / original_cpu:16.2f}" if original_cpu else ""))
     if "original z3adapter.cli" in commands:
         pot, original = "pot verify", "original z3adapter.cli"
         ratios = {"wall medians": statistics.median(wall[pot]) / statistics.median(wall[original]),
