@@ -21,6 +21,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from pot import ProgramError, verify  # noqa: E402
+from pot.logic.verdict import DEFAULT_TIMEOUT_MS  # noqa: E402
 
 
 def load(replay_dir: Path) -> list[dict]:
@@ -55,7 +56,7 @@ def pct(times, q):
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--replay", type=Path, default=ROOT.parent / "shared" / "replay")
-    ap.add_argument("--timeout-ms", type=int, default=5000)
+    ap.add_argument("--timeout-ms", type=int, default=DEFAULT_TIMEOUT_MS)
     ap.add_argument("--show-disagreements", action="store_true")
     args = ap.parse_args()
     records = load(args.replay)
@@ -70,7 +71,7 @@ def main() -> None:
               f"p99={pct(times, 0.99) * 1e3:.2f}ms")
         print("  kinds:", dict(kinds.most_common()), " error codes:", dict(codes.most_common()))
     times, kinds, codes, answers = run(records, "sat", True, args.timeout_ms)
-    scored = [(r, a) for r, a in zip(records, answers) if r["reference"]["success"]]
+    scored = [(r, a) for r, a in zip(records, answers, strict=False) if r["reference"]["success"]]
     agree = sum(a == r["reference"]["answer"] for r, a in scored)
     print(f"sat: agreement with reference {agree}/{len(scored)} = {agree / len(scored):.2%} "
           f"(records with reference.success); kinds: {dict(kinds.most_common())}")

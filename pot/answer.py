@@ -4,10 +4,34 @@ from __future__ import annotations
 
 from typing import Any
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, ConfigDict, Field, computed_field
 
 from pot.errors import Diagnostic
 from pot.logic.verdict import Verdict
+
+
+class Usage(BaseModel):
+    """What one or more completions cost: tokens, and dollars when the model has a known price.
+
+    `cost_usd` is None when no price is known (a local or proxied model), 0.0 for a cache hit
+    of a priced one: nothing was spent this time."""
+
+    model_config = ConfigDict(frozen=True)
+
+    prompt_tokens: int = 0
+    completion_tokens: int = 0
+    cost_usd: float | None = None
+
+    @computed_field  # type: ignore[prop-decorator]
+    @property
+    def tokens(self) -> int:
+        return self.prompt_tokens + self.completion_tokens
+
+    def __add__(self, other: Usage) -> Usage:
+        costs = [c for c in (self.cost_usd, other.cost_usd) if c is not None]
+        return Usage(prompt_tokens=self.prompt_tokens + other.prompt_tokens,
+                     completion_tokens=self.completion_tokens + other.completion_tokens,
+                     cost_usd=sum(costs) if costs else None)
 
 
 class Attempt(BaseModel):
@@ -19,16 +43,14 @@ class Attempt(BaseModel):
     program_text: str | None = None  # the JSON extracted from it
     diagnostics: list[Diagnostic] = Field(default_factory=list)  # parse/check/solve problems
     error: str | None = None  # one line: why this attempt did not give the answer
-    prompt_tokens: int = 0
-    completion_tokens: int = 0
-    cost_usd: float | None = None
+    usage: Usage = Usage()
     latency_s: float = 0.0
     cached: bool = False
     transport_retries: int = 0
 
 
 class Answer(BaseModel):
-    """The result of asking one question."""
+    """The result of asking one question; `usage` totals its attempts."""
 
     question: str
     answer: bool | None = None
@@ -37,9 +59,6 @@ class Answer(BaseModel):
     verdict: Verdict | None = None
     attempts: list[Attempt] = Field(default_factory=list)
     model: str | None = None
-    prompt_tokens: int = 0
-    completion_tokens: int = 0
-    tokens: int = 0
-    cost_usd: float | None = None
+    usage: Usage = Usage()
     latency_s: float = 0.0
     error: str | None = None  # set when no verdict was reached

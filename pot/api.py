@@ -18,7 +18,7 @@ Source = dict | str | bytes | Path | Program
 
 
 def _checked(program: Source) -> tuple[CheckedProgram | None, list[Diagnostic]]:
-    loaded, diags = load_program(program)
+    loaded, diags = (program, []) if isinstance(program, Program) else load_program(program)
     if loaded is None:
         return None, diags
     checked, more = check_program(loaded)

@@ -10,14 +10,17 @@ import json
 import os
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING, Any, NoReturn
 
 import click
 
-from pot.errors import Diagnostic, ProgramError, ProviderError, errors_only
+from pot.logic.verdict import DEFAULT_TIMEOUT_MS, Semantics
 
-EXIT_INTERNAL, EXIT_USAGE, EXIT_INVALID, EXIT_PROVIDER = 1, 2, 3, 4
+if TYPE_CHECKING:
+    from pot.errors import Diagnostic
 
 PROGRAM = click.Path(exists=True, dir_okay=False, allow_dash=True, path_type=str)
+SEMANTICS = click.Choice([s.value for s in Semantics])
 
 
 def read_program(path: str) -> bytes | Path:
@@ -25,21 +28,23 @@ def read_program(path: str) -> bytes | Path:
     return sys.stdin.buffer.read() if path == "-" else Path(path)
 
 
-def emit_json(data) -> None:
+def emit_json(data: Any) -> None:
     click.echo(json.dumps(data, indent=2, ensure_ascii=False))
 
 
-def fail_invalid(diagnostics: list[Diagnostic], as_json: bool) -> None:
-    """Report an invalid program (every diagnostic) and exit 3."""
+def fail_invalid(diagnostics: list[Diagnostic], as_json: bool) -> NoReturn:
+    """Report an invalid program (every diagnostic) and exit with its code."""
+    from pot.errors import ExitCode, errors_only
+
     if as_json:
         emit_json({"valid": False, "diagnostics": [d.model_dump() for d in diagnostics]})
     else:
-        from pot.render import diagnostics_text
+        from pot.render_verdict import diagnostics_text
 
         n = len(errors_only(diagnostics))
         click.echo(f"invalid program: {n} error{'s' if n != 1 else ''}", err=True)
         click.echo(diagnostics_text(diagnostics), err=True)
-    sys.exit(EXIT_INVALID)
+    sys.exit(ExitCode.INVALID_PROGRAM)
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -62,10 +67,10 @@ def cli() -> None:
 @cli.command()
 @click.argument("program", type=PROGRAM)
 @click.option("--json", "as_json", is_flag=True, help="Print the verdict as JSON.")
-@click.option("--semantics", type=click.Choice(["entail", "sat"]), default="entail", show_default=True,
+@click.option("--semantics", type=SEMANTICS, default=Semantics.ENTAIL.value, show_default=True,
               help="entail: proved/refuted/unknown by entailment. sat: the original Proof of Thought rule "
                    "(a claim is 'true' when merely consistent with the facts).")
-@click.option("--timeout-ms", type=click.IntRange(min=1), default=5000, show_default=True,
+@click.option("--timeout-ms", type=click.IntRange(min=1), default=DEFAULT_TIMEOUT_MS, show_default=True,
               help="Z3 time limit for each check.")
 @click.option("--no-evidence", is_flag=True, help="Skip unsat cores and counter-models (faster).")
 def verify(program: str, as_json: bool, semantics: str, timeout_ms: int, no_evidence: bool) -> None:
@@ -76,6 +81,7 @@ def verify(program: str, as_json: bool, semantics: str, timeout_ms: int, no_evid
     that shows why it is not settled.
     """
     from pot.api import verify as run_verify
+    from pot.errors import ProgramError
 
     try:
         verdict = run_verify(read_program(program), semantics=semantics, timeout_ms=timeout_ms,
@@ -85,7 +91,7 @@ def verify(program: str, as_json: bool, semantics: str, timeout_ms: int, no_evid
     if as_json:
         click.echo(verdict.model_dump_json(indent=2))
     else:
-        from pot.render import verdict_text
+        from pot.render_verdict import verdict_text
 
         click.echo(verdict_text(verdict))
 
@@ -99,6 +105,7 @@ def check(program: str, as_json: bool) -> None:
     Exits 0 when the program is valid (warnings may be printed), 3 when not.
     """
     from pot.api import check as run_check
+    from pot.errors import errors_only
 
     diagnostics = run_check(read_program(program))
     if errors_only(diagnostics):
@@ -106,7 +113,7 @@ def check(program: str, as_json: bool) -> None:
     if as_json:
         emit_json({"valid": True, "diagnostics": [d.model_dump() for d in diagnostics]})
         return
-    from pot.render import diagnostics_text
+    from pot.render_verdict import diagnostics_text
 
     click.echo("valid program" + (f" ({len(diagnostics)} warning(s))" if diagnostics else ""))
     if diagnostics:
@@ -128,7 +135,7 @@ def schema() -> None:
 @click.option("--api-base", help="The provider's base URL, e.g. a local vLLM or Ollama server.")
 @click.option("--max-attempts", type=click.IntRange(min=1), default=3, show_default=True,
               help="Programs to request at most: the first, then repairs sent back with the errors.")
-@click.option("--semantics", type=click.Choice(["entail", "sat"]), default="entail", show_default=True,
+@click.option("--semantics", type=SEMANTICS, default=Semantics.ENTAIL.value, show_default=True,
               help="How the program is decided (see pot verify --help).")
 @click.option("--show-program", is_flag=True, help="Also print the program the model wrote.")
 @click.option("--json", "as_json", is_flag=True, help="Print the whole Answer (attempts included) as JSON.")
@@ -140,8 +147,9 @@ def ask(question: str, model: str | None, api_base: str | None, max_attempts: in
     Exits 3 when no valid program came after --max-attempts, 4 when the provider
     fails (bad key, unknown model, retries exhausted).
     """
+    from pot.errors import ExitCode
+    from pot.llm.render_answer import answer_text
     from pot.proof_of_thought import ProofOfThought  # the LLM layer: only `ask` pays its import
-    from pot.llm.render import answer_text
 
     answer = ProofOfThought(model, max_attempts=max_attempts, semantics=semantics, api_base=api_base,
                             cache=not no_cache).query(question)
@@ -150,7 +158,7 @@ def ask(question: str, model: str | None, api_base: str | None, max_attempts: in
     else:
         click.echo(answer_text(answer, show_program=show_program), err=answer.verdict is None)
     if answer.verdict is None:
-        sys.exit(EXIT_INVALID)
+        sys.exit(ExitCode.INVALID_PROGRAM)
 
 
 @cli.command("eval")
@@ -164,7 +172,7 @@ def ask(question: str, model: str | None, api_base: str | None, max_attempts: in
 @click.option("--seed", type=int, default=0, show_default=True, help="The seed of --sample.")
 @click.option("--concurrency", type=int, default=8, show_default=True, help="Questions in flight at once.")
 @click.option("--max-attempts", type=int, default=3, show_default=True, help="Programs to request per question.")
-@click.option("--semantics", type=click.Choice(["entail", "sat"]), default="entail", show_default=True,
+@click.option("--semantics", type=SEMANTICS, default=Semantics.ENTAIL.value, show_default=True,
               help="How programs are decided (see pot verify --help).")
 @click.option("--out", type=click.Path(path_type=Path),
               help="Run directory; an existing one is resumed [default: runs/<dataset>-<model>-<UTC time>; "
@@ -191,39 +199,48 @@ def eval_(dataset: str | None, data: Path | None, model: str | None, api_base: s
     completes (errored questions are recorded), 2 on bad data or other parameters than the
     run directory's, 4 when the provider is unusable.
     """
-    from pot.eval.cli import eval_command
+    from pot.eval.evaluate import evaluate, print_summary
+    from pot.eval.spec import EvalSpec
 
-    sys.exit(eval_command(dataset, data=data, model=model, api_base=api_base, limit=limit, offset=offset,
-                          sample=sample, seed=seed, concurrency=concurrency, max_attempts=max_attempts,
-                          semantics=semantics, out=out, json_output=as_json, no_cache=no_cache,
-                          retry_errors=retry_errors, replay=replay, replay_dataset=replay_dataset,
-                          replay_format=replay_format))
+    spec = EvalSpec.create(dataset=dataset, data=data, model=model, api_base=api_base, limit=limit, offset=offset,
+                           sample=sample, seed=seed, concurrency=concurrency, max_attempts=max_attempts,
+                           semantics=semantics, out=out, cache=not no_cache, retry_errors=retry_errors,
+                           replay=replay, replay_dataset=replay_dataset, replay_format=replay_format)
+    try:
+        summary = evaluate(spec)
+    except KeyboardInterrupt:
+        click.echo("pot eval: finished questions are saved; run the same command to resume", err=True)
+        raise
+    if as_json:
+        click.echo(json.dumps(summary))
+    else:
+        print_summary(summary)
+
 
 def main() -> None:
-    """Entry point: run the CLI and map every failure to its exit code, never a traceback."""
+    """Entry point: run the CLI and map every failure to its exit code (`pot.errors.exit_code`), never a traceback."""
     try:
         cli.main(standalone_mode=False)
     except click.exceptions.Exit as e:
         sys.exit(e.exit_code)
-    except click.ClickException as e:
-        e.show()
-        sys.exit(EXIT_USAGE if isinstance(e, click.UsageError) or e.exit_code == 2 else e.exit_code)
     except click.exceptions.Abort:
         click.echo("aborted", err=True)
         sys.exit(130)
-    except ProgramError as e:
-        fail_invalid(e.diagnostics, False)
-    except ProviderError as e:
-        click.echo(f"provider error: {e}", err=True)
-        sys.exit(EXIT_PROVIDER)
-    except KeyboardInterrupt:
-        click.echo("interrupted", err=True)
-        sys.exit(130)
+    except click.ClickException as e:
+        e.show()
+        sys.exit(2 if isinstance(e, click.UsageError) or e.exit_code == 2 else e.exit_code)
     except BrokenPipeError:
         sys.stderr.close()
         sys.exit(0)
-    except Exception as e:  # the last line of defence: one line, no traceback
-        if os.environ.get("POT_DEBUG"):
+    except BaseException as e:
+        if isinstance(e, SystemExit):
             raise
-        click.echo(f"internal error: {type(e).__name__}: {e} (set POT_DEBUG=1 for a traceback)", err=True)
-        sys.exit(EXIT_INTERNAL)
+        from pot.errors import ExitCode, ProgramError, exit_code, failure_text
+
+        code = exit_code(e)
+        if isinstance(e, ProgramError):
+            fail_invalid(e.diagnostics, False)
+        if code == ExitCode.INTERNAL and os.environ.get("POT_DEBUG"):
+            raise
+        click.echo("interrupted" if code == ExitCode.INTERRUPTED else failure_text(e), err=True)
+        sys.exit(code)

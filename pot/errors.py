@@ -7,6 +7,7 @@ of its diagnostics before giving up, so one round trip shows every problem.
 
 from __future__ import annotations
 
+from enum import IntEnum
 from typing import Literal
 
 from pydantic import BaseModel
@@ -64,8 +65,57 @@ class ProgramError(PotError):
         self.diagnostics = diagnostics
         self.errors = errors_only(diagnostics)
         count = len(self.errors)
-        super().__init__(f"invalid program ({count} error{'s' if count != 1 else ''}):\n" + format_diagnostics(self.errors))
+        heading = f"invalid program ({count} error{'s' if count != 1 else ''}):\n"
+        super().__init__(heading + format_diagnostics(self.errors))
 
 
 class ProviderError(PotError):
     """The LLM provider could not be used (auth, unknown model, retries exhausted)."""
+
+
+class UsageError(PotError):
+    """What the user asked cannot be done as asked: bad options, a bad data file, a wrong run directory."""
+
+
+class ExitCode(IntEnum):
+    """The exit codes of every `pot` command."""
+
+    DONE = 0
+    INTERNAL = 1
+    USAGE = 2
+    INVALID_PROGRAM = 3
+    PROVIDER = 4
+    INTERRUPTED = 130
+
+
+def exit_code(exc: BaseException) -> ExitCode:
+    """The one mapping from a failure to the exit code, used by every command.
+
+    An ExceptionGroup (from a task group) counts as its first failure; an OSError (an
+    unwritable --out, a full disk) is the user's to fix, hence a usage error."""
+    while isinstance(exc, BaseExceptionGroup) and exc.exceptions:
+        exc = exc.exceptions[0]
+    if isinstance(exc, KeyboardInterrupt):
+        return ExitCode.INTERRUPTED
+    if isinstance(exc, ProgramError):
+        return ExitCode.INVALID_PROGRAM
+    if isinstance(exc, ProviderError):
+        return ExitCode.PROVIDER
+    if isinstance(exc, UsageError | OSError):
+        return ExitCode.USAGE
+    return ExitCode.INTERNAL
+
+
+def failure_text(exc: BaseException) -> str:
+    """One line (or a short block for a bad file) that says what failed; never a traceback."""
+    while isinstance(exc, BaseExceptionGroup) and exc.exceptions:
+        exc = exc.exceptions[0]
+    text = str(exc).strip() or type(exc).__name__
+    code = exit_code(exc)
+    if code == ExitCode.PROVIDER:
+        return "provider error: " + " ".join(text.split())
+    if code == ExitCode.INTERNAL:
+        return f"internal error: {type(exc).__name__}: {' '.join(text.split())} (set POT_DEBUG=1 for a traceback)"
+    if isinstance(exc, OSError) and not isinstance(exc, UsageError):
+        return f"{type(exc).__name__}: {' '.join(text.split())}"
+    return text

@@ -17,10 +17,10 @@ from collections.abc import Coroutine, Iterable
 from typing import Any, TypeVar
 
 from pot.answer import Answer
-from pot.logic.verdict import Semantics
 from pot.llm.cache import ResponseCache
 from pot.llm.client import LLMClient, RetryPolicy
 from pot.llm.translate import Translator
+from pot.logic.verdict import DEFAULT_TIMEOUT_MS, Semantics
 
 T = TypeVar("T")
 
@@ -32,12 +32,13 @@ class ProofOfThought:
     unknown model, transport retries exhausted. A model that never wrote a valid program
     is not an exception: the Answer says so in `error`, with every attempt."""
 
-    def __init__(self, model: str | None = None, *, max_attempts: int = 3, semantics: Semantics = "entail",
-                 api_base: str | None = None, timeout_s: float = 120.0, cache: bool = True,
-                 temperature: float | None = 0.0, solver_timeout_ms: int = 5000,
-                 structured_output: bool | None = None, retry: RetryPolicy = RetryPolicy()):
+    def __init__(self, model: str | None = None, *, max_attempts: int = 3,
+                 semantics: Semantics | str = Semantics.ENTAIL, api_base: str | None = None,
+                 timeout_s: float = 120.0, cache: bool = True,
+                 temperature: float | None = 0.0, solver_timeout_ms: int = DEFAULT_TIMEOUT_MS,
+                 structured_output: bool | None = None, retry: RetryPolicy | None = None):
         client = LLMClient(model, api_base=api_base, timeout_s=timeout_s, temperature=temperature,
-                           cache=ResponseCache() if cache else None, retry=retry)
+                           cache=ResponseCache() if cache else None, retry=retry or RetryPolicy())
         self.model = client.model
         self._translator = Translator(client, max_attempts=max_attempts, semantics=semantics,
                                       timeout_ms=solver_timeout_ms, structured=structured_output)

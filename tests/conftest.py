@@ -7,7 +7,6 @@ import socket
 from pathlib import Path
 
 import pytest
-
 from netguard.sitecustomize import guarded
 
 GUARD_DIR = Path(__file__).parent / "netguard"
@@ -25,3 +24,14 @@ def no_network(monkeypatch):
     yield
     if blocked:
         pytest.fail(f"the test tried to reach the network: {blocked}")
+
+
+@pytest.fixture
+def provider_env(monkeypatch, tmp_path) -> Path:
+    """The environment of a test that talks to a fake provider: a key (fake servers accept any),
+    a private cache directory (runs never share answers), no POT_MODEL leaking in. Returns the
+    cache directory."""
+    monkeypatch.setenv("OPENAI_API_KEY", "sk-test-not-a-real-key")
+    monkeypatch.setenv("POT_CACHE_DIR", str(tmp_path / "cache"))
+    monkeypatch.delenv("POT_MODEL", raising=False)
+    return tmp_path / "cache"

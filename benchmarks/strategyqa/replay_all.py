@@ -19,6 +19,7 @@ REPO = HERE.parents[1]
 sys.path.insert(0, str(REPO))
 
 from pot.eval.replay import load_records, replay  # noqa: E402
+from pot.logic.verdict import Semantics  # noqa: E402
 
 RESULTS = HERE / "results"
 START, END = "<!-- replay-table:start -->", "<!-- replay-table:end -->"
@@ -28,7 +29,7 @@ def run_all(shared: Path) -> None:
     RESULTS.mkdir(exist_ok=True)
     for source in sorted((shared / "replay").glob("*.jsonl")):
         records, _ = load_records(source, fmt="json")
-        for semantics in ("entail", "sat"):
+        for semantics in Semantics:
             _, summary = replay(records, semantics)
             summary = {"model": source.stem, "source": f"../shared/replay/{source.name}", **summary}
             path = RESULTS / f"replay-{source.stem}-{semantics}.json"

@@ -1,7 +1,7 @@
 """Throughput of `pot eval`: 100 questions, a provider that takes 0.5 s per answer, concurrency 1 vs 16.
 
-The fake provider (tests/eval/fake_llm.py) runs in its own process, so it shares no GIL
-with the client. The run goes through `pot eval`'s own function; each wall time is the
+The fake provider (tests/fakes/openai_server.py) runs in its own process, so it shares no GIL
+with the client. The run goes through `pot eval`'s own function (`evaluate`); each wall time is the
 run's (`wall_s` of its summary), after a two-question warm-up that pays the imports and
 first calls. Ideal ratio 100/⌈100/16⌉ ≈ 14.3.
 
@@ -11,8 +11,6 @@ first calls. Ideal ratio 100/⌈100/16⌉ ≈ 14.3.
 from __future__ import annotations
 
 import argparse
-import contextlib
-import io
 import json
 import os
 import subprocess
@@ -24,7 +22,8 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(REPO))
 
-from pot.eval.cli import eval_command  # noqa: E402
+from pot.eval.evaluate import evaluate  # noqa: E402
+from pot.eval.spec import EvalSpec  # noqa: E402
 
 TARGET = 12.0
 
@@ -32,12 +31,10 @@ TARGET = 12.0
 def timed_run(data: Path, api_base: str, model: str, concurrency: int, out: Path, limit: int | None = None) -> dict:
     """The run's summary, plus the CPU seconds this process spent on it (every thread)."""
     cpu = time.process_time()
-    with contextlib.redirect_stdout(io.StringIO()) as printed:
-        code = eval_command("strategyqa", data=data, model=model, api_base=api_base, limit=limit,
-                            concurrency=concurrency, no_cache=True, out=out, json_output=True)
-    if code != 0:
-        sys.exit(f"pot eval exited {code}")
-    return {**json.loads(printed.getvalue()), "cpu_s": round(time.process_time() - cpu, 2)}
+    spec = EvalSpec.create(dataset="strategyqa", data=data, model=model, api_base=api_base, limit=limit,
+                           concurrency=concurrency, cache=False, out=out)
+    summary = evaluate(spec)
+    return {**summary, "cpu_s": round(time.process_time() - cpu, 2)}
 
 
 def main() -> int:
@@ -48,9 +45,11 @@ def main() -> int:
                         help="the model name sent (the fake server answers any); litellm's per-call bookkeeping "
                              "is lighter for a model in its price map, e.g. openai/gpt-4o-mini")
     args = parser.parse_args()
-    server = subprocess.Popen([sys.executable, str(REPO / "tests" / "eval" / "fake_llm.py"), "--delay", str(args.delay)],
-                              stdout=subprocess.PIPE, text=True)
+    fake = REPO / "tests" / "fakes" / "openai_server.py"
+    server = subprocess.Popen([sys.executable, str(fake), "--delay", str(args.delay)], stdout=subprocess.PIPE,
+                              text=True)
     try:
+        assert server.stdout is not None
         api_base = server.stdout.readline().strip()
         with tempfile.TemporaryDirectory() as tmp:
             tmp = Path(tmp)
@@ -75,9 +74,11 @@ def main() -> int:
     results = REPO / "benchmarks" / "strategyqa" / "results"
     results.mkdir(exist_ok=True)
     (results / "throughput.json").write_text(json.dumps({
-        "questions": args.questions, "delay_s": args.delay, "model": args.model, "wall_s_concurrency_1": runs[1]["wall_s"],
-        "wall_s_concurrency_16": runs[16]["wall_s"], "ratio": round(ratio, 2), "ideal_ratio": round(ideal, 2),
-        "cpu_s_concurrency_1": runs[1]["cpu_s"], "cpu_s_concurrency_16": runs[16]["cpu_s"], "load_average": round(load, 2), "cpus": os.cpu_count(),
+        "questions": args.questions, "delay_s": args.delay, "model": args.model,
+        "wall_s_concurrency_1": runs[1]["wall_s"], "wall_s_concurrency_16": runs[16]["wall_s"],
+        "ratio": round(ratio, 2), "ideal_ratio": round(ideal, 2),
+        "cpu_s_concurrency_1": runs[1]["cpu_s"], "cpu_s_concurrency_16": runs[16]["cpu_s"],
+        "load_average": round(load, 2), "cpus": os.cpu_count(),
     }, indent=2) + "\n")
     return 0 if ratio >= TARGET else 1
 

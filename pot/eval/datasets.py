@@ -9,18 +9,19 @@ from __future__ import annotations
 import json
 import random
 from pathlib import Path
+from typing import Any
 
-from pot.errors import PotError
+from pot.errors import UsageError
 
 DATASETS = ("strategyqa",)
 _MAX_REPORTED = 5
 
 
-class DatasetError(PotError):
+class DatasetError(UsageError):
     """A data file is missing or has the wrong shape."""
 
 
-def read_json_items(path: Path) -> list[tuple[str, object]]:
+def read_json_items(path: Path) -> list[tuple[str, Any]]:
     """(location, value) for each item of a JSON list or a JSONL file.
 
     A JSONL file whose last line is cut off (no newline, not JSON) loses that line only:
@@ -56,7 +57,7 @@ def read_json_items(path: Path) -> list[tuple[str, object]]:
     return out
 
 
-def check_items(path: Path, items: list[tuple[str, object]], fields: dict[str, tuple[type, ...]]) -> None:
+def check_items(path: Path, items: list[tuple[str, Any]], fields: dict[str, tuple[type, ...]]) -> None:
     """Raise one `DatasetError` listing the first few items that lack a field or have the wrong type."""
     problems = []
     for where, item in items:
@@ -74,7 +75,7 @@ def check_items(path: Path, items: list[tuple[str, object]], fields: dict[str, t
         raise DatasetError(f"{path}: bad records:\n  " + "\n  ".join(problems[:_MAX_REPORTED]) + more)
 
 
-def load_strategyqa(path: Path) -> list[dict]:
+def load_strategyqa(path: Path) -> list[dict[str, Any]]:
     """StrategyQA as published (JSON list of {qid, question, answer, …}) or as JSONL."""
     items = read_json_items(path)
     check_items(path, items, {"qid": (str,), "question": (str,), "answer": (bool,)})
@@ -90,8 +91,8 @@ def load_strategyqa(path: Path) -> list[dict]:
     return questions
 
 
-def select(questions: list[dict], *, offset: int = 0, limit: int | None = None,
-           sample: int | None = None, seed: int = 0) -> list[dict]:
+def select(questions: list[dict[str, Any]], *, offset: int = 0, limit: int | None = None,
+           sample: int | None = None, seed: int = 0) -> list[dict[str, Any]]:
     """offset/limit cut a slice; sample then draws N of it with `seed`, kept in file order."""
     pool = questions[offset:] if limit is None else questions[offset:offset + limit]
     if sample is None or sample >= len(pool):

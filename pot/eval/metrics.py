@@ -59,7 +59,8 @@ def _metrics(records: list[dict], semantics: str) -> dict:
         "cost_usd": round(sum(costs), 6) if costs else None,
         "latency_p50_s": _percentile(latencies, 0.50),
         "latency_p95_s": _percentile(latencies, 0.95),
-        "reference_agreement": _ratio(sum(r["answer"] == r["reference"]["answer"] for r in referenced), len(referenced)),
+        "reference_agreement": _ratio(sum(r["answer"] == r["reference"]["answer"] for r in referenced),
+                                      len(referenced)),
         "reference_compared": len(referenced),
     }
 

@@ -19,7 +19,8 @@ def render(records: list[dict], summary: dict, title: str) -> str:
     lines = [f"# Evaluation report: {title}", "", "## Metrics", "", "| metric | value |", "|---|---|"]
     lines += [f"| {k} | {_fmt(v)} |" for k, v in summary.items() if k != "by_dataset"]
     if "by_dataset" in summary:
-        lines += ["", "## By dataset", "", "| dataset | total | accuracy | decided_accuracy | errors | reference_agreement |",
+        lines += ["", "## By dataset", "",
+                  "| dataset | total | accuracy | decided_accuracy | errors | reference_agreement |",
                   "|---|---|---|---|---|---|"]
         lines += [f"| {d} | {m['total']} | {_fmt(m['accuracy'])} | {_fmt(m['decided_accuracy'])} | {m['errors']} | "
                   f"{_fmt(m['reference_agreement'])} |" for d, m in summary["by_dataset"].items()]
@@ -41,8 +42,8 @@ def render(records: list[dict], summary: dict, title: str) -> str:
         lines += [f"… {len(wrong) - _LISTED} more in results.jsonl", ""]
     unanswered = [r for r in records if r["answer"] is None]
     lines += ["", f"## No answer ({len(unanswered)})", ""]
-    lines += [f"- `{r['id']}` ({r['dataset']}, {r['kind'] or 'error'}): {_one_line(r['error'] or r['reason'] or '', 200)}"
-              for r in unanswered[:_LISTED]]
+    lines += [f"- `{r['id']}` ({r['dataset']}, {r['kind'] or 'error'}): "
+              f"{_one_line(r['error'] or r['reason'] or '', 200)}" for r in unanswered[:_LISTED]]
     if len(unanswered) > _LISTED:
         lines.append(f"- … {len(unanswered) - _LISTED} more in results.jsonl")
     return "\n".join(lines) + "\n"
@@ -59,7 +60,7 @@ def _wrong_entry(r: dict) -> list[str]:
                                                       ", without any premise"))
         lines += [f"  - `{p['id']}`" + (f" ({p['name']})" if p.get("name") else "") + f": `{_one_line(p['text'], 200)}`"
                   for p in core or []]
-    return lines + [""]
+    return [*lines, ""]
 
 
 def _one_line(text: str, limit: int) -> str:

@@ -11,6 +11,7 @@ import asyncio
 import time
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
@@ -21,25 +22,30 @@ from pot.eval.metrics import summarize
 from pot.eval.records import result_record
 from pot.eval.report import write_outputs
 
+if TYPE_CHECKING:
+    from pot.answer import Answer
+    from pot.proof_of_thought import ProofOfThought
 
-def answer_record(question: dict, answer, model: str) -> dict:
+Record = dict[str, Any]
+
+
+def answer_record(question: Record, answer: Answer, model: str) -> Record:
     """A result record from a `pot.answer.Answer`."""
-    program = answer.program
+    program: str | dict[str, Any] | None = answer.program
     if program is None:  # no valid program: keep the last text the model wrote, for the report
         program = next((a.program_text for a in reversed(answer.attempts) if a.program_text), None)
     attempts = [
         {"index": a.index, "error": a.error, "diagnostics": [str(d) for d in a.diagnostics],
-         "prompt_tokens": a.prompt_tokens, "completion_tokens": a.completion_tokens, "cost_usd": a.cost_usd,
-         "latency_s": round(a.latency_s, 4), "cached": a.cached, "transport_retries": a.transport_retries}
+         **a.usage.model_dump(exclude={"tokens"}), "latency_s": round(a.latency_s, 4), "cached": a.cached,
+         "transport_retries": a.transport_retries}
         for a in answer.attempts
     ]
     return result_record(question, model=model, program=program, verdict=answer.verdict, error=answer.error,
-                         attempts=attempts, num_attempts=len(attempts), prompt_tokens=answer.prompt_tokens,
-                         completion_tokens=answer.completion_tokens, tokens=answer.tokens,
-                         cost_usd=answer.cost_usd, latency_s=round(answer.latency_s, 4))
+                         attempts=attempts, num_attempts=len(attempts), **answer.usage.model_dump(),
+                         latency_s=round(answer.latency_s, 4))
 
 
-async def _ask(asker, question: dict, model: str) -> dict:
+async def _ask(asker: ProofOfThought, question: Record, model: str) -> Record:
     """Ask one question; any failure but an unusable provider becomes an errored record."""
     start = time.perf_counter()
     try:
@@ -53,8 +59,8 @@ async def _ask(asker, question: dict, model: str) -> dict:
     return answer_record(question, answer, model)
 
 
-async def run_questions(questions: list[dict], asker, run_dir: Path, *, model: str, semantics: str,
-                        concurrency: int = 8, retry_errors: bool = False) -> dict:
+async def run_questions(questions: list[Record], asker: ProofOfThought, run_dir: Path, *, model: str,
+                        semantics: str, concurrency: int = 8, retry_errors: bool = False) -> Record:
     """Answer every question not yet in results.jsonl; write summary.json and report.md; return the summary.
 
     Raises ProviderError (after saving what is done) when the provider is unusable.
@@ -104,7 +110,7 @@ async def run_questions(questions: list[dict], asker, run_dir: Path, *, model: s
     return summary
 
 
-def _tally(counts: dict, record: dict) -> None:
+def _tally(counts: dict[str, Any], record: Record) -> None:
     """Running totals for the progress bar (kept incrementally: thousands of updates)."""
     counts["done"] += 1
     counts["answered"] += record["answer"] is not None
@@ -115,7 +121,7 @@ def _tally(counts: dict, record: dict) -> None:
         counts["cost"] = (counts["cost"] or 0.0) + record["cost_usd"]
 
 
-def _stats(counts: dict) -> str:
+def _stats(counts: dict[str, Any]) -> str:
     accuracy = f"{counts['correct'] / counts['done']:.3f}" if counts["done"] else "-"
     cost = "$-" if counts["cost"] is None else f"${counts['cost']:.4f}"
     return (f"acc {accuracy} · answered {counts['answered']} · errors {counts['errors']} · "

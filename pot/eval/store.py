@@ -10,19 +10,22 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
+from typing import IO, Any
 
 import z3
+from pydantic import ValidationError
 
 from pot import __version__
-from pot.errors import PotError
+from pot.errors import UsageError
 from pot.eval.datasets import DatasetError
+from pot.eval.records import read_record
 
 RESULTS = "results.jsonl"
 
 
-class RunDirError(PotError):
+class RunDirError(UsageError):
     """The run directory cannot be used as asked (other parameters, not a run directory)."""
 
 
@@ -30,7 +33,7 @@ def file_sha256(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
-def prepare_run_dir(run_dir: Path, parameters: dict, info: dict) -> None:
+def prepare_run_dir(run_dir: Path, parameters: dict[str, Any], info: dict[str, Any]) -> None:
     """Create the run directory with its run.json, or check that a resumed one has the same parameters.
 
     `parameters` holds only what decides the answers (model, data, selection, semantics …);
@@ -50,26 +53,28 @@ def prepare_run_dir(run_dir: Path, parameters: dict, info: dict) -> None:
     run_dir.mkdir(parents=True, exist_ok=True)
     write_json(run_json, {**info, "parameters": parameters,
                           "versions": {"pot": __version__, "z3": z3.get_version_string()},
-                          "started_at": datetime.now(timezone.utc).isoformat(timespec="seconds")})
+                          "started_at": datetime.now(UTC).isoformat(timespec="seconds")})
 
 
-def write_json(path: Path, data: dict) -> None:
+def write_json(path: Path, data: dict[str, Any]) -> None:
     """Replace `path` atomically (temp file + rename): readers never see half a file."""
     tmp = path.with_name(path.name + ".tmp")
     tmp.write_text(json.dumps(data, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
     os.replace(tmp, path)
 
 
-def open_results(run_dir: Path, drop_errors: bool = False):
+def open_results(run_dir: Path, drop_errors: bool = False) -> tuple[list[dict[str, Any]], IO[bytes]]:
     """(finished records, append handle). Drops a torn last line; `drop_errors` also
     removes errored records so they are asked again."""
     path = run_dir / RESULTS
     data = path.read_bytes() if path.exists() else b""
     complete = data[: data.rfind(b"\n") + 1]  # a line without its newline was cut off
     try:
-        records = [json.loads(line) for line in complete.splitlines() if line.strip()]
+        records = [read_record(line) for line in complete.splitlines() if line.strip()]
     except json.JSONDecodeError as exc:
         raise DatasetError(f"{path}: a complete line is not JSON ({exc}); the file was edited by hand?") from None
+    except ValidationError as exc:
+        raise DatasetError(f"{path}: a line is not a result record: {exc}") from None
     kept = [r for r in records if not (drop_errors and r.get("error"))]
     if len(kept) != len(records):
         write_results(path, kept)
@@ -79,14 +84,14 @@ def open_results(run_dir: Path, drop_errors: bool = False):
     return kept, open(path, "ab")
 
 
-def append(fh, record: dict) -> None:
+def append(fh: IO[bytes], record: dict[str, Any]) -> None:
     """One line, one write, on disk before we go on."""
     fh.write(_line(record))
     fh.flush()
     os.fsync(fh.fileno())
 
 
-def write_results(path: Path, records: list[dict]) -> None:
+def write_results(path: Path, records: list[dict[str, Any]]) -> None:
     """Replace a results file atomically: a kill leaves the old one or the new one."""
     tmp = path.with_name(path.name + ".tmp")
     with open(tmp, "wb") as fh:
@@ -96,5 +101,5 @@ def write_results(path: Path, records: list[dict]) -> None:
     os.replace(tmp, path)
 
 
-def _line(record: dict) -> bytes:
+def _line(record: dict[str, Any]) -> bytes:
     return (json.dumps(record, ensure_ascii=False) + "\n").encode("utf-8")

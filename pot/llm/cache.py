@@ -9,16 +9,16 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 from pathlib import Path
 from typing import Any
 
 import diskcache
-import platformdirs
+
+from pot.paths import cache_root
 
 
 def cache_dir() -> Path:
-    return Path(os.environ.get("POT_CACHE_DIR") or platformdirs.user_cache_dir("pot")) / "llm"
+    return cache_root() / "llm"
 
 
 def cache_key(model: str, messages: list[dict[str, Any]], params: dict[str, Any]) -> str:

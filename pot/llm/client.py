@@ -13,20 +13,20 @@ import email.utils
 import os
 import random
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
+from pot.answer import Usage
 from pot.errors import ProviderError
 from pot.llm import litellm
 from pot.llm.cache import ResponseCache, cache_key
+from pot.llm.keys import missing_key
 
 
 @dataclass
 class Completion:
     text: str
-    prompt_tokens: int = 0
-    completion_tokens: int = 0
-    cost_usd: float | None = None
+    usage: Usage = field(default_factory=Usage)
     latency_s: float = 0.0
     cached: bool = False
     retries: int = 0
@@ -46,6 +46,13 @@ def resolve_model(model: str | None) -> str:
     return model
 
 
+def check_key(model: str, api_base: str | None) -> None:
+    """Raise ProviderError naming the key variable when a known provider's key is not set."""
+    names = missing_key(model, api_base)
+    if names:
+        raise ProviderError(f"{model}: set {' or '.join(names)} in the environment (no key found)")
+
+
 def one_line(exc: BaseException) -> str:
     return " ".join(str(exc).split())[:500] or type(exc).__name__
 
@@ -53,31 +60,32 @@ def one_line(exc: BaseException) -> str:
 class LLMClient:
     def __init__(self, model: str | None = None, *, api_base: str | None = None, timeout_s: float = 120.0,
                  temperature: float | None = 0.0, cache: ResponseCache | None = None,
-                 retry: RetryPolicy = RetryPolicy()):
+                 retry: RetryPolicy | None = None):
         self.model = resolve_model(model)
+        check_key(self.model, api_base)  # before anything imports litellm: "no key" should come at once
         self.api_base = api_base
         self.timeout_s = timeout_s
         self.temperature = temperature
         self.cache = cache
-        self.retry = retry
+        self.retry = retry or RetryPolicy()
 
-    async def complete(self, messages: list[dict[str, Any]], response_format: dict[str, Any] | None = None) -> Completion:
+    async def complete(self, messages: list[dict[str, Any]],
+                       response_format: dict[str, Any] | None = None) -> Completion:
         params = {"temperature": self.temperature, "response_format": response_format, "api_base": self.api_base}
         key = cache_key(self.model, messages, params)
         start = time.monotonic()
         if self.cache is not None and (hit := self.cache.get(key)) is not None:
-            return Completion(text=hit["text"], prompt_tokens=hit.get("prompt_tokens", 0),
-                              completion_tokens=hit.get("completion_tokens", 0),
-                              cost_usd=None if hit.get("cost_usd") is None else 0.0,  # nothing spent this time
-                              latency_s=time.monotonic() - start, cached=True)
+            usage = Usage(prompt_tokens=hit.get("prompt_tokens", 0), completion_tokens=hit.get("completion_tokens", 0),
+                          cost_usd=None if hit.get("cost_usd") is None else 0.0)  # nothing spent this time
+            return Completion(text=hit["text"], usage=usage, latency_s=time.monotonic() - start, cached=True)
         response, retries = await self._call_with_retries(messages, response_format)
         completion = self._completion(response, retries, time.monotonic() - start)
         if self.cache is not None:
-            self.cache.set(key, {"text": completion.text, "prompt_tokens": completion.prompt_tokens,
-                                 "completion_tokens": completion.completion_tokens, "cost_usd": completion.cost_usd})
+            self.cache.set(key, {"text": completion.text, **completion.usage.model_dump(exclude={"tokens"})})
         return completion
 
-    async def _call_with_retries(self, messages: list[dict[str, Any]], response_format: dict[str, Any] | None):
+    async def _call_with_retries(self, messages: list[dict[str, Any]],
+                                 response_format: dict[str, Any] | None) -> tuple[Any, int]:
         lib = litellm()
         self._check_keys(lib)
         kwargs: dict[str, Any] = {"model": self.model, "messages": messages, "timeout": self.timeout_s,
@@ -129,9 +137,9 @@ class LLMClient:
         cost = (getattr(response, "_hidden_params", None) or {}).get("response_cost")
         cost = float(cost) if cost is not None else None
         return Completion(text=response.choices[0].message.content or "",
-                          prompt_tokens=getattr(usage, "prompt_tokens", 0) or 0,
-                          completion_tokens=getattr(usage, "completion_tokens", 0) or 0,
-                          cost_usd=cost, latency_s=latency_s, retries=retries)
+                          usage=Usage(prompt_tokens=getattr(usage, "prompt_tokens", 0) or 0,
+                                      completion_tokens=getattr(usage, "completion_tokens", 0) or 0, cost_usd=cost),
+                          latency_s=latency_s, retries=retries)
 
 
 def _transient(lib: Any, exc: Exception) -> bool:

@@ -12,14 +12,14 @@ import asyncio
 import time
 from typing import Any
 
-from pot.answer import Answer, Attempt
+from pot.answer import Answer, Attempt, Usage
 from pot.api import verify
 from pot.errors import Diagnostic, ProgramError, error
-from pot.logic.verdict import Semantics, Verdict
 from pot.llm import litellm, schema
 from pot.llm.client import Completion, LLMClient
 from pot.llm.extract import extract_program, strip_reasoning
 from pot.llm.prompt import first_messages, repair_messages
+from pot.logic.verdict import DEFAULT_TIMEOUT_MS, Semantics, Verdict
 
 
 def supports_schema(model: str) -> bool:
@@ -30,15 +30,13 @@ def supports_schema(model: str) -> bool:
 
 
 class Translator:
-    def __init__(self, client: LLMClient, *, max_attempts: int = 3, semantics: Semantics = "entail",
-                 timeout_ms: int = 5000, structured: bool | None = None):
+    def __init__(self, client: LLMClient, *, max_attempts: int = 3, semantics: Semantics | str = Semantics.ENTAIL,
+                 timeout_ms: int = DEFAULT_TIMEOUT_MS, structured: bool | None = None):
         if max_attempts < 1:
             raise ValueError("max_attempts must be at least 1")
-        if semantics not in ("entail", "sat"):
-            raise ValueError(f"semantics must be 'entail' or 'sat', not {semantics!r}")
         self.client = client
         self.max_attempts = max_attempts
-        self.semantics = semantics
+        self.semantics = Semantics.parse(semantics)
         self.timeout_ms = timeout_ms
         self.structured = supports_schema(client.model) if structured is None else structured
 
@@ -81,9 +79,7 @@ class Translator:
 
 def _record(attempt: Attempt, completion: Completion) -> None:
     attempt.raw_response = strip_reasoning(completion.text)
-    attempt.prompt_tokens = completion.prompt_tokens
-    attempt.completion_tokens = completion.completion_tokens
-    attempt.cost_usd = completion.cost_usd
+    attempt.usage = completion.usage
     attempt.latency_s = completion.latency_s
     attempt.cached = completion.cached
     attempt.transport_retries = completion.retries
@@ -103,9 +99,5 @@ def _summary(problems: list[Diagnostic]) -> str:
 
 
 def _totals(result: Answer, wall_s: float) -> None:
-    result.prompt_tokens = sum(a.prompt_tokens for a in result.attempts)
-    result.completion_tokens = sum(a.completion_tokens for a in result.attempts)
-    result.tokens = result.prompt_tokens + result.completion_tokens
-    costs = [a.cost_usd for a in result.attempts if a.cost_usd is not None]
-    result.cost_usd = sum(costs) if costs else None
+    result.usage = sum((a.usage for a in result.attempts), Usage())
     result.latency_s = wall_s

@@ -550,7 +550,7 @@ def test_concurrent_verification_matches_sequential():
 
 
 def test_verdict_text_for_every_kind():
-    from pot.render import verdict_text
+    from pot.render_verdict import verdict_text
 
     cases = {
         "proved": people("mortal(socrates)"),

@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import json
+import sys
 from pathlib import Path
+
+from pot.cli import main
 
 REPO = Path(__file__).resolve().parents[2]
 SHARED = REPO.parent / "shared"
@@ -19,3 +22,32 @@ def write_dataset(path: Path, specs: list[tuple[str, bool]]) -> Path:
 
 def read_results(run_dir: Path) -> list[dict]:
     return [json.loads(line) for line in (run_dir / "results.jsonl").read_text(encoding="utf-8").splitlines()]
+
+
+_FLAGS = {"data": "--data", "model": "--model", "api_base": "--api-base", "limit": "--limit", "offset": "--offset",
+          "sample": "--sample", "seed": "--seed", "concurrency": "--concurrency", "max_attempts": "--max-attempts",
+          "semantics": "--semantics", "out": "--out", "replay": "--replay", "replay_dataset": "--dataset",
+          "replay_format": "--format"}
+_SWITCHES = {"json_output": "--json", "no_cache": "--no-cache", "retry_errors": "--retry-errors"}
+
+
+def pot_eval(dataset: str | None = None, **options: object) -> int:
+    """`pot eval` in this process, through the CLI's own entry point; the exit code it gives.
+
+    Options are named as the command's parameters (`max_attempts=2`, `json_output=True`);
+    None leaves an option out. Output goes to stdout/stderr (read it with capsys)."""
+    argv = ["pot", "eval"] + ([dataset] if dataset is not None else [])
+    for name, value in options.items():
+        if name in _SWITCHES:
+            argv += [_SWITCHES[name]] if value else []
+        elif value is not None:
+            argv += [_FLAGS[name], str(value)]
+    saved = sys.argv
+    sys.argv = argv
+    try:
+        main()
+    except SystemExit as exc:
+        return int(exc.code or 0)
+    finally:
+        sys.argv = saved
+    return 0

@@ -3,9 +3,8 @@
 import json
 
 import pytest
-from eval_helpers import SHARED, write_dataset
+from eval_helpers import SHARED, pot_eval, write_dataset
 
-from pot.eval.cli import eval_command
 from pot.eval.datasets import DatasetError, load_strategyqa, select
 
 
@@ -37,7 +36,8 @@ def test_the_official_training_file_loads():
 BAD = {
     "not-json.json": ("[{\"qid\": ", "not valid JSON"),
     "object.json": ("{\"data\": []}", "field 'qid' must be str (missing)"),
-    "string-answer.json": (json.dumps([{"qid": "a", "question": "q?", "answer": "yes"}]), "field 'answer' must be bool"),
+    "string-answer.json": (json.dumps([{"qid": "a", "question": "q?", "answer": "yes"}]),
+                           "field 'answer' must be bool"),
     "no-question.jsonl": (json.dumps({"qid": "a", "answer": True}) + "\n", "line 1: field 'question' must be str"),
     "scalar.json": ("[1, 2]", "item 0: expected an object"),
     "duplicate.json": (json.dumps([{"qid": "a", "question": "q?", "answer": True}] * 2), "appears more than once"),
@@ -50,7 +50,7 @@ BAD = {
 def test_malformed_dataset_exits_2_with_a_clear_message(tmp_path, capsys, name):
     text, message = BAD[name]
     (tmp_path / name).write_text(text)
-    code = eval_command("strategyqa", data=tmp_path / name, model="openai/fake", out=tmp_path / "run")
+    code = pot_eval("strategyqa", data=tmp_path / name, model="openai/fake", out=tmp_path / "run")
     assert code == 2
     err = capsys.readouterr().err
     assert message in err and "Traceback" not in err
@@ -58,21 +58,21 @@ def test_malformed_dataset_exits_2_with_a_clear_message(tmp_path, capsys, name):
 
 
 def test_missing_file_directory_and_usage_errors_exit_2(tmp_path, capsys):
-    assert eval_command("strategyqa", data=tmp_path / "nope.json", model="m") == 2
+    assert pot_eval("strategyqa", data=tmp_path / "nope.json", model="m") == 2
     assert "no such file" in capsys.readouterr().err
-    assert eval_command("strategyqa", data=tmp_path, model="m") == 2
+    assert pot_eval("strategyqa", data=tmp_path, model="m") == 2
     assert "is a directory" in capsys.readouterr().err
     path = write_dataset(tmp_path / "d.json", [("[true]", True)])
-    assert eval_command("strategyqa", data=path, model=None) == 2
+    assert pot_eval("strategyqa", data=path, model=None) == 2
     assert "--model is required" in capsys.readouterr().err
-    assert eval_command("strategyqa", data=path, model="m", concurrency=0) == 2
-    assert eval_command("strategyqa", data=path, model="m", offset=5, out=tmp_path / "r") == 2
+    assert pot_eval("strategyqa", data=path, model="m", concurrency=0) == 2
+    assert pot_eval("strategyqa", data=path, model="m", offset=5, out=tmp_path / "r") == 2
     assert "selection" in capsys.readouterr().err
-    assert eval_command(None, data=path, model="m") == 2
-    assert eval_command("strategyqa", replay=path) == 2
-    assert eval_command("strategyqa", data=path, model="m", replay_dataset="folio") == 2
+    assert pot_eval(None, data=path, model="m") == 2
+    assert pot_eval("strategyqa", replay=path) == 2
+    assert pot_eval("strategyqa", data=path, model="m", replay_dataset="folio") == 2
     assert "--dataset and --format filter a --replay" in capsys.readouterr().err
-    assert eval_command("strategyqa", data=path, model="m", out=tmp_path / "d.json") == 2  # --out is a file
+    assert pot_eval("strategyqa", data=path, model="m", out=tmp_path / "d.json") == 2  # --out is a file
     assert "not a run directory" in capsys.readouterr().err
 
 

@@ -3,10 +3,8 @@
 import json
 
 import pytest
-from eval_helpers import read_results, write_dataset
-from fake_llm import FakeLLM
-
-from pot.eval.cli import eval_command
+from eval_helpers import pot_eval, read_results, write_dataset
+from fakes.openai_server import marker_server
 
 pytestmark = pytest.mark.usefixtures("provider_env")
 
@@ -19,7 +17,7 @@ METRIC_KEYS = {"semantics", "total", "answered", "correct", "accuracy", "precisi
 
 
 def live(llm, data, out, capsys, **kwargs):
-    code = eval_command("strategyqa", data=data, model="openai/fake-model", api_base=llm.api_base, out=out,
+    code = pot_eval("strategyqa", data=data, model="openai/fake-model", api_base=llm.api_base, out=out,
                         json_output=True, **kwargs)
     captured = capsys.readouterr()
     return code, (json.loads(captured.out) if code == 0 else captured.err)
@@ -27,10 +25,10 @@ def live(llm, data, out, capsys, **kwargs):
 
 def test_live_run_records_every_question_and_scores_it(tmp_path, capsys):
     data = write_dataset(tmp_path / "d.json", SPECS)
-    with FakeLLM(delay_s=0.05) as llm:
+    with marker_server(delay_s=0.05) as llm:
         code, s = live(llm, data, tmp_path / "run", capsys, concurrency=4, max_attempts=2, no_cache=True)
         assert code == 0 and len(llm.questions) == 7  # the invalid one was tried twice
-    assert METRIC_KEYS <= set(s) and all(not isinstance(v, dict) for v in s.values())
+    assert set(s) >= METRIC_KEYS and all(not isinstance(v, dict) for v in s.values())
     assert (s["total"], s["answered"], s["correct"], s["errors"], s["pending"]) == (6, 4, 2, 1, 0)
     assert (s["proved"], s["refuted"], s["unknown"]) == (2, 2, 1)
     assert (s["tokens"], s["prompt_tokens"], s["mean_attempts"]) == (1050, 700, round(7 / 6, 3))
@@ -49,7 +47,7 @@ def test_live_run_records_every_question_and_scores_it(tmp_path, capsys):
     assert "| true | 1 | 1 | 0 |" in report  # gold true: one answered true, one false
     assert "### `q005`" in report and "(the_fact): `good(it)`" in report  # the wrong proof and its premise
     # re-scored offline: the run's own answers are the reference, tokens carried over
-    assert eval_command(replay=tmp_path / "run", json_output=True) == 0
+    assert pot_eval(replay=tmp_path / "run", json_output=True) == 0
     again = json.loads(capsys.readouterr().out)
     assert (again["total"], again["errors"], again["tokens"]) == (6, 1, 1050)
     assert (again["reference_agreement"], again["reference_compared"]) == (1.0, 4)
@@ -57,7 +55,7 @@ def test_live_run_records_every_question_and_scores_it(tmp_path, capsys):
 
 def test_rerun_skips_finished_questions_and_retry_errors_redoes_errored_ones(tmp_path, capsys):
     data = write_dataset(tmp_path / "d.json", SPECS)
-    with FakeLLM() as llm:
+    with marker_server() as llm:
         assert live(llm, data, tmp_path / "run", capsys, max_attempts=2)[0] == 0
         asked = len(llm.questions)
         code, s = live(llm, data, tmp_path / "run", capsys, max_attempts=2, concurrency=1)
@@ -71,7 +69,7 @@ def test_rerun_skips_finished_questions_and_retry_errors_redoes_errored_ones(tmp
 
 def test_other_parameters_on_an_existing_run_dir_exit_2_naming_them(tmp_path, capsys):
     data = write_dataset(tmp_path / "d.json", SPECS[:2])
-    with FakeLLM() as llm:
+    with marker_server() as llm:
         assert live(llm, data, tmp_path / "run", capsys)[0] == 0
         code, err = live(llm, data, tmp_path / "run", capsys, semantics="sat", max_attempts=1)
     assert code == 2
@@ -81,14 +79,14 @@ def test_other_parameters_on_an_existing_run_dir_exit_2_naming_them(tmp_path, ca
 
 def test_sat_semantics_run(tmp_path, capsys):
     data = write_dataset(tmp_path / "d.json", [("[unknown]", True), ("[false]", False)])
-    with FakeLLM() as llm:
+    with marker_server() as llm:
         code, s = live(llm, data, tmp_path / "run", capsys, semantics="sat")
     assert code == 0 and (s["sat"], s["unsat"], s["accuracy"], s["proved"]) == (1, 1, 1.0, None)
 
 
 def test_rate_limits_delay_questions_but_drop_none(tmp_path, capsys):
     data = write_dataset(tmp_path / "d.json", SPECS[:4])
-    with FakeLLM(rate_limited=3) as llm:
+    with marker_server(rate_limited=3) as llm:
         code, s = live(llm, data, tmp_path / "run", capsys, concurrency=4)
         assert len(llm.questions) == 7  # 3 refused with 429 + Retry-After, then asked again
     assert code == 0 and (s["total"], s["errors"]) == (4, 0)
@@ -98,7 +96,7 @@ def test_rate_limits_delay_questions_but_drop_none(tmp_path, capsys):
 
 def test_unusable_provider_stops_the_run_with_exit_4(tmp_path, capsys):
     data = write_dataset(tmp_path / "d.json", SPECS)
-    with FakeLLM(status=401) as llm:
+    with marker_server(status=401) as llm:
         code, err = live(llm, data, tmp_path / "run", capsys, concurrency=2)
         assert len(llm.questions) <= 2  # stopped at once, not once per question
     assert code == 4 and "provider unusable" in err and "Traceback" not in err

@@ -49,7 +49,7 @@ def test_sat_mode_counts_its_own_kinds_and_decides_over_answered():
 
 
 def test_by_dataset_when_several():
-    records = RECORDS + [rec(True, True, "proved", dataset="folio"), rec(False, True, "proved", dataset="folio")]
+    records = [*RECORDS, rec(True, True, "proved", dataset="folio"), rec(False, True, "proved", dataset="folio")]
     s = summarize(records, "entail")
     assert s["total"] == 8
     assert set(s["by_dataset"]) == {"folio", "strategyqa"}

@@ -3,10 +3,8 @@
 import json
 
 import pytest
-from eval_helpers import SHARED, read_results
-from fake_llm import program
-
-from pot.eval.cli import eval_command
+from eval_helpers import SHARED, pot_eval, read_results
+from fakes.openai_server import marker_program as program
 
 
 def record(i, marker, gold, *, fmt="json", dataset="strategyqa", reference=None, prog="auto"):
@@ -31,7 +29,7 @@ RECORDS = [
 
 
 def run_json(capsys, *args, **kwargs):
-    assert eval_command(*args, json_output=True, **kwargs) == 0
+    assert pot_eval(*args, json_output=True, **kwargs) == 0
     return json.loads(capsys.readouterr().out)
 
 
@@ -62,25 +60,27 @@ def test_replay_filters_and_writes_a_run_dir_that_can_be_replayed_again(tmp_path
     again = run_json(capsys, replay=tmp_path / "out")
     assert (again["total"], again["correct"], again["reference_agreement"]) == (4, 1, s["reference_agreement"])
     # and into the same directory with other parameters: refused
-    assert eval_command(replay=path, semantics="sat", out=tmp_path / "out") == 2
+    assert pot_eval(replay=path, semantics="sat", out=tmp_path / "out") == 2
     assert "semantics: was 'entail', now 'sat'" in capsys.readouterr().err
 
 
 def test_a_runs_own_answers_are_the_reference_of_its_replay(tmp_path, capsys):
     own = [{k: v for k, v in r.items() if k != "reference"} | {"answer": a, "kind": "x"}
-           for r, a in zip(RECORDS[:3], [True, False, None])]
+           for r, a in zip(RECORDS[:3], [True, False, None], strict=False)]
     s = run_json(capsys, replay=write(tmp_path / "results.jsonl", own))
     assert (s["reference_compared"], s["reference_agreement"]) == (2, 1.0)
 
 
 def test_bad_replay_input_exits_2(tmp_path, capsys):
-    assert eval_command(replay=write(tmp_path / "a.jsonl", RECORDS), replay_dataset="nope") == 2
+    assert pot_eval(replay=write(tmp_path / "a.jsonl", RECORDS), replay_dataset="nope") == 2
     assert "no records of dataset 'nope' (it has: folio, strategyqa)" in capsys.readouterr().err
-    assert eval_command(replay=write(tmp_path / "b.jsonl", [{"id": "x"}])) == 2
+    assert pot_eval(replay=write(tmp_path / "b.jsonl", [{"id": "x"}])) == 2
     assert "field 'dataset' must be str (missing)" in capsys.readouterr().err
 
 
-@pytest.mark.skipif(not (SHARED / "replay").is_dir(), reason="../shared/replay is absent (a clone without the shared corpus)")
+@pytest.mark.slow  # 60 real programs per semantics
+@pytest.mark.skipif(not (SHARED / "replay").is_dir(),
+                    reason="../shared/replay is absent (a clone without the shared corpus)")
 @pytest.mark.parametrize("semantics", ["entail", "sat"])
 def test_replay_of_a_slice_of_the_shared_corpus(tmp_path, capsys, semantics):
     """The first 30 JSON StrategyQA records of each model; the full corpus is benchmarks/strategyqa/replay_all.py."""

@@ -8,8 +8,9 @@ import subprocess
 import sys
 import time
 
+import pytest
 from eval_helpers import REPO, read_results, write_dataset
-from fake_llm import FakeLLM
+from fakes.openai_server import marker_server
 
 
 def pot_eval(*args, tmp_path, **kwargs):
@@ -19,11 +20,12 @@ def pot_eval(*args, tmp_path, **kwargs):
     return [sys.executable, "-m", "pot", "eval", *map(str, args)], dict(env=env, cwd=tmp_path, **kwargs)
 
 
+@pytest.mark.slow  # subprocesses, a kill and a resume
 def test_sigkill_mid_run_loses_no_finished_question_and_resume_completes(tmp_path):
     n = 24
     data = write_dataset(tmp_path / "d.json", [("[true]", True)] * n)
     run = tmp_path / "run"
-    with FakeLLM(delay_s=0.25) as llm:
+    with marker_server(delay_s=0.25) as llm:
         argv = ["strategyqa", "--data", data, "--model", "openai/fake-model", "--api-base", llm.api_base,
                 "--out", run, "--concurrency", "2"]
         cmd, kw = pot_eval(*argv, tmp_path=tmp_path, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
@@ -65,6 +67,7 @@ def test_sigkill_mid_run_loses_no_finished_question_and_resume_completes(tmp_pat
     assert "max_attempts: was 3, now 2" in mismatch.stderr and "Traceback" not in mismatch.stderr
 
 
+@pytest.mark.slow  # fresh interpreters
 def test_cli_replay_and_bad_data_through_the_entry_point(tmp_path):
     record = {"id": "a", "dataset": "strategyqa", "model": "m", "format": "json", "question": "q?",
               "ground_truth": True, "program": json.dumps({

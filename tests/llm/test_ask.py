@@ -6,7 +6,7 @@ import time
 
 import pytest
 from conftest import FAST_RETRY
-from fake_openai import FakeOpenAI, Reply, program_reply
+from fakes.openai_server import FakeOpenAI, Reply, program_reply
 from programs import inconsistent, socrates, with_type_error
 
 from pot.errors import ProviderError
@@ -31,7 +31,7 @@ def test_good_program_is_proved():
     assert sent["messages"][0]["role"] == "system"
     assert sent["messages"][1]["content"] == f"Question: {QUESTION}"
     assert "response_format" not in sent  # litellm knows no schema support for openai/fake
-    assert answer.tokens == 150 and answer.cost_usd is None
+    assert answer.usage.tokens == 150 and answer.usage.cost_usd is None
 
 
 def test_type_error_is_repaired_on_attempt_2():
@@ -46,7 +46,7 @@ def test_type_error_is_repaired_on_attempt_2():
     assert "rules[0].implies.consequent" in repair[3]["content"]
     assert "'mortal' takes 1 argument(s), got 2" in repair[3]["content"]
     assert second.request == repair and second.error is None
-    assert answer.tokens == 300
+    assert answer.usage.tokens == 300
 
 
 def test_prose_wrapped_json_and_hidden_reasoning():
@@ -74,9 +74,8 @@ def test_inconsistent_premises_are_sent_back_for_repair():
 
 
 def test_provider_failure_raises():
-    with FakeOpenAI([Reply(status=500)]) as server:
-        with pytest.raises(ProviderError):
-            asker(server).query(QUESTION)
+    with FakeOpenAI([Reply(status=500)]) as server, pytest.raises(ProviderError):
+        asker(server).query(QUESTION)
     assert server.calls == FAST_RETRY.max_retries + 1
 
 
@@ -134,7 +133,7 @@ def test_second_identical_run_makes_no_call():
     assert second.model_dump(include={"answer", "kind", "program"}) == first.model_dump(
         include={"answer", "kind", "program"})
     assert [a.cached for a in second.attempts] == [True, True]
-    assert second.cost_usd is None
+    assert second.usage.cost_usd is None
 
 
 def test_no_cache_calls_every_time():
@@ -144,22 +143,23 @@ def test_no_cache_calls_every_time():
     assert server.calls == 2
 
 
-def test_corrupt_entry_is_ignored_and_rewritten(llm_env):
+def test_corrupt_entry_is_ignored_and_rewritten(provider_env):
     import diskcache
 
     with FakeOpenAI([program_reply(socrates())]) as server:
         asker(server).query(QUESTION)
-        with diskcache.Cache(str(llm_env / "llm")) as store:
+        with diskcache.Cache(str(provider_env / "llm")) as store:
             (key,) = list(store)
             store.set(key, "{not json")
         assert asker(server).query(QUESTION).answer is True
         assert server.calls == 2
-        with diskcache.Cache(str(llm_env / "llm")) as store:
+        with diskcache.Cache(str(provider_env / "llm")) as store:
             assert json.loads(store[key])["text"]
         assert asker(server).query(QUESTION).attempts[0].cached
     assert server.calls == 2
 
 
+@pytest.mark.slow  # waits out slow replies on purpose
 def test_query_many_overlaps_questions():
     slow = lambda body: Reply(content=_by_question(body).content, delay_s=0.5)  # noqa: E731
     with FakeOpenAI(responder=slow) as server:

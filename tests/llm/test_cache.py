@@ -13,8 +13,8 @@ def test_key_covers_model_messages_and_parameters():
     assert base != cache_key("m", MESSAGES, {"temperature": 0.7})
 
 
-def test_directory_from_environment(llm_env):
-    assert cache_dir() == llm_env / "llm"
+def test_directory_from_environment(provider_env):
+    assert cache_dir() == provider_env / "llm"
 
 
 def test_corrupt_or_foreign_values_are_misses(tmp_path):

@@ -2,13 +2,14 @@
 import, seconds), and in-process through the same `main()` for the other cases."""
 
 import json
+import os
 import subprocess
 import sys
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-from fake_openai import FakeOpenAI, Reply, program_reply
+from fakes.openai_server import FakeOpenAI, Reply, program_reply
 from netguard.sitecustomize import MARKER
 from programs import socrates, with_type_error
 
@@ -49,6 +50,7 @@ def pot_ask(monkeypatch, capsys):
     return run
 
 
+@pytest.mark.slow  # a fresh interpreter pays the litellm import
 def test_json_answer_and_a_cached_second_run(pot_ask):
     with FakeOpenAI([program_reply(with_type_error()), program_reply(socrates())]) as server:
         first = pot_ask_process(server, "--json")
@@ -91,3 +93,34 @@ def test_provider_failure_exits_4_with_one_line(pot_ask):
 def test_missing_model_exits_4(pot_ask):
     done = pot_ask(None)
     assert done.returncode == 4 and "POT_MODEL" in done.stderr and "Traceback" not in done.stderr
+
+
+PROBE = """
+import sys
+from pot.cli import main
+sys.argv = ["pot", *sys.argv[1:]]
+try:
+    main()
+except SystemExit as exc:
+    print(exc.code, "litellm" in sys.modules)
+"""
+
+
+@pytest.mark.slow  # a fresh interpreter per case
+@pytest.mark.parametrize("args, needs", [
+    (["ask", QUESTION, "--model", "openai/gpt-4o-mini"], "OPENAI_API_KEY"),
+    (["ask", QUESTION, "--model", "anthropic/claude-3-5-haiku-latest"], "ANTHROPIC_API_KEY"),
+    (["ask", QUESTION], "POT_MODEL"),
+    (["eval", "strategyqa", "--data", "DATA", "--model", "openai/gpt-4o-mini", "--out", "RUN"], "OPENAI_API_KEY"),
+])
+def test_no_key_or_no_model_is_reported_before_litellm_is_imported(tmp_path, args, needs):
+    data = tmp_path / "d.json"
+    data.write_text(json.dumps([{"qid": "a", "question": "q?", "answer": True}]))
+    args = [str(data) if a == "DATA" else str(tmp_path / "run") if a == "RUN" else a for a in args]
+    env = {k: v for k, v in os.environ.items()
+           if k not in ("OPENAI_API_KEY", "ANTHROPIC_API_KEY", "POT_MODEL")}
+    done = subprocess.run([sys.executable, "-c", PROBE, *args], capture_output=True, text=True, cwd=ROOT, env=env,
+                          timeout=60)
+    assert done.stdout.split() == ["4", "False"], done.stderr  # the provider's failure, litellm never loaded
+    assert needs in done.stderr and "Traceback" not in done.stderr
+    assert not (tmp_path / "run").exists()  # no run directory for a run that cannot start

@@ -5,7 +5,7 @@ import time
 
 import pytest
 from conftest import FAST_RETRY
-from fake_openai import FakeOpenAI, Reply
+from fakes.openai_server import FakeOpenAI, Reply
 
 from pot.errors import ProviderError
 from pot.llm.client import LLMClient, RetryPolicy, retry_after_s
@@ -22,8 +22,8 @@ def complete(server: FakeOpenAI, **kwargs):
 def test_a_completion_with_usage_and_no_price():
     with FakeOpenAI([Reply(content="hi")]) as server:
         got = complete(server)
-    assert (got.text, got.prompt_tokens, got.completion_tokens) == ("hi", 100, 50)
-    assert got.cost_usd is None  # openai/fake has no price
+    assert (got.text, got.usage.prompt_tokens, got.usage.completion_tokens, got.usage.tokens) == ("hi", 100, 50, 150)
+    assert got.usage.cost_usd is None  # openai/fake has no price
     assert server.requests[0]["messages"] == MESSAGES
 
 
@@ -31,16 +31,24 @@ def test_a_priced_model_reports_its_cost():
     with FakeOpenAI([Reply(content="hi")]) as server:
         client = LLMClient("openai/gpt-4o-mini", api_base=server.api_base, retry=FAST_RETRY)
         got = asyncio.run(client.complete(MESSAGES))
-    assert got.cost_usd is not None and got.cost_usd > 0  # 100 prompt + 50 completion tokens at its price
+    assert got.usage.cost_usd is not None and got.usage.cost_usd > 0  # 100 prompt + 50 completion tokens at its price
 
 
 def test_a_missing_key_is_named_before_any_request(monkeypatch):
     monkeypatch.delenv("OPENAI_API_KEY", raising=False)
-    client = LLMClient("openai/gpt-4o-mini", retry=FAST_RETRY)  # no api_base: would go to the provider
-    with pytest.raises(ProviderError, match="OPENAI_API_KEY"):
+    with pytest.raises(ProviderError, match="OPENAI_API_KEY"):  # no api_base: it would go to the provider
+        LLMClient("openai/gpt-4o-mini", retry=FAST_RETRY)
+
+
+def test_a_key_litellm_alone_knows_is_checked_at_the_first_call(monkeypatch):
+    monkeypatch.delenv("COHERE_API_KEY", raising=False)
+    monkeypatch.delenv("CO_API_KEY", raising=False)
+    client = LLMClient("cohere/command-r", retry=FAST_RETRY)  # not in pot's table: litellm's check at the call
+    with pytest.raises(ProviderError, match="COHERE_API_KEY"):
         asyncio.run(client.complete(MESSAGES))
 
 
+@pytest.mark.slow  # waits the 1 s Retry-After
 def test_429_waits_for_retry_after_then_succeeds():
     with FakeOpenAI([Reply(status=429, headers={"Retry-After": "1"}), Reply(content="ok")]) as server:
         start = time.monotonic()
@@ -51,32 +59,38 @@ def test_429_waits_for_retry_after_then_succeeds():
 
 
 def test_retry_after_longer_than_we_wait_fails_at_once():
-    with FakeOpenAI([Reply(status=429, headers={"Retry-After": "3600"})]) as server:
-        with pytest.raises(ProviderError, match="asks to wait 3600s"):
-            complete(server)
+    with (
+        FakeOpenAI([Reply(status=429, headers={"Retry-After": "3600"})]) as server,
+        pytest.raises(ProviderError, match="asks to wait 3600s"),
+    ):
+        complete(server)
     assert server.calls == 1
 
 
 def test_500_forever_gives_up_after_bounded_retries():
-    with FakeOpenAI([Reply(status=500, error="upstream exploded")]) as server:
-        with pytest.raises(ProviderError) as caught:
-            complete(server)
+    with FakeOpenAI([Reply(status=500, error="upstream exploded")]) as server, pytest.raises(ProviderError) as caught:
+        complete(server)
     assert server.calls == FAST_RETRY.max_retries + 1
     message = str(caught.value)
     assert "upstream exploded" in message and "gave up after 2 retries" in message and "\n" not in message
 
 
+@pytest.mark.slow  # real time-outs
 def test_slow_beyond_timeout_is_retried_then_fails():
-    with FakeOpenAI([Reply(content="too late", delay_s=2.0)]) as server:
-        with pytest.raises(ProviderError, match="(?i)time"):
-            complete(server, timeout_s=0.3, retry=RetryPolicy(max_retries=1, base_delay_s=0.01))
+    with (
+        FakeOpenAI([Reply(content="too late", delay_s=2.0)]) as server,
+        pytest.raises(ProviderError, match=r"(?i)time"),
+    ):
+        complete(server, timeout_s=0.3, retry=RetryPolicy(max_retries=1, base_delay_s=0.01))
     assert server.calls == 2
 
 
 def test_auth_error_is_not_retried():
-    with FakeOpenAI([Reply(status=401, error="invalid api key")]) as server:
-        with pytest.raises(ProviderError, match="invalid api key"):
-            complete(server)
+    with (
+        FakeOpenAI([Reply(status=401, error="invalid api key")]) as server,
+        pytest.raises(ProviderError, match="invalid api key"),
+    ):
+        complete(server)
     assert server.calls == 1
 
 
@@ -107,7 +121,9 @@ def test_unknown_provider_fails_at_once():
 
 
 def test_unknown_model_404_is_not_retried():
-    with FakeOpenAI([Reply(status=404, error="The model `fake` does not exist")]) as server:
-        with pytest.raises(ProviderError, match="does not exist"):
-            complete(server)
+    with (
+        FakeOpenAI([Reply(status=404, error="The model `fake` does not exist")]) as server,
+        pytest.raises(ProviderError, match="does not exist"),
+    ):
+        complete(server)
     assert server.calls == 1

@@ -4,8 +4,8 @@ from pathlib import Path
 import pytest
 
 from pot.api import check, verify
-from pot.llm.prompt import first_messages, repair_messages, system_prompt, worked_examples
 from pot.errors import error
+from pot.llm.prompt import first_messages, repair_messages, system_prompt, worked_examples
 
 GRAMMAR = Path(__file__).parents[2] / "dsl_spec" / "expressions.lark"
 CONSTRUCTS = ["And(", "Or(", "Not(", "Implies(", "Xor(", "If(", "Distinct(", "Sum(", "Product(", "ForAll(",

@@ -1,0 +1,112 @@
+"""What `pot eval` is asked to do, as one frozen value: built once from the command line, checked, passed on.
+
+`parameters()` is what decides the answers (a resumed run must match it); `info()` is how
+and where from (concurrency, cache, api_base), which may change between resumes.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shlex
+import sys
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any, Literal
+
+from pot.errors import UsageError
+from pot.eval.datasets import DATASETS
+from pot.logic.verdict import Semantics
+
+
+@dataclass(frozen=True)
+class EvalSpec:
+    """A live run (`dataset`, `data`, `model`) or a replay (`replay`); `check()` says which problems it has."""
+
+    dataset: str | None = None
+    data: Path | None = None
+    model: str | None = None
+    api_base: str | None = None
+    limit: int | None = None
+    offset: int = 0
+    sample: int | None = None
+    seed: int = 0
+    concurrency: int = 8
+    max_attempts: int = 3
+    semantics: Semantics = Semantics.ENTAIL
+    out: Path | None = None
+    cache: bool = True
+    retry_errors: bool = False
+    replay: Path | None = None
+    replay_dataset: str | None = None
+    replay_format: Literal["json", "smt2"] | None = None
+
+    @classmethod
+    def create(cls, **fields: Any) -> EvalSpec:
+        """A checked spec: `semantics` parsed, the model taken from $POT_MODEL when not given.
+
+        Raises UsageError naming the first problem."""
+        fields["semantics"] = _semantics(fields.get("semantics", Semantics.ENTAIL))
+        fields["model"] = fields.get("model") or os.environ.get("POT_MODEL") or None
+        spec = cls(**fields)
+        problem = spec.problem()
+        if problem:
+            raise UsageError(problem)
+        return spec
+
+    @property
+    def is_replay(self) -> bool:
+        return self.replay is not None
+
+    def problem(self) -> str | None:
+        if self.replay is not None:
+            return "give either a dataset or --replay, not both" if self.dataset or self.data else None
+        if self.replay_dataset or self.replay_format:
+            return "--dataset and --format filter a --replay; a live run names its dataset first: pot eval strategyqa"
+        if self.dataset not in DATASETS:
+            return f"name a dataset ({', '.join(DATASETS)}) or use --replay FILE" if self.dataset is None \
+                else f"unknown dataset {self.dataset!r} (known: {', '.join(DATASETS)})"
+        if self.data is None:
+            return "--data PATH is required (the dataset file, JSON or JSONL)"
+        if not self.model:
+            return "--model is required (or set POT_MODEL)"
+        if self.offset < 0:
+            return "--offset must be 0 or more"
+        numbers = {"--limit": self.limit, "--sample": self.sample, "--concurrency": self.concurrency,
+                   "--max-attempts": self.max_attempts}
+        bad = [name for name, value in numbers.items() if value is not None and value < 1]
+        return f"{', '.join(bad)} must be at least 1" if bad else None
+
+    def run_dir(self) -> Path:
+        """--out, or runs/<dataset>-<model>-<UTC time> for a live run."""
+        if self.out is not None:
+            return self.out
+        stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
+        return Path("runs") / f"{self.dataset}-{re.sub(r'[^A-Za-z0-9._-]+', '_', self.model or '')}-{stamp}"
+
+    def parameters(self, data_sha256: str) -> dict[str, Any]:
+        """What decides a live run's answers; a resumed run directory must have the same."""
+        return {"dataset": self.dataset, "data_sha256": data_sha256, "model": self.model,
+                "semantics": str(self.semantics), "max_attempts": self.max_attempts, "offset": self.offset,
+                "limit": self.limit, "sample": self.sample, "seed": self.seed if self.sample is not None else None}
+
+    def replay_parameters(self, replay_sha256: str) -> dict[str, Any]:
+        return {"replay_sha256": replay_sha256, "dataset": self.replay_dataset, "format": self.replay_format,
+                "semantics": str(self.semantics)}
+
+    def info(self) -> dict[str, Any]:
+        """How the run was made; free to change between resumes."""
+        return {"command": command_line(), "options": {"api_base": self.api_base, "concurrency": self.concurrency,
+                                                       "cache": self.cache}}
+
+
+def command_line() -> str:
+    return "pot " + shlex.join(sys.argv[1:])
+
+
+def _semantics(value: object) -> Semantics:
+    try:
+        return Semantics.parse(value)
+    except ValueError as exc:
+        raise UsageError(f"--{exc}") from None
