@@ -8,6 +8,7 @@ import pytest
 
 import pot
 from pot.checker import check_program
+from pot.dsl.parsed import parse_program
 from pot.dsl.program import load_program
 
 BASE = {
@@ -585,7 +586,7 @@ def test_checked_program_ids_names_and_texts():
                 "implies": {"antecedent": "human(p)", "consequent": "birth_year(p) > 0"}}],
         verifications=[{"name": "v", "constraint": "birth_year(alice) > 0"}],
     ))
-    checked, diags = check_program(loaded)
+    checked, diags = check_program(parse_program(loaded))
     assert diags == []
     assert [(f.id, f.name) for f in checked.premises] == [("knowledge_base[0]", "alice_human"),
                                                           ("knowledge_base[1]", None), ("rules[0]", "r")]
@@ -596,7 +597,7 @@ def test_checked_program_ids_names_and_texts():
 
 def test_check_returns_no_program_on_errors():
     loaded, _ = load_program(program(knowledge_base=["nope"]))
-    checked, diags = check_program(loaded)
+    checked, diags = check_program(parse_program(loaded))
     assert checked is None and diags
 
 
