@@ -13,6 +13,7 @@ operator `Op` to arguments. Every class has an `op`, so a walker dispatches on i
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from enum import Enum
 from fractions import Fraction
@@ -144,7 +145,23 @@ class Apply:
 
 Term = BoolVal | IntVal | RealVal | BitVecVal | Symbol | App | Quantifier | Apply
 
-LITERALS = (BoolVal, IntVal, RealVal, BitVecVal)
+
+
+def children(term: Term) -> tuple[Term, ...]:
+    if isinstance(term, (App, Apply)):
+        return term.args
+    if isinstance(term, Quantifier):
+        return (term.body,)
+    return ()
+
+
+def subterms(term: Term) -> Iterator[Term]:
+    """`term` and every term inside it, depth first, without recursion."""
+    stack = [term]
+    while stack:
+        t = stack.pop()
+        yield t
+        stack.extend(reversed(children(t)))
 
 
 @dataclass(frozen=True, slots=True)

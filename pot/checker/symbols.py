@@ -115,7 +115,8 @@ def _sort(ref: str, path: str, symbols: Symbols, diags: list[Diagnostic]) -> Sor
     try:
         return resolve_sort(ref, symbols.sorts)
     except SortError as e:
-        hint = e.hint or symbols.suggest(ref, symbols.sorts) or "declare it in \"sorts\" or use BoolSort, IntSort, RealSort"
+        hint = (e.hint or symbols.suggest(ref, symbols.sorts)
+                or "declare it in \"sorts\" or use BoolSort, IntSort, RealSort")
         diags.append(error(e.code, path, str(e), hint))
         return None
 
@@ -248,10 +249,12 @@ def _declare_functions(program: Program, symbols: Symbols, diags: list[Diagnosti
             diags.append(error("too-many", f"{path}.domain", f"function '{decl.name}' has {len(decl.domain)} arguments",
                                f"at most {MAX_ARITY}"))
             continue
-        domain = [_sort(s, f"{path}.domain[{j}]", symbols, diags) for j, s in enumerate(decl.domain)]
+        resolved = [_sort(s, f"{path}.domain[{j}]", symbols, diags) for j, s in enumerate(decl.domain)]
+        domain = tuple(s for s in resolved if s is not None)
         range_ = _sort(decl.range, f"{path}.range", symbols, diags)
-        if _check_name(decl.name, f"{path}.name", symbols, diags) and range_ is not None and None not in domain:
-            symbols.functions[decl.name] = Function(decl.name, tuple(domain), range_)
+        named = _check_name(decl.name, f"{path}.name", symbols, diags)
+        if named and range_ is not None and len(domain) == len(resolved):
+            symbols.functions[decl.name] = Function(decl.name, domain, range_)
 
 
 def _declare_constants(program: Program, symbols: Symbols, diags: list[Diagnostic]) -> None:
@@ -260,9 +263,9 @@ def _declare_constants(program: Program, symbols: Symbols, diags: list[Diagnosti
         sort = _sort(decl.sort, f"{path}.sort", symbols, diags)
         for j, member in enumerate(decl.members):
             where = f"{path}.members[{j}]" if isinstance(decl.members, list) else f"{path}.members.{member}"
-            if sort is not None and _check_name(member, where, symbols, diags, sort):
-                if member not in symbols.enum_values:
-                    symbols.constants[member] = sort
+            if (sort is not None and _check_name(member, where, symbols, diags, sort)
+                    and member not in symbols.enum_values):
+                symbols.constants[member] = sort
 
 
 def declare_variables(decls: list[VariableDecl], path: str, symbols: Symbols,

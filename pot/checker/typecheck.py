@@ -7,6 +7,7 @@ going after an error so a program gets all its diagnostics at once.
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Callable, Mapping, Sequence
 from fractions import Fraction
 from typing import NoReturn
@@ -271,7 +272,8 @@ class Checker:
     def _if(self, node: Call, nodes: Sequence[Node], scope: Scope) -> Term:
         self._arity(node, nodes, 3)
         cond = self._bool(nodes[0], scope, "the condition of If")
-        branches = self._unify(node, nodes[1:], scope, "sort-mismatch", "the two branches of If must have the same sort")
+        branches = self._unify(node, nodes[1:], scope, "sort-mismatch",
+                               "the two branches of If must have the same sort")
         return Apply(Op.ITE, branches[0].sort, (cond, *branches))
 
     def _distinct(self, node: Call, nodes: Sequence[Node], scope: Scope) -> Term:
@@ -353,10 +355,8 @@ class Checker:
             inner[v.id] = sort
             bound.append((v.id, sort))
         if failed:
-            try:  # still report problems inside the body, with the variables we could bind
+            with contextlib.suppress(_Fail):  # still report problems inside the body, with the variables bound
                 self.term(node.args[1], inner)
-            except _Fail:
-                pass
             raise _Fail
         body = self._bool(node.args[1], inner, f"the body of {name}")
         return Quantifier(Op.FORALL if name == "ForAll" else Op.EXISTS, tuple(bound), body)

@@ -14,7 +14,7 @@ from importlib import resources
 from pathlib import Path
 
 from lark import Lark, Token, Transformer
-from lark.exceptions import UnexpectedCharacters, UnexpectedEOF, UnexpectedInput, UnexpectedToken
+from lark.exceptions import UnexpectedCharacters, UnexpectedEOF, UnexpectedToken
 
 from pot.dsl.ast import BinOp, Call, Compare, Index, ListOf, Literal, Name, Node, Unary
 
@@ -93,14 +93,14 @@ class _ToAst(Transformer):
             if token.type in ("OR", "AND"):
                 func = "Or" if token.type == "OR" else "And"
                 if isinstance(left, Call) and left.func == func and left.alias == op:
-                    return Call(func, left.args + (right,), left.col, max(left.depth, right.depth + 1), op)
+                    return Call(func, (*left.args, right), left.col, max(left.depth, right.depth + 1), op)
                 return Call(func, (left, right), left.col, depth, op)
             if token.type == "COMP_OP":
                 if isinstance(left, Compare) and id(left) in chains:
-                    node = Compare(left.ops + (op,), left.operands + (right,), left.col, max(left.depth,
+                    node = Compare((*left.ops, op), (*left.operands, right), left.col, max(left.depth,
                                                                                              right.depth + 1))
                 else:
-                    node = Compare((op,), (left, right), token.column, depth)
+                    node = Compare((op,), (left, right), token.column or 0, depth)
                 chains.add(id(node))
                 return node
             return BinOp(op, left, right, left.col, depth)
@@ -192,11 +192,11 @@ _CHAR_HINTS = {
 }
 
 
-def _explain(err: UnexpectedInput, text: str) -> ExprSyntaxError:
+def _explain(err: UnexpectedEOF | UnexpectedCharacters | UnexpectedToken, text: str) -> ExprSyntaxError:
     if isinstance(err, UnexpectedEOF) or (isinstance(err, UnexpectedToken) and err.token.type == "$END"):
         return ExprSyntaxError("the expression ends too early", len(text) + 1, "check that every ( and [ is closed")
     if isinstance(err, UnexpectedCharacters):
-        ch = text[err.pos_in_stream]
+        ch = text[err.pos_in_stream or 0]  # always set by the lexer
         return ExprSyntaxError(f"unexpected character {ch!r}", err.column, _CHAR_HINTS.get(ch))
     token = err.token
     word = str(token)
@@ -219,9 +219,9 @@ def parse_expression(text: str) -> Node:
     if not text.strip():
         raise ExprSyntaxError("empty expression", None, "write a formula, e.g. p(a)")
     try:
-        node = _parser().parse(text)
-    except UnexpectedInput as err:
+        node: object = _parser().parse(text)  # the transformer runs inline: an AST node, not a tree
+    except (UnexpectedEOF, UnexpectedCharacters, UnexpectedToken) as err:  # every error an LALR parse raises
         raise _explain(err, text) from None
-    if isinstance(node, Token):  # the grammar never yields a bare token; be safe
-        raise ExprSyntaxError(f"unexpected {node!r}", node.column)
+    if not isinstance(node, Node):  # the grammar never yields a bare token; be safe
+        raise ExprSyntaxError(f"unexpected {node!r}", getattr(node, "column", None))
     return node

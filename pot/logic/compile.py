@@ -7,6 +7,7 @@ programs be solved at once in threads.
 
 from __future__ import annotations
 
+import contextlib
 import ctypes
 import os
 import sys
@@ -18,8 +19,21 @@ from typing import Any, NamedTuple
 import z3
 
 from pot.dsl.sorts import Sort, SortKind
-from pot.ir import (App, Apply, BitVecVal, BoolVal, CheckedOptimization, CheckedProgram, Formula, IntVal, Op,
-                    Quantifier, RealVal, Symbol, Term)
+from pot.ir import (
+    App,
+    Apply,
+    BitVecVal,
+    BoolVal,
+    CheckedOptimization,
+    CheckedProgram,
+    Formula,
+    IntVal,
+    Op,
+    Quantifier,
+    RealVal,
+    Symbol,
+    Term,
+)
 
 
 def _memory_cap_mb() -> int:
@@ -47,10 +61,8 @@ def _keep_heap_slack() -> None:
     M_TOP_PAD) avoids it; elsewhere this does nothing."""
     if not sys.platform.startswith("linux"):
         return
-    try:
+    with contextlib.suppress(OSError, AttributeError):  # not glibc
         ctypes.CDLL(None).mallopt(-2, 64 << 20)  # -2: M_TOP_PAD
-    except (OSError, AttributeError):  # not glibc
-        pass
 
 
 _keep_heap_slack()

@@ -93,10 +93,8 @@ def _entail(session: _Session, j: int, f: Formula) -> ClaimResult | None:
     neg_core = session.core() if r_neg == z3.unsat else None
     counter = session.model() if r_neg == z3.sat else None
     why_neg = unknown_reason(session.solver) if r_neg == z3.unknown else None
-    if r_neg == z3.unsat and session.consistent:
-        r_pos = z3.sat  # no need to ask: P is satisfiable and entails φ
-    else:
-        r_pos = session.check(a)
+    # when P is known satisfiable and entails φ, no need to ask whether φ is consistent with it
+    r_pos = z3.sat if r_neg == z3.unsat and session.consistent else session.check(a)
     if r_pos == z3.sat:
         session.consistent = True
     if r_neg == z3.unsat and r_pos == z3.unsat:

@@ -306,7 +306,8 @@ def test_same_sort_redeclaration_is_a_warning():
     prog = program(constants={"people": {"sort": "Person", "members": ["alice", "bob"]},
                               "friends": {"sort": "Person", "members": ["bob"]}})
     diags = assert_valid(prog)
-    assert [(d.severity, d.code, d.path) for d in diags] == [("warning", "duplicate-name", "constants.friends.members[0]")]
+    assert [(d.severity, d.code, d.path) for d in diags] == [
+        ("warning", "duplicate-name", "constants.friends.members[0]")]
 
 
 def test_constant_clashing_with_function_is_an_error():
@@ -390,13 +391,15 @@ def test_invalid_sort(sort_type, path):
 
 @pytest.mark.parametrize("width", [0, 513, 100000])
 def test_bitvec_width_in_sorts(width):
-    d = only_error({"sorts": [{"name": "W", "type": f"BitVecSort({width})"}], "verifications": [{"constraint": "True"}]})
+    d = only_error({"sorts": [{"name": "W", "type": f"BitVecSort({width})"}],
+                    "verifications": [{"constraint": "True"}]})
     assert (d.code, d.path) == ("bitvec-width", "sorts[0].type")
     assert "512" in d.hint
 
 
 def test_bitvec_width_in_function_range():
-    d = only_error({"functions": [{"name": "w", "range": "BitVecSort(1024)"}], "verifications": [{"constraint": "True"}]})
+    d = only_error({"functions": [{"name": "w", "range": "BitVecSort(1024)"}],
+                    "verifications": [{"constraint": "True"}]})
     assert (d.code, d.path) == ("bitvec-width", "functions[0].range")
 
 
@@ -492,7 +495,8 @@ def test_syntax_error_becomes_a_diagnostic_with_column():
 
 
 def test_all_errors_reported_at_once():
-    prog = program(knowledge_base=["human(carol)", "likes(alice)"], verifications=[{"constraint": "birth_year(bob) + human(bob) > 0"}])
+    prog = program(knowledge_base=["human(carol)", "likes(alice)"],
+                   verifications=[{"constraint": "birth_year(bob) + human(bob) > 0"}])
     errs = errors(prog)
     assert [(d.code, d.path) for d in errs] == [
         ("undeclared-name", "knowledge_base[0]"),
