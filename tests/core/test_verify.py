@@ -535,6 +535,7 @@ def _summary(v: Verdict) -> tuple:
     return v.kind, v.answer, tuple((r.kind, tuple(p.id for p in r.core or ())) for r in v.results)
 
 
+@pytest.mark.slow
 def test_concurrent_verification_matches_sequential():
     progs = _programs() * 4
     sequential = [_summary(pot.verify(p)) for p in progs]
