@@ -86,7 +86,14 @@ class _ToAst(Transformer):
     def operators(self, c):
         """Group a flat `unit op unit op ...` sequence by precedence (precedence climbing)."""
         pos = 0
-        chains: set[int] = set()  # comparisons built here (not parenthesized): a < b < c chains
+        # The comparisons built by this call, by id(), so `a < b < c` extends the chain
+        # `a < b` but `(a < b) < c` (a Compare handed over by `group`) does not. Not by
+        # value: hashing a node hashes its whole subtree, and `x < y or (x < y) < z` has an
+        # unparenthesized chain equal to the parenthesized one. Ids are safe: the handed-over
+        # nodes stay alive in `c` for the whole call, so no node built here shares their id,
+        # and a freed chain's id can only pass to a later node built here — a chain itself,
+        # or not a Compare at all.
+        chains: set[int] = set()
 
         def combine(token: Token, left: Node, right: Node) -> Node:
             op, depth = str(token), _depth(left, right)
@@ -212,7 +219,11 @@ def _explain(err: UnexpectedEOF | UnexpectedCharacters | UnexpectedToken, text: 
 
 @lru_cache(maxsize=8192)
 def parse_expression(text: str) -> Node:
-    """Parse one expression; raise ExprSyntaxError with a column and a hint."""
+    """Parse one expression; raise ExprSyntaxError with a column and a hint.
+
+    Cached by text: LLM-written programs repeat facts and rules across samples and
+    repairs, and AST nodes are immutable, so sharing them is safe. Errors are not
+    cached (lru_cache does not keep exceptions)."""
     if len(text) > MAX_EXPRESSION_LENGTH:
         raise ExprSyntaxError(f"expression too long ({len(text)} characters, limit {MAX_EXPRESSION_LENGTH})", None,
                               "split it into several facts")
