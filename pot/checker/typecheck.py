@@ -301,13 +301,11 @@ class Checker:
     def _store(self, node: Call, nodes: Sequence[Node], scope: Scope) -> Term:
         self._arity(node, nodes, 3)
         arr, idx, val = self._all(nodes, scope)
-        sort = arr.sort
-        if sort.kind != SortKind.ARRAY or sort.domain is None or sort.range is None:
-            self._fail("sort-mismatch", nodes[0], f"Store needs an array, got {sort}")
-        index, value = coerce(idx, sort.domain), coerce(val, sort.range)
+        domain, range_ = self._array(arr, nodes[0], f"Store needs an array, got {arr.sort}")
+        index, value = coerce(idx, domain), coerce(val, range_)
         if index is None or value is None:
-            self._fail("sort-mismatch", node, f"Store on {sort} needs a {sort.domain} index and a {sort.range} value")
-        return Apply(Op.STORE, sort, (arr, index, value))
+            self._fail("sort-mismatch", node, f"Store on {arr.sort} needs a {domain} index and a {range_} value")
+        return Apply(Op.STORE, arr.sort, (arr, index, value))
 
     def _bitvecval(self, node: Call, nodes: Sequence[Node], scope: Scope) -> Term:
         self._arity(node, nodes, 2)
@@ -322,14 +320,19 @@ class Checker:
 
     def _select(self, base: Node, index: Node, scope: Scope) -> Term:
         arr, idx = self._all((base, index), scope)
-        sort = arr.sort
-        if sort.kind != SortKind.ARRAY or sort.domain is None or sort.range is None:
-            self._fail("sort-mismatch", base, f"only arrays can be indexed, got {sort}",
-                       "apply a function instead: f(x)")
-        c = coerce(idx, sort.domain)
+        domain, range_ = self._array(arr, base, f"only arrays can be indexed, got {arr.sort}",
+                                     "apply a function instead: f(x)")
+        c = coerce(idx, domain)
         if c is None:
-            self._fail("sort-mismatch", index, f"index must be {sort.domain}, got {idx.sort}")
-        return Apply(Op.SELECT, sort.range, (arr, c))
+            self._fail("sort-mismatch", index, f"index must be {domain}, got {idx.sort}")
+        return Apply(Op.SELECT, range_, (arr, c))
+
+    def _array(self, term: Term, node: Node, message: str, hint: str | None = None) -> tuple[Sort, Sort]:
+        """The index and element sorts of an array-valued term, or a sort-mismatch at `node`."""
+        sort = term.sort
+        if sort.kind != SortKind.ARRAY or sort.domain is None or sort.range is None:
+            self._fail("sort-mismatch", node, message, hint)
+        return sort.domain, sort.range
 
     def _quantifier(self, node: Call, scope: Scope) -> Term:
         name = node.func
