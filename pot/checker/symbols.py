@@ -135,9 +135,9 @@ def _declare_sorts(program: Program, symbols: Symbols, diags: list[Diagnostic]) 
 
     order, cycles, unreported = _dependency_order(graph)
     index = {name: i for i, name in enumerate(pending)}
-    for cycle in cycles:
+    for cycle in cycles:  # [a, b, ..., a]; [a, a] when a names itself
         first = min(cycle, key=index.__getitem__)
-        hint = None if len(cycle) == 1 else f"through {' → '.join(_rotate(cycle, first))}"
+        hint = None if len(cycle) == 2 else f"through {' → '.join(_rotate(cycle, first))}"
         diags.append(error("sort-cycle", pending[first][0], f"sort '{first}' depends on itself", hint))
     if unreported:
         first = min(unreported, key=index.__getitem__)

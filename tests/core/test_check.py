@@ -376,7 +376,7 @@ def test_sort_cycle_through_array_sorts():
 def test_sort_depending_on_itself():
     prog = {"sorts": [{"name": "A", "type": "ArraySort(A, IntSort)"}], "verifications": [{"constraint": "True"}]}
     d = only_error(prog)
-    assert (d.code, d.path) == ("sort-cycle", "sorts[0]")
+    assert (d.code, d.path, d.hint) == ("sort-cycle", "sorts[0]", None)
 
 
 @pytest.mark.parametrize("sort_type, path", [
