@@ -9,9 +9,11 @@ from __future__ import annotations
 import time
 from pathlib import Path
 
-from pot.checker import CheckedProgram, check_program
+from pot.checker import check_program
+from pot.dsl.parsed import parse_program
 from pot.dsl.program import Program, load_program
 from pot.errors import Diagnostic, ProgramError, errors_only
+from pot.ir import CheckedProgram
 from pot.logic.verdict import DEFAULT_TIMEOUT_MS, Semantics, Verdict
 
 Source = dict | str | bytes | Path | Program
@@ -21,7 +23,7 @@ def _checked(program: Source) -> tuple[CheckedProgram | None, list[Diagnostic]]:
     loaded, diags = (program, []) if isinstance(program, Program) else load_program(program)
     if loaded is None:
         return None, diags
-    checked, more = check_program(loaded)
+    checked, more = check_program(parse_program(loaded))
     return checked, diags + more
 
 
@@ -48,7 +50,7 @@ def verify(program: Source, *, semantics: Semantics | str = Semantics.ENTAIL, ti
     t1 = time.perf_counter()
     compiled = compile_program(checked)
     t2 = time.perf_counter()
-    verdict = decide(checked, compiled, semantics=semantics, timeout_ms=timeout_ms, evidence=evidence)
+    verdict = decide(compiled, semantics=semantics, timeout_ms=timeout_ms, evidence=evidence)
     t3 = time.perf_counter()
     verdict.warnings = diags
     verdict.timings = {"check_ms": (t1 - t0) * 1e3, "compile_ms": (t2 - t1) * 1e3, "solve_ms": (t3 - t2) * 1e3,

@@ -1,85 +1,61 @@
-"""Type check a program: resolve every name, infer every sort, collect every problem."""
+"""Type check a parsed program: symbols first, then every expression, every problem collected.
+
+Takes the parse stage's output (`pot.dsl.parsed.ParsedProgram`) and returns the
+intermediate form (`pot.ir.CheckedProgram`) the compiler takes, with all diagnostics.
+"""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-
 from pot.checker.symbols import Symbols, build_symbols, declare_variables
-from pot.checker.terms import Formula, Term
 from pot.checker.typecheck import Checker
-from pot.dsl.parser import ExprSyntaxError, parse_expression
-from pot.dsl.program import DSL_VERSION, Implication, Program
+from pot.dsl.parsed import MAX_FORMULAS, Entry, Expr, Implies, ParsedProgram, formula_count
+from pot.dsl.program import DSL_VERSION, Program, Rule, Verification
 from pot.dsl.sorts import BOOL, Sort
 from pot.errors import Diagnostic, error, errors_only, warning
+from pot.ir import Apply, CheckedOptimization, CheckedProgram, Formula, Objective, Op, Quantifier, Term, Vocabulary
 
-MAX_FORMULAS = 5000
 KNOWN_ACTIONS = ("verify_conditions", "optimize")
 
 
-@dataclass
-class Objective:
-    maximize: bool
-    text: str
-    term: Term
-
-
-@dataclass
-class CheckedOptimization:
-    variables: dict[str, Sort]
-    constraints: list[Formula]
-    objectives: list[Objective]
-
-
-@dataclass
-class CheckedProgram:
-    """A program whose every expression is a typed term: what the compiler takes."""
-
-    symbols: Symbols
-    premises: list[Formula] = field(default_factory=list)
-    claims: list[Formula] = field(default_factory=list)
-    optimization: CheckedOptimization | None = None
-
-
 class _Sites:
-    """Parses and checks each expression site, recording diagnostics under its path."""
+    """Checks each parsed expression site, recording diagnostics under its path."""
 
     def __init__(self, symbols: Symbols, diags: list[Diagnostic]):
         self.symbols, self.diags = symbols, diags
         self.checker = Checker(symbols, diags)
 
-    def term(self, text: str, path: str, scope: dict[str, Sort], want_bool: bool = True) -> Term | None:
-        try:
-            node = parse_expression(text)
-        except ExprSyntaxError as e:
-            self.diags.append(error("syntax-error", path, e.message, e.hint, e.column))
+    def term(self, expr: Expr, scope: dict[str, Sort], want_bool: bool = True) -> Term | None:
+        if expr.node is None:  # a syntax error, reported where the site is checked
+            if expr.error is not None:
+                self.diags.append(expr.error)
             return None
-        return self.checker.formula(node, path, scope, want_bool)
+        return self.checker.formula(expr.node, expr.path, scope, want_bool)
 
-    def implication(self, imp: Implication, path: str, scope) -> Term | None:
-        a = self.term(imp.antecedent, f"{path}.implies.antecedent", scope)
-        c = self.term(imp.consequent, f"{path}.implies.consequent", scope)
-        return Term("implies", BOOL, (a, c)) if a is not None and c is not None else None
+    def body(self, body: Expr | Implies, scope: dict[str, Sort]) -> Term | None:
+        if isinstance(body, Expr):
+            return self.term(body, scope)
+        a = self.term(body.antecedent, scope)
+        c = self.term(body.consequent, scope)
+        return Apply(Op.IMPLIES, BOOL, (a, c)) if a is not None and c is not None else None
 
-    def quantified(self, entry, path: str, key: str) -> Term | None:
+    def quantified(self, entry: Entry, key: str) -> Term | None:
         """A rule or verification: optional inline forall/exists around implies/constraint."""
-        decls = getattr(entry, key, None)
-        scope = {}
+        decls = getattr(entry.source, key, None)
+        scope: dict[str, Sort] = {}
         if decls is not None:
-            scope = declare_variables(decls, f"{path}.{key}", self.symbols, self.diags)
-            if scope is None:
+            declared = declare_variables(decls, f"{entry.path}.{key}", self.symbols, self.diags)
+            if declared is None:
                 return None
-        if entry.implies is not None:
-            body = self.implication(entry.implies, path, scope)
-        else:
-            body = self.term(entry.constraint, f"{path}.constraint", scope)
+            scope = declared
+        body = self.body(entry.body, scope)
         if body is None or not scope:
             return body
-        return Term("forall" if key == "forall" else "exists", BOOL, (body,), tuple(scope.items()))
+        return Quantifier(Op.FORALL if key == "forall" else Op.EXISTS, tuple(scope.items()), body)
 
 
-def _text(entry) -> str:
+def _text(entry: Rule | Verification) -> str:
     """A rule or verification in one line, e.g. 'forall p: human(p) => mortal(p)'."""
-    body = entry.constraint
+    body = entry.constraint or ""
     if entry.implies is not None:
         body = f"{entry.implies.antecedent} => {entry.implies.consequent}"
     for key in ("forall", "exists"):
@@ -89,11 +65,8 @@ def _text(entry) -> str:
     return body
 
 
-def check_program(program: Program) -> tuple[CheckedProgram | None, list[Diagnostic]]:
-    """Return the typed program (None when there are errors) and all diagnostics."""
-    symbols, diags = build_symbols(program)
-    if errors_only(diags) and any(d.code == "too-many" for d in diags):
-        return None, diags
+def _program_diagnostics(program: Program, diags: list[Diagnostic]) -> bool:
+    """Version, actions and size; False when the program is too large to check."""
     if program.dsl_version is not None and program.dsl_version.split(".")[0] != DSL_VERSION.split(".")[0]:
         diags.append(error("version", "dsl_version", f"unsupported dsl_version '{program.dsl_version}'",
                            f"this pot reads version {DSL_VERSION}"))
@@ -101,36 +74,47 @@ def check_program(program: Program) -> tuple[CheckedProgram | None, list[Diagnos
         if action not in KNOWN_ACTIONS:
             diags.append(warning("unknown-action", f"actions[{i}]", f"unknown action '{action}' is ignored",
                                  "actions are verify_conditions and optimize"))
-    total = len(program.knowledge_base) + len(program.rules) + len(program.verifications)
+    total = formula_count(program)
     if total > MAX_FORMULAS:
         diags.append(error("too-many", "knowledge_base", f"{total} facts, rules and verifications "
                                                          f"(limit {MAX_FORMULAS})", "split the problem"))
-        return None, diags
+        return False
     if not program.verifications:
         diags.append(error("nothing-to-verify", "verifications", "the program has no verification",
                            "add the claim to decide: \"verifications\": [{\"name\": ..., \"constraint\": ...}]"))
+    return True
+
+
+def check_program(parsed: ParsedProgram) -> tuple[CheckedProgram | None, list[Diagnostic]]:
+    """Return the typed program (None when there are errors) and all diagnostics."""
+    program = parsed.program
+    symbols, diags = build_symbols(program)
+    if errors_only(diags) and any(d.code == "too-many" for d in diags):
+        return None, diags
+    if not _program_diagnostics(program, diags):
+        return None, diags
 
     sites = _Sites(symbols, diags)
-    checked = CheckedProgram(symbols)
-    for i, fact in enumerate(program.knowledge_base):
-        path = f"knowledge_base[{i}]"
-        term = sites.term(fact.assertion, path, {})
+    checked = CheckedProgram(Vocabulary(symbols.declared, symbols.functions, symbols.constants))
+    for fact, expr in zip(program.knowledge_base, parsed.facts, strict=True):
+        term = sites.term(expr, {})
         if term is not None:
             text = fact.assertion if fact.value else f"Not({fact.assertion})"
-            checked.premises.append(Formula(path, fact.name, text, term if fact.value else Term("not", BOOL, (term,))))
-    for i, rule in enumerate(program.rules):
-        path = f"rules[{i}]"
-        term = sites.quantified(rule, path, "forall")
+            checked.premises.append(Formula(expr.path, fact.name, text,
+                                            term if fact.value else Apply(Op.NOT, BOOL, (term,))))
+    for entry in parsed.rules:
+        term = sites.quantified(entry, "forall")
         if term is not None:
-            checked.premises.append(Formula(path, rule.name, _text(rule), term))
-    for i, ver in enumerate(program.verifications):
-        path = f"verifications[{i}]"
-        term = sites.quantified(ver, path, "exists" if ver.exists is not None else "forall")
+            checked.premises.append(Formula(entry.path, entry.source.name, _text(entry.source), term))
+    for entry in parsed.verifications:
+        assert isinstance(entry.source, Verification)
+        term = sites.quantified(entry, "exists" if entry.source.exists is not None else "forall")
         if term is not None:
-            checked.claims.append(Formula(path, ver.name, _text(ver), term))
-    if program.optimization is not None and "optimize" in program.actions:
-        checked.optimization = _optimization(program, sites)
-    elif program.optimization is not None and (program.optimization.constraints or program.optimization.objectives):
+            checked.claims.append(Formula(entry.path, entry.source.name, _text(entry.source), term))
+    opt = program.optimization
+    if opt is not None and "optimize" in program.actions:
+        checked.optimization = _optimization(parsed, sites)
+    elif opt is not None and (opt.constraints or opt.objectives):
         diags.append(warning("optimization-ignored", "optimization", "the optimization section is not solved",
                              "add \"optimize\" to \"actions\" to solve it"))
     if errors_only(diags):
@@ -138,24 +122,23 @@ def check_program(program: Program) -> tuple[CheckedProgram | None, list[Diagnos
     return checked, diags
 
 
-def _optimization(program: Program, sites: _Sites) -> CheckedOptimization | None:
-    opt = program.optimization
-    scope = {}
+def _optimization(parsed: ParsedProgram, sites: _Sites) -> CheckedOptimization:
+    opt = parsed.program.optimization
+    assert opt is not None
+    scope: dict[str, Sort] = {}
     if opt.variables:
         scope = declare_variables(opt.variables, "optimization.variables", sites.symbols, sites.diags) or {}
     constraints = []
-    for i, text in enumerate(opt.constraints):
-        path = f"optimization.constraints[{i}]"
-        term = sites.term(text, path, scope)
+    for expr in parsed.constraints:
+        term = sites.term(expr, scope)
         if term is not None:
-            constraints.append(Formula(path, None, text, term))
+            constraints.append(Formula(expr.path, None, expr.text, term))
     objectives = []
-    for i, obj in enumerate(opt.objectives):
-        path = f"optimization.objectives[{i}].expression"
-        term = sites.term(obj.expression, path, scope, want_bool=False)
+    for obj, expr in zip(opt.objectives, parsed.objectives, strict=True):
+        term = sites.term(expr, scope, want_bool=False)
         if term is not None:
-            if not (term.sort.numeric or term.sort.kind == "BitVec"):
-                sites.diags.append(error("not-numeric", path, f"an objective must be a number, got {term.sort}"))
+            if not term.sort.arithmetic:
+                sites.diags.append(error("not-numeric", expr.path, f"an objective must be a number, got {term.sort}"))
                 continue
             objectives.append(Objective(obj.type == "maximize", obj.expression, term))
     return CheckedOptimization(scope, constraints, objectives)

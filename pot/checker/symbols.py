@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import difflib
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
+from graphlib import CycleError, TopologicalSorter
 
-from pot.dsl.program import Program, VariableDecl
-from pot.dsl.sorts import BUILTIN_SORTS, Sort, SortError, resolve_sort, sort_dependencies
+from pot.dsl.program import Program, SortDecl, VariableDecl
+from pot.dsl.sorts import BUILTIN_SORTS, Sort, SortError, SortKind, resolve_sort, sort_dependencies
 from pot.errors import Diagnostic, error, warning
+from pot.ir import Function
 
 MAX_DECLARATIONS = 5000
 MAX_ARITY = 32
@@ -20,13 +23,6 @@ BUILTINS = frozenset({
     "And", "Or", "Not", "Implies", "Xor", "If", "Distinct", "Sum", "Product", "ForAll", "Exists",
     "Select", "Store", "BitVecVal", "ToReal", "ToInt", "True", "False", "and", "or", "not",
 })
-
-
-@dataclass(frozen=True, slots=True)
-class Function:
-    name: str
-    domain: tuple[Sort, ...]
-    range: Sort
 
 
 @dataclass
@@ -55,7 +51,7 @@ class Symbols:
             return "built-in name"
         return self.value_kind(name) or ("sort" if name in self.sorts else None)
 
-    def suggest(self, name: str, candidates) -> str | None:
+    def suggest(self, name: str, candidates: Iterable[str]) -> str | None:
         """A 'did you mean' hint for a misspelt name."""
         pool = list(candidates)
         lowered = {c.lower(): c for c in pool}
@@ -119,14 +115,15 @@ def _sort(ref: str, path: str, symbols: Symbols, diags: list[Diagnostic]) -> Sor
     try:
         return resolve_sort(ref, symbols.sorts)
     except SortError as e:
-        hint = e.hint or symbols.suggest(ref, symbols.sorts) or "declare it in \"sorts\" or use BoolSort, IntSort, RealSort"
+        hint = (e.hint or symbols.suggest(ref, symbols.sorts)
+                or "declare it in \"sorts\" or use BoolSort, IntSort, RealSort")
         diags.append(error(e.code, path, str(e), hint))
         return None
 
 
 def _declare_sorts(program: Program, symbols: Symbols, diags: list[Diagnostic]) -> None:
     """Declare sorts in dependency order (ArraySort may name sorts declared later)."""
-    pending = {}
+    pending: dict[str, tuple[str, SortDecl]] = {}
     for i, decl in enumerate(program.sorts):
         path = f"sorts[{i}]"
         if decl.name in pending:
@@ -134,62 +131,111 @@ def _declare_sorts(program: Program, symbols: Symbols, diags: list[Diagnostic]) 
                                f"it is first declared at {pending[decl.name][0]}"))
             continue
         pending[decl.name] = (path, decl)
-    state: dict[str, str] = {}
+    graph = {name: [d for d in _dependencies(decl.type.strip()) if d in pending] for name, (_, decl) in pending.items()}
 
-    def declare(name: str) -> None:
+    order, cycles, unreported = _dependency_order(graph)
+    index = {name: i for i, name in enumerate(pending)}
+    for cycle in cycles:  # [a, b, ..., a]; [a, a] when a names itself
+        first = min(cycle, key=index.__getitem__)
+        hint = None if len(cycle) == 2 else f"through {' → '.join(_rotate(cycle, first))}"
+        diags.append(error("sort-cycle", pending[first][0], f"sort '{first}' depends on itself", hint))
+    if unreported:
+        first = min(unreported, key=index.__getitem__)
+        diags.append(error("sort-cycle", pending[first][0], f"sort '{first}' and {len(unreported) - 1} more are "
+                                                            "defined through each other", "define each sort once"))
+    for name in order:
+        if any(dep not in symbols.sorts for dep in graph[name]):  # its problem is already reported: no cascade
+            continue
         path, decl = pending[name]
-        if state.get(name) == "done":
-            return
-        if state.get(name) == "visiting":
-            diags.append(error("sort-cycle", path, f"sort '{name}' depends on itself"))
-            state[name] = "done"
-            return
-        state[name] = "visiting"
-        kind = decl.type.strip()
-        if kind in ("DeclareSort", "EnumSort"):
-            state[name] = "done"
-            if not _check_sort_name(name, f"{path}.name", symbols, diags):
-                return
-            if kind == "DeclareSort":
-                sort = Sort("Declared", name)
-            else:
-                sort = _enum(decl, path, symbols, diags)
-            symbols.sorts[name] = sort
-            symbols.declared.append(sort)
-            return
-        for dep in (sort_dependencies(kind) if kind.startswith("ArraySort") else ()):
-            if dep == name:
-                diags.append(error("sort-cycle", path, f"sort '{name}' depends on itself"))
-                state[name] = "done"
-                return
-            if dep in pending:
-                declare(dep)
-                if dep not in symbols.sorts:  # its problem is already reported: no cascade
-                    state[name] = "done"
-                    return
-        state[name] = "done"
-        if kind in ("BoolSort", "IntSort", "RealSort") or kind.startswith(("BitVecSort", "ArraySort")):
-            sort = _sort(kind, f"{path}.type", symbols, diags)
-            if sort is None:
-                return
-            if symbols.sorts.get(name) == sort:  # e.g. {"name": "IntSort", "type": "IntSort"}
-                return
-            if _check_sort_name(name, f"{path}.name", symbols, diags):
-                symbols.sorts[name] = sort
-            return
-        diags.append(error("invalid-sort", f"{path}.type", f"unknown sort type '{kind}'",
-                           "use DeclareSort, EnumSort, BoolSort, IntSort, RealSort, BitVecSort(n) or ArraySort(D, R)"))
-
-    for name in pending:
-        declare(name)
+        _declare_sort(name, decl, path, symbols, diags)
 
 
-def _enum(decl, path: str, symbols: Symbols, diags: list[Diagnostic]) -> Sort:
+def _dependencies(kind: str) -> list[str]:
+    return sort_dependencies(kind) if kind.startswith("ArraySort") else []
+
+
+def _rotate(cycle: list[str], first: str) -> list[str]:
+    """A cycle [a, b, ..., a] (a names b, ...) starting and ending at `first`."""
+    ring = cycle[:-1]
+    i = ring.index(first)
+    return ring[i:] + ring[:i] + [first]
+
+
+MAX_SORT_CYCLES = 20
+"""Cycles reported one by one; past this the rest get one diagnostic (each costs a pass)."""
+
+
+def _dependency_order(graph: dict[str, list[str]]) -> tuple[list[str], list[list[str]], list[str]]:
+    """The sort names in an order where each comes after those it names (`graph`: name → names).
+
+    Also the cycles, each as [a, b, ..., a] where a names b: graphlib finds one cycle per
+    pass, and its members and the sorts that depend on them are left out of the order.
+    Past MAX_SORT_CYCLES passes, the names still unordered come back unreported.
+    """
+    order: list[str] = []
+    cycles: list[list[str]] = []
+    remaining = graph
+    for _ in range(MAX_SORT_CYCLES):
+        sorter = TopologicalSorter(remaining)
+        cycle = None
+        try:
+            sorter.prepare()
+        except CycleError as e:
+            cycle = list(reversed(e.args[1]))  # graphlib lists it from a sort to those that name it
+        while sorter.is_active():  # after a CycleError, still yields everything not blocked by a cycle
+            ready = sorter.get_ready()
+            order.extend(ready)
+            sorter.done(*ready)
+        if cycle is None:
+            return order, cycles, []
+        cycles.append(cycle)
+        done = set(order)
+        left = [n for n in remaining if n not in done]
+        dependents: dict[str, list[str]] = {}
+        for n in left:
+            for d in remaining[n]:
+                dependents.setdefault(d, []).append(n)
+        blocked, queue = set(cycle), list(cycle)
+        while queue:  # the sorts that depend on the cycle: their problem is reported, no cascade
+            for n in dependents.get(queue.pop(), ()):
+                if n not in blocked:
+                    blocked.add(n)
+                    queue.append(n)
+        keep = {n for n in left if n not in blocked}
+        remaining = {n: [d for d in remaining[n] if d in keep] for n in left if n in keep}
+        if not remaining:
+            return order, cycles, []
+    return order, cycles, list(remaining)
+
+
+def _declare_sort(name: str, decl: SortDecl, path: str, symbols: Symbols, diags: list[Diagnostic]) -> None:
+    kind = decl.type.strip()
+    if kind in ("DeclareSort", "EnumSort"):
+        if not _check_sort_name(name, f"{path}.name", symbols, diags):
+            return
+        sort = Sort(SortKind.DECLARED, name) if kind == "DeclareSort" else _enum(decl, path, symbols, diags)
+        symbols.sorts[name] = sort
+        symbols.declared.append(sort)
+        return
+    if kind in ("BoolSort", "IntSort", "RealSort") or kind.startswith(("BitVecSort", "ArraySort")):
+        resolved = _sort(kind, f"{path}.type", symbols, diags)
+        if resolved is None:
+            return
+        if symbols.sorts.get(name) == resolved:  # e.g. {"name": "IntSort", "type": "IntSort"}
+            return
+        if _check_sort_name(name, f"{path}.name", symbols, diags):
+            symbols.sorts[name] = resolved
+        return
+    diags.append(error("invalid-sort", f"{path}.type", f"unknown sort type '{kind}'",
+                       "use DeclareSort, EnumSort, BoolSort, IntSort, RealSort, BitVecSort(n) or ArraySort(D, R)"))
+
+
+def _enum(decl: SortDecl, path: str, symbols: Symbols, diags: list[Diagnostic]) -> Sort:
     values = decl.values or []
     if not values:
         diags.append(error("invalid-sort", f"{path}.values", f"enum sort '{decl.name}' has no values",
                            "list its values: \"values\": [\"red\", \"green\"]"))
-    sort = Sort("Enum", decl.name, values=tuple(values))
+    sort = Sort(SortKind.ENUM, decl.name, values=tuple(values))
     for j, value in enumerate(values):
         if _check_name(value, f"{path}.values[{j}]", symbols, diags, sort):
             symbols.enum_values[value] = sort
@@ -203,10 +249,12 @@ def _declare_functions(program: Program, symbols: Symbols, diags: list[Diagnosti
             diags.append(error("too-many", f"{path}.domain", f"function '{decl.name}' has {len(decl.domain)} arguments",
                                f"at most {MAX_ARITY}"))
             continue
-        domain = [_sort(s, f"{path}.domain[{j}]", symbols, diags) for j, s in enumerate(decl.domain)]
+        resolved = [_sort(s, f"{path}.domain[{j}]", symbols, diags) for j, s in enumerate(decl.domain)]
+        domain = tuple(s for s in resolved if s is not None)
         range_ = _sort(decl.range, f"{path}.range", symbols, diags)
-        if _check_name(decl.name, f"{path}.name", symbols, diags) and range_ is not None and None not in domain:
-            symbols.functions[decl.name] = Function(decl.name, tuple(domain), range_)
+        named = _check_name(decl.name, f"{path}.name", symbols, diags)
+        if named and range_ is not None and len(domain) == len(resolved):
+            symbols.functions[decl.name] = Function(decl.name, domain, range_)
 
 
 def _declare_constants(program: Program, symbols: Symbols, diags: list[Diagnostic]) -> None:
@@ -215,9 +263,9 @@ def _declare_constants(program: Program, symbols: Symbols, diags: list[Diagnosti
         sort = _sort(decl.sort, f"{path}.sort", symbols, diags)
         for j, member in enumerate(decl.members):
             where = f"{path}.members[{j}]" if isinstance(decl.members, list) else f"{path}.members.{member}"
-            if sort is not None and _check_name(member, where, symbols, diags, sort):
-                if member not in symbols.enum_values:
-                    symbols.constants[member] = sort
+            if (sort is not None and _check_name(member, where, symbols, diags, sort)
+                    and member not in symbols.enum_values):
+                symbols.constants[member] = sort
 
 
 def declare_variables(decls: list[VariableDecl], path: str, symbols: Symbols,

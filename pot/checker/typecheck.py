@@ -7,21 +7,26 @@ going after an error so a program gets all its diagnostics at once.
 
 from __future__ import annotations
 
+import contextlib
+from collections.abc import Callable, Mapping, Sequence
 from fractions import Fraction
+from typing import NoReturn
 
 from pot.checker.symbols import BUILTINS, Symbols
-from pot.checker.terms import Term
 from pot.dsl.ast import BinOp, Call, Compare, Index, ListOf, Literal, Name, Node, Unary
-from pot.dsl.sorts import BOOL, INT, REAL, Sort, bitvec, MAX_BITVEC_WIDTH
+from pot.dsl.sorts import BOOL, INT, MAX_BITVEC_WIDTH, REAL, Sort, SortKind, bitvec
 from pot.errors import Diagnostic, error, warning
+from pot.ir import App, Apply, BitVecVal, BoolVal, IntVal, Op, Quantifier, RealVal, Symbol, Term
+
+Scope = Mapping[str, Sort | None]  # bound variables; None: its declaration failed (already reported)
 
 MAX_DEPTH = 100
 MAX_BOUND = 32
 
-_COMPARE = {"==": "eq", "!=": "ne", "<": "lt", "<=": "le", ">": "gt", ">=": "ge"}
-_ARITH = {"+": "add", "-": "sub", "*": "mul", "/": "div", "%": "mod", "**": "pow"}
-_BITWISE = {"&": ("bvand", "and"), "|": ("bvor", "or"), "^": ("bvxor", "xor"), "<<": ("shl", None), ">>": ("shr", None)}
-_BOOL_ARITY = {"Not": 1, "Implies": 2, "Xor": 2}
+_COMPARE = {"==": Op.EQ, "!=": Op.DISTINCT, "<": Op.LT, "<=": Op.LE, ">": Op.GT, ">=": Op.GE}
+_ARITH = {"+": Op.ADD, "-": Op.SUB, "*": Op.MUL, "/": Op.DIV, "%": Op.MOD, "**": Op.POW}
+_BITWISE: dict[str, tuple[Op, Op | None]] = {"&": (Op.BVAND, Op.AND), "|": (Op.BVOR, Op.OR), "^": (Op.BVXOR, Op.XOR),
+                                             "<<": (Op.SHL, None), ">>": (Op.SHR, None)}
 
 
 class _Fail(Exception):
@@ -32,12 +37,13 @@ def coerce(term: Term, target: Sort) -> Term | None:
     """`term` as a `target` term, where the language allows it implicitly."""
     if term.sort == target:
         return term
+    if isinstance(term, IntVal):
+        if target == REAL:
+            return RealVal(Fraction(term.value))
+        if target.kind == SortKind.BITVEC:
+            return BitVecVal(term.value % (1 << target.width), target)
     if term.sort == INT and target == REAL:
-        if term.op == "int":
-            return Term("real", REAL, value=Fraction(term.value))
-        return Term("to_real", REAL, (term,))
-    if term.op == "int" and target.kind == "BitVec":
-        return Term("bv", target, value=term.value % (1 << target.width))
+        return Apply(Op.TO_REAL, REAL, (term,))
     return None
 
 
@@ -49,12 +55,17 @@ def unify(terms: list[Term]) -> list[Term] | None:
     if all(s.numeric for s in sorts):
         target = REAL
     else:
-        non_literal = {t.sort for t in terms if t.op != "int"}
+        non_literal = {t.sort for t in terms if not isinstance(t, IntVal)}
         if len(non_literal) != 1:
             return None
         target = non_literal.pop()
-    out = [coerce(t, target) for t in terms]
-    return None if None in out else out
+    out = []
+    for t in terms:
+        c = coerce(t, target)
+        if c is None:
+            return None
+        out.append(c)
+    return out
 
 
 class Checker:
@@ -88,15 +99,15 @@ class Checker:
 
     # helpers ----------------------------------------------------------------------
 
-    def _error(self, code: str, node: Node | None, message: str, hint: str | None = None):
+    def _error(self, code: str, node: Node | None, message: str, hint: str | None = None) -> None:
         col = getattr(node, "col", None) or None
         self.diags.append(error(code, self.path, message, hint, col))
 
-    def _fail(self, code: str, node: Node, message: str, hint: str | None = None):
+    def _fail(self, code: str, node: Node, message: str, hint: str | None = None) -> NoReturn:
         self._error(code, node, message, hint)
         raise _Fail
 
-    def _all(self, nodes, scope) -> list[Term]:
+    def _all(self, nodes: Sequence[Node], scope: Scope) -> list[Term]:
         """Check every node, reporting all failures before giving up."""
         out, failed = [], False
         for n in nodes:
@@ -108,16 +119,23 @@ class Checker:
             raise _Fail
         return out
 
-    def _bool(self, node: Node, scope, what: str) -> Term:
+    def _bool(self, node: Node, scope: Scope, what: str) -> Term:
         term = self.term(node, scope)
         if term.sort != BOOL:
             self._fail("not-bool", node, f"{what} must be a Bool, got {term.sort}",
                        "compare it with something, e.g. f(x) > 0, or use a Bool-valued function")
         return term
 
+    def _unify(self, node: Node, nodes: Sequence[Node], scope: Scope, code: str, message: str) -> list[Term]:
+        """Check `nodes` and bring them to one sort, or fail with `message`."""
+        terms = unify(self._all(nodes, scope))
+        if terms is None:
+            self._fail(code, node, message)
+        return terms
+
     # the walker ------------------------------------------------------------------
 
-    def term(self, node: Node, scope: dict[str, Sort]) -> Term:
+    def term(self, node: Node, scope: Scope) -> Term:
         if isinstance(node, Name):
             return self._name(node, scope)
         if isinstance(node, Literal):
@@ -131,27 +149,28 @@ class Checker:
         if isinstance(node, Unary):
             return self._unary(node, scope)
         if isinstance(node, Index):
-            return self._select(node, node.base, node.index, scope)
+            return self._select(node.base, node.index, scope)
         self._fail("unsupported", node, "a list is only allowed as the first argument of ForAll or Exists",
                    "write ForAll([x, y], body)")
 
-    def _name(self, node: Name, scope) -> Term:
+    def _name(self, node: Name, scope: Scope) -> Term:
         name, sym = node.id, self.symbols
         if name in scope:
-            if scope[name] is None:
+            sort = scope[name]
+            if sort is None:
                 raise _Fail
-            return Term("var", scope[name], value=name)
+            return Symbol(Op.VAR, name, sort)
         if name in sym.constants:
-            return Term("const", sym.constants[name], value=name)
+            return Symbol(Op.CONST, name, sym.constants[name])
         if name in sym.enum_values:
-            return Term("enum", sym.enum_values[name], value=name)
+            return Symbol(Op.ENUM, name, sym.enum_values[name])
         if name in sym.variables:
             self.free_used.add(name)
-            return Term("const", sym.variables[name], value=name)
+            return Symbol(Op.CONST, name, sym.variables[name])
         fn = sym.functions.get(name)
         if fn is not None:
             if not fn.domain:
-                return Term("app", fn.range, value=name)
+                return App(name, fn.range)
             args = ", ".join(s.name for s in fn.domain)
             self._fail("not-a-value", node, f"'{name}' is a function of {len(fn.domain)} argument(s) ({args})",
                        f"apply it: {name}(...)")
@@ -167,146 +186,155 @@ class Checker:
         self._fail("undeclared-name", node, f"undeclared name '{name}'", hint)
 
     def _literal(self, node: Literal) -> Term:
-        if node.kind == "bool":
-            return Term("bool", BOOL, value=node.value)
-        if node.kind == "int":
-            return Term("int", INT, value=node.value)
-        if node.kind == "real":
-            return Term("real", REAL, value=node.value)
+        value = node.value
+        if node.kind == "bool" and isinstance(value, bool):
+            return BoolVal(value)
+        if node.kind == "int" and isinstance(value, int):
+            return IntVal(value)
+        if node.kind == "real" and isinstance(value, Fraction):
+            return RealVal(value)
         self._fail("unsupported", node, f"strings are not values (\"{node.value}\")",
                    "declare a constant for it and use its name")
 
     # applications ---------------------------------------------------------------
 
-    def _call(self, node: Call, scope) -> Term:
+    def _call(self, node: Call, scope: Scope) -> Term:
         name = node.func
         if name in ("ForAll", "Exists"):
             return self._quantifier(node, scope)
         if name in BUILTINS:
-            return self._builtin(node, scope)
+            handler = _BUILTIN_HANDLERS.get(name)
+            if handler is None:
+                self._fail("not-a-function", node, f"'{name}' is a keyword, not a function")
+            return handler(self, node, self._args(node), scope)
         fn = self.symbols.functions.get(name)
         if fn is None:
-            kind = self.symbols.kind_of(name)
-            if kind == "sort":
-                hint = f"declare a predicate, e.g. is_{name.lower()}: {name} -> BoolSort, or give x the sort {name}"
-                self._fail("not-a-function", node, f"'{name}' is a sort, not a function", hint)
-            if kind is not None:
-                self._fail("not-a-function", node, f"'{name}' is a {kind}, not a function",
-                           f"write {name} without arguments")
-            hint = self.symbols.suggest(name, self.symbols.functions)
-            if name in ("Function", "Const", "Int", "Real", "Bool", "DeclareSort", "EnumSort"):
-                hint = "declarations go in \"functions\", \"constants\" or \"variables\", not in expressions"
-            self._fail("undeclared-name", node, f"undeclared function '{name}'",
-                       hint or "declare it in \"functions\" with its domain and range")
+            self._undeclared_function(node)
         if len(node.args) != len(fn.domain):
             sig = ", ".join(s.name for s in fn.domain)
             self._fail("arity", node, f"'{name}' takes {len(fn.domain)} argument(s), got {len(node.args)}",
                        f"{name}({sig})")
         args = self._all(node.args, scope)
-        out = []
-        for i, (arg, want, src) in enumerate(zip(args, fn.domain, node.args), 1):
+        out: list[Term] = []
+        failed = False
+        for i, (arg, want, src) in enumerate(zip(args, fn.domain, node.args, strict=True), 1):
             c = coerce(arg, want)
             if c is None:
                 self._error("sort-mismatch", src, f"argument {i} of '{name}' must be {want}, got {arg.sort}",
                             f"{name} is declared ({', '.join(s.name for s in fn.domain)}) -> {fn.range}")
-            out.append(c)
-        if None in out:
+                failed = True
+            else:
+                out.append(c)
+        if failed:
             raise _Fail
-        return Term("app", fn.range, tuple(out), name)
+        return App(name, fn.range, tuple(out))
 
-    def _args(self, node: Call) -> tuple[Node, ...]:
+    def _undeclared_function(self, node: Call) -> NoReturn:
+        name = node.func
+        kind = self.symbols.kind_of(name)
+        if kind == "sort":
+            hint = f"declare a predicate, e.g. is_{name.lower()}: {name} -> BoolSort, or give x the sort {name}"
+            self._fail("not-a-function", node, f"'{name}' is a sort, not a function", hint)
+        if kind is not None:
+            self._fail("not-a-function", node, f"'{name}' is a {kind}, not a function",
+                       f"write {name} without arguments")
+        suggestion = self.symbols.suggest(name, self.symbols.functions)
+        if name in ("Function", "Const", "Int", "Real", "Bool", "DeclareSort", "EnumSort"):
+            suggestion = "declarations go in \"functions\", \"constants\" or \"variables\", not in expressions"
+        self._fail("undeclared-name", node, f"undeclared function '{name}'",
+                   suggestion or "declare it in \"functions\" with its domain and range")
+
+    @staticmethod
+    def _args(node: Call) -> tuple[Node, ...]:
         """And([a, b]) is accepted as And(a, b), as Z3 does."""
-        if len(node.args) == 1 and isinstance(node.args[0], ListOf) and node.func in ("And", "Or", "Sum", "Product",
-                                                                                        "Distinct"):
+        if len(node.args) == 1 and isinstance(node.args[0], ListOf) and node.func in _LIST_ARGUMENTS:
             return node.args[0].items
         return node.args
 
-    def _builtin(self, node: Call, scope) -> Term:
-        name, nodes = node.func, self._args(node)
-        label = node.alias or name
-        if name in ("And", "Or"):
-            if not nodes:
-                self._fail("arity", node, f"{label} needs at least one argument")
-            args = self._all(nodes, scope)
-            for a, n in zip(args, nodes):
-                if a.sort != BOOL:
-                    self._error("not-bool", n, f"arguments of {label} must be Bool, got {a.sort}")
-            if any(a.sort != BOOL for a in args):
-                raise _Fail
-            return args[0] if len(args) == 1 else Term(name.lower(), BOOL, tuple(args))
-        if name in _BOOL_ARITY:
-            self._arity(node, nodes, _BOOL_ARITY[name])
-            args = [self._bool(n, scope, f"an argument of {label}") for n in nodes]
-            return Term(name.lower(), BOOL, tuple(args))
-        if name == "If":
-            self._arity(node, nodes, 3)
-            cond = self._bool(nodes[0], scope, "the condition of If")
-            branches = unify(self._all(nodes[1:], scope))
-            if branches is None:
-                self._fail("sort-mismatch", node, "the two branches of If must have the same sort")
-            return Term("ite", branches[0].sort, (cond, *branches))
-        if name == "Distinct":
-            if len(nodes) < 2:
-                self._fail("arity", node, "Distinct needs at least two arguments")
-            args = unify(self._all(nodes, scope))
-            if args is None:
-                self._fail("sort-mismatch", node, "arguments of Distinct must have the same sort")
-            return Term("distinct", BOOL, tuple(args))
-        if name in ("Sum", "Product"):
-            if not nodes:
-                self._fail("arity", node, f"{name} needs at least one argument")
-            args = unify(self._all(nodes, scope))
-            if args is None or not (args[0].sort.numeric or args[0].sort.kind == "BitVec"):
-                self._fail("not-numeric", node, f"arguments of {name} must be numbers of one sort")
-            if len(args) == 1:
-                return args[0]
-            return Term("add" if name == "Sum" else "mul", args[0].sort, tuple(args))
-        if name in ("Select", "Store"):
-            self._arity(node, nodes, 2 if name == "Select" else 3)
-            if name == "Select":
-                return self._select(node, nodes[0], nodes[1], scope)
-            arr, idx, val = self._all(nodes, scope)
-            if arr.sort.kind != "Array":
-                self._fail("sort-mismatch", nodes[0], f"Store needs an array, got {arr.sort}")
-            idx, val = coerce(idx, arr.sort.domain), coerce(val, arr.sort.range)
-            if idx is None or val is None:
-                self._fail("sort-mismatch", node, f"Store on {arr.sort} needs a {arr.sort.domain} index "
-                                                  f"and a {arr.sort.range} value")
-            return Term("store", arr.sort, (arr, idx, val))
-        if name == "BitVecVal":
-            self._arity(node, nodes, 2)
-            value, width = nodes
-            if not (isinstance(value, (Literal, Unary)) and isinstance(width, Literal) and width.kind == "int"):
-                self._fail("unsupported", node, "BitVecVal takes two integer literals", "BitVecVal(5, 8)")
-            v = self.term(value, scope)
-            if v.op != "int" or not 1 <= width.value <= MAX_BITVEC_WIDTH:
-                self._fail("bitvec-width", node, "BitVecVal needs an integer and a width from 1 to "
-                                                 f"{MAX_BITVEC_WIDTH}")
-            return coerce(v, bitvec(width.value))
-        if name in ("ToReal", "ToInt"):
-            self._arity(node, nodes, 1)
-            (arg,) = self._all(nodes, scope)
-            want, out = (INT, REAL) if name == "ToReal" else (REAL, INT)
-            if arg.sort != want:
-                self._fail("sort-mismatch", node, f"{name} takes a {want}, got {arg.sort}")
-            return Term("to_real" if name == "ToReal" else "to_int", out, (arg,))
-        self._fail("not-a-function", node, f"'{name}' is a keyword, not a function")
-
-    def _arity(self, node: Call, nodes, n: int) -> None:
+    def _arity(self, node: Call, nodes: Sequence[Node], n: int) -> None:
         if len(nodes) != n:
             self._fail("arity", node, f"{node.alias or node.func} takes {n} argument(s), got {len(nodes)}")
 
-    def _select(self, node: Node, base: Node, index: Node, scope) -> Term:
-        arr, idx = self._all((base, index), scope)
-        if arr.sort.kind != "Array":
-            self._fail("sort-mismatch", base, f"only arrays can be indexed, got {arr.sort}",
-                       "apply a function instead: f(x)")
-        c = coerce(idx, arr.sort.domain)
-        if c is None:
-            self._fail("sort-mismatch", index, f"index must be {arr.sort.domain}, got {idx.sort}")
-        return Term("select", arr.sort.range, (arr, c))
+    # built-ins: one handler each, called with the call node, its arguments and the scope
 
-    def _quantifier(self, node: Call, scope) -> Term:
+    def _and_or(self, node: Call, nodes: Sequence[Node], scope: Scope) -> Term:
+        label = node.alias or node.func
+        if not nodes:
+            self._fail("arity", node, f"{label} needs at least one argument")
+        args = self._all(nodes, scope)
+        for a, n in zip(args, nodes, strict=True):
+            if a.sort != BOOL:
+                self._error("not-bool", n, f"arguments of {label} must be Bool, got {a.sort}")
+        if any(a.sort != BOOL for a in args):
+            raise _Fail
+        return args[0] if len(args) == 1 else Apply(Op.AND if node.func == "And" else Op.OR, BOOL, tuple(args))
+
+    def _if(self, node: Call, nodes: Sequence[Node], scope: Scope) -> Term:
+        self._arity(node, nodes, 3)
+        cond = self._bool(nodes[0], scope, "the condition of If")
+        branches = self._unify(node, nodes[1:], scope, "sort-mismatch",
+                               "the two branches of If must have the same sort")
+        return Apply(Op.ITE, branches[0].sort, (cond, *branches))
+
+    def _distinct(self, node: Call, nodes: Sequence[Node], scope: Scope) -> Term:
+        if len(nodes) < 2:
+            self._fail("arity", node, "Distinct needs at least two arguments")
+        args = self._unify(node, nodes, scope, "sort-mismatch", "arguments of Distinct must have the same sort")
+        return Apply(Op.DISTINCT, BOOL, tuple(args))
+
+    def _sum_product(self, node: Call, nodes: Sequence[Node], scope: Scope) -> Term:
+        name = node.func
+        if not nodes:
+            self._fail("arity", node, f"{name} needs at least one argument")
+        message = f"arguments of {name} must be numbers of one sort"
+        args = self._unify(node, nodes, scope, "not-numeric", message)
+        if not args[0].sort.arithmetic:
+            self._fail("not-numeric", node, message)
+        if len(args) == 1:
+            return args[0]
+        return Apply(Op.ADD if name == "Sum" else Op.MUL, args[0].sort, tuple(args))
+
+    def _select_call(self, node: Call, nodes: Sequence[Node], scope: Scope) -> Term:
+        self._arity(node, nodes, 2)
+        return self._select(nodes[0], nodes[1], scope)
+
+    def _store(self, node: Call, nodes: Sequence[Node], scope: Scope) -> Term:
+        self._arity(node, nodes, 3)
+        arr, idx, val = self._all(nodes, scope)
+        domain, range_ = self._array(arr, nodes[0], f"Store needs an array, got {arr.sort}")
+        index, value = coerce(idx, domain), coerce(val, range_)
+        if index is None or value is None:
+            self._fail("sort-mismatch", node, f"Store on {arr.sort} needs a {domain} index and a {range_} value")
+        return Apply(Op.STORE, arr.sort, (arr, index, value))
+
+    def _bitvecval(self, node: Call, nodes: Sequence[Node], scope: Scope) -> Term:
+        self._arity(node, nodes, 2)
+        value, width = nodes
+        if not (isinstance(value, (Literal, Unary)) and isinstance(width, Literal) and width.kind == "int"
+                and isinstance(width.value, int)):
+            self._fail("unsupported", node, "BitVecVal takes two integer literals", "BitVecVal(5, 8)")
+        v = self.term(value, scope)
+        if not isinstance(v, IntVal) or not 1 <= width.value <= MAX_BITVEC_WIDTH:
+            self._fail("bitvec-width", node, f"BitVecVal needs an integer and a width from 1 to {MAX_BITVEC_WIDTH}")
+        return BitVecVal(v.value % (1 << width.value), bitvec(width.value))
+
+    def _select(self, base: Node, index: Node, scope: Scope) -> Term:
+        arr, idx = self._all((base, index), scope)
+        domain, range_ = self._array(arr, base, f"only arrays can be indexed, got {arr.sort}",
+                                     "apply a function instead: f(x)")
+        c = coerce(idx, domain)
+        if c is None:
+            self._fail("sort-mismatch", index, f"index must be {domain}, got {idx.sort}")
+        return Apply(Op.SELECT, range_, (arr, c))
+
+    def _array(self, term: Term, node: Node, message: str, hint: str | None = None) -> tuple[Sort, Sort]:
+        """The index and element sorts of an array-valued term, or a sort-mismatch at `node`."""
+        sort = term.sort
+        if sort.kind != SortKind.ARRAY or sort.domain is None or sort.range is None:
+            self._fail("sort-mismatch", node, message, hint)
+        return sort.domain, sort.range
+
+    def _quantifier(self, node: Call, scope: Scope) -> Term:
         name = node.func
         if len(node.args) != 2:
             self._fail("arity", node, f"{name} takes a list of variables and a body, got {len(node.args)} argument(s)",
@@ -316,7 +344,9 @@ class Checker:
             self._fail("quantifier-variable", node, f"{name} needs at least one variable", f"{name}([x], body)")
         if len(bound_nodes) > MAX_BOUND:
             self._fail("too-many", node, f"{name} binds {len(bound_nodes)} variables (limit {MAX_BOUND})")
-        inner, bound, failed = dict(scope), [], False
+        inner: dict[str, Sort | None] = dict(scope)
+        bound: list[tuple[str, Sort]] = []
+        failed = False
         for v in bound_nodes:
             sort = self._bound_sort(v, scope)
             if sort is None:
@@ -324,18 +354,17 @@ class Checker:
                 if isinstance(v, Name):
                     inner[v.id] = None  # already reported: its uses in the body stay silent
                 continue
+            assert isinstance(v, Name)
             inner[v.id] = sort
             bound.append((v.id, sort))
-        body = self._bool(node.args[1], inner, f"the body of {name}") if not failed else None
         if failed:
-            try:  # still report problems inside the body, with the variables we could bind
+            with contextlib.suppress(_Fail):  # still report problems inside the body, with the variables bound
                 self.term(node.args[1], inner)
-            except _Fail:
-                pass
             raise _Fail
-        return Term("forall" if name == "ForAll" else "exists", BOOL, (body,), tuple(bound))
+        body = self._bool(node.args[1], inner, f"the body of {name}")
+        return Quantifier(Op.FORALL if name == "ForAll" else Op.EXISTS, tuple(bound), body)
 
-    def _bound_sort(self, v: Node, scope) -> Sort | None:
+    def _bound_sort(self, v: Node, scope: Scope) -> Sort | None:
         if not isinstance(v, Name):
             self._error("quantifier-variable", v, "quantify over variable names only", "ForAll([x, y], body)")
             return None
@@ -356,7 +385,7 @@ class Checker:
 
     # operators --------------------------------------------------------------------
 
-    def _compare(self, node: Compare, scope) -> Term:
+    def _compare(self, node: Compare, scope: Scope) -> Term:
         if len(node.ops) > 1:
             parts = [f"a {op} b" for op in node.ops[:2]]
             self._fail("chained-comparison", node, f"chained comparison '{' '.join(node.ops)}' is not supported",
@@ -367,57 +396,99 @@ class Checker:
         if pair is None:
             self._fail("sort-mismatch", node, f"cannot compare {left.sort} with {right.sort} using {node.ops[0]}",
                        self._compare_hint(left, right))
-        if op not in ("eq", "ne") and not (pair[0].sort.numeric or pair[0].sort.kind == "BitVec"):
+        if op not in (Op.EQ, Op.DISTINCT) and not pair[0].sort.arithmetic:
             self._fail("not-numeric", node, f"{node.ops[0]} needs numbers, got {pair[0].sort}",
                        "only == and != compare values of declared sorts")
-        if op == "ne":
-            return Term("distinct", BOOL, tuple(pair))
-        return Term(op, BOOL, tuple(pair))
+        return Apply(op, BOOL, tuple(pair))
 
     @staticmethod
     def _compare_hint(left: Term, right: Term) -> str | None:
         sorts = {left.sort.kind, right.sort.kind}
-        if "Bool" in sorts and sorts & {"Int", "Real"}:
+        if SortKind.BOOL in sorts and sorts & {SortKind.INT, SortKind.REAL}:
             return "a Bool is True or False, not a number"
         return None
 
-    def _binop(self, node: BinOp, scope) -> Term:
+    def _binop(self, node: BinOp, scope: Scope) -> Term:
         left, right = self._all((node.left, node.right), scope)
+        pair = unify([left, right])
         if node.op in _BITWISE:
             bv_op, bool_op = _BITWISE[node.op]
-            pair = unify([left, right])
             if pair and pair[0].sort == BOOL and bool_op:
-                return Term(bool_op, BOOL, tuple(pair))
-            if pair and pair[0].sort.kind == "BitVec":
-                return Term(bv_op, pair[0].sort, tuple(pair))
+                return Apply(bool_op, BOOL, tuple(pair))
+            if pair and pair[0].sort.kind == SortKind.BITVEC:
+                return Apply(bv_op, pair[0].sort, tuple(pair))
             self._fail("sort-mismatch", node, f"{node.op} needs two bit-vectors of one width, got {left.sort} "
                                               f"and {right.sort}", "for Bools write And/Or/Xor")
-        pair = unify([left, right])
-        if pair is None or not (pair[0].sort.numeric or pair[0].sort.kind == "BitVec"):
+        if pair is None or not pair[0].sort.arithmetic:
             hint = "Bools are not numbers; use If(b, 1, 0)" if BOOL in (left.sort, right.sort) else None
             self._fail("not-numeric", node, f"{node.op} needs numbers of one sort, got {left.sort} and {right.sort}",
                        hint)
         sort = pair[0].sort
         if node.op == "%" and sort == REAL:
             self._fail("not-numeric", node, "% needs integers, got RealSort")
-        if node.op == "**" and sort.kind == "BitVec":
+        if node.op == "**" and sort.kind == SortKind.BITVEC:
             self._fail("not-numeric", node, "** is not defined on bit-vectors")
         op = _ARITH[node.op]
-        if op == "div" and sort == INT:
-            op = "idiv"
-        return Term(op, sort, tuple(pair))
+        if op == Op.DIV and sort == INT:
+            op = Op.IDIV
+        return Apply(op, sort, tuple(pair))
 
-    def _unary(self, node: Unary, scope) -> Term:
+    def _unary(self, node: Unary, scope: Scope) -> Term:
         arg = self.term(node.operand, scope)
         if node.op == "~" and arg.sort == BOOL:
-            return Term("not", BOOL, (arg,))
-        if node.op == "~" and arg.sort.kind == "BitVec":
-            return Term("bvnot", arg.sort, (arg,))
-        if node.op in "+-" and (arg.sort.numeric or arg.sort.kind == "BitVec"):
+            return Apply(Op.NOT, BOOL, (arg,))
+        if node.op == "~" and arg.sort.kind == SortKind.BITVEC:
+            return Apply(Op.BVNOT, arg.sort, (arg,))
+        if node.op in "+-" and arg.sort.arithmetic:
             if node.op == "+":
                 return arg
-            if arg.op in ("int", "real"):
-                return Term(arg.op, arg.sort, value=-arg.value)
-            return Term("neg", arg.sort, (arg,))
+            if isinstance(arg, IntVal):
+                return IntVal(-arg.value)
+            if isinstance(arg, RealVal):
+                return RealVal(-arg.value)
+            return Apply(Op.NEG, arg.sort, (arg,))
         self._fail("not-numeric", node, f"unary {node.op} is not defined on {arg.sort}",
                    "write Not(...) to negate a Bool" if arg.sort == BOOL else None)
+
+
+Handler = Callable[[Checker, Call, Sequence[Node], Scope], Term]
+
+_LIST_ARGUMENTS = frozenset({"And", "Or", "Sum", "Product", "Distinct"})
+
+
+
+def _connective(op: Op, arity: int) -> Handler:
+    def check(self: Checker, node: Call, nodes: Sequence[Node], scope: Scope) -> Term:
+        self._arity(node, nodes, arity)
+        label = node.alias or node.func
+        return Apply(op, BOOL, tuple(self._bool(n, scope, f"an argument of {label}") for n in nodes))
+    return check
+
+
+def _conversion(op: Op, source: Sort, target: Sort) -> Handler:
+    def check(self: Checker, node: Call, nodes: Sequence[Node], scope: Scope) -> Term:
+        self._arity(node, nodes, 1)
+        (arg,) = self._all(nodes, scope)
+        if arg.sort != source:
+            self._fail("sort-mismatch", node, f"{node.func} takes a {source}, got {arg.sort}")
+        return Apply(op, target, (arg,))
+    return check
+
+
+# Every built-in that is applied like a function (ForAll and Exists bind names: `_quantifier`).
+_BUILTIN_HANDLERS: dict[str, Handler] = {
+    "And": Checker._and_or,
+    "Or": Checker._and_or,
+    "Not": _connective(Op.NOT, 1),
+    "Implies": _connective(Op.IMPLIES, 2),
+    "Xor": _connective(Op.XOR, 2),
+    "If": Checker._if,
+    "Distinct": Checker._distinct,
+    "Sum": Checker._sum_product,
+    "Product": Checker._sum_product,
+    "Select": Checker._select_call,
+    "Store": Checker._store,
+    "BitVecVal": Checker._bitvecval,
+    "ToReal": _conversion(Op.TO_REAL, INT, REAL),
+    "ToInt": _conversion(Op.TO_INT, REAL, INT),
+}

@@ -14,7 +14,7 @@ from importlib import resources
 from pathlib import Path
 
 from lark import Lark, Token, Transformer
-from lark.exceptions import UnexpectedCharacters, UnexpectedEOF, UnexpectedInput, UnexpectedToken
+from lark.exceptions import UnexpectedCharacters, UnexpectedEOF, UnexpectedToken
 
 from pot.dsl.ast import BinOp, Call, Compare, Index, ListOf, Literal, Name, Node, Unary
 
@@ -86,21 +86,28 @@ class _ToAst(Transformer):
     def operators(self, c):
         """Group a flat `unit op unit op ...` sequence by precedence (precedence climbing)."""
         pos = 0
-        chains: set[int] = set()  # comparisons built here (not parenthesized): a < b < c chains
+        # The comparisons built by this call, by id(), so `a < b < c` extends the chain
+        # `a < b` but `(a < b) < c` (a Compare handed over by `group`) does not. Not by
+        # value: hashing a node hashes its whole subtree, and `x < y or (x < y) < z` has an
+        # unparenthesized chain equal to the parenthesized one. Ids are safe: the handed-over
+        # nodes stay alive in `c` for the whole call, so no node built here shares their id,
+        # and a freed chain's id can only pass to a later node built here — a chain itself,
+        # or not a Compare at all.
+        chains: set[int] = set()
 
         def combine(token: Token, left: Node, right: Node) -> Node:
             op, depth = str(token), _depth(left, right)
             if token.type in ("OR", "AND"):
                 func = "Or" if token.type == "OR" else "And"
                 if isinstance(left, Call) and left.func == func and left.alias == op:
-                    return Call(func, left.args + (right,), left.col, max(left.depth, right.depth + 1), op)
+                    return Call(func, (*left.args, right), left.col, max(left.depth, right.depth + 1), op)
                 return Call(func, (left, right), left.col, depth, op)
             if token.type == "COMP_OP":
                 if isinstance(left, Compare) and id(left) in chains:
-                    node = Compare(left.ops + (op,), left.operands + (right,), left.col, max(left.depth,
+                    node = Compare((*left.ops, op), (*left.operands, right), left.col, max(left.depth,
                                                                                              right.depth + 1))
                 else:
-                    node = Compare((op,), (left, right), token.column, depth)
+                    node = Compare((op,), (left, right), token.column or 0, depth)
                 chains.add(id(node))
                 return node
             return BinOp(op, left, right, left.col, depth)
@@ -192,11 +199,11 @@ _CHAR_HINTS = {
 }
 
 
-def _explain(err: UnexpectedInput, text: str) -> ExprSyntaxError:
+def _explain(err: UnexpectedEOF | UnexpectedCharacters | UnexpectedToken, text: str) -> ExprSyntaxError:
     if isinstance(err, UnexpectedEOF) or (isinstance(err, UnexpectedToken) and err.token.type == "$END"):
         return ExprSyntaxError("the expression ends too early", len(text) + 1, "check that every ( and [ is closed")
     if isinstance(err, UnexpectedCharacters):
-        ch = text[err.pos_in_stream]
+        ch = text[err.pos_in_stream or 0]  # always set by the lexer
         return ExprSyntaxError(f"unexpected character {ch!r}", err.column, _CHAR_HINTS.get(ch))
     token = err.token
     word = str(token)
@@ -212,16 +219,20 @@ def _explain(err: UnexpectedInput, text: str) -> ExprSyntaxError:
 
 @lru_cache(maxsize=8192)
 def parse_expression(text: str) -> Node:
-    """Parse one expression; raise ExprSyntaxError with a column and a hint."""
+    """Parse one expression; raise ExprSyntaxError with a column and a hint.
+
+    Cached by text: LLM-written programs repeat facts and rules across samples and
+    repairs, and AST nodes are immutable, so sharing them is safe. Errors are not
+    cached (lru_cache does not keep exceptions)."""
     if len(text) > MAX_EXPRESSION_LENGTH:
         raise ExprSyntaxError(f"expression too long ({len(text)} characters, limit {MAX_EXPRESSION_LENGTH})", None,
                               "split it into several facts")
     if not text.strip():
         raise ExprSyntaxError("empty expression", None, "write a formula, e.g. p(a)")
     try:
-        node = _parser().parse(text)
-    except UnexpectedInput as err:
+        node: object = _parser().parse(text)  # the transformer runs inline: an AST node, not a tree
+    except (UnexpectedEOF, UnexpectedCharacters, UnexpectedToken) as err:  # every error an LALR parse raises
         raise _explain(err, text) from None
-    if isinstance(node, Token):  # the grammar never yields a bare token; be safe
-        raise ExprSyntaxError(f"unexpected {node!r}", node.column)
+    if not isinstance(node, Node):  # the grammar never yields a bare token; be safe
+        raise ExprSyntaxError(f"unexpected {node!r}", getattr(node, "column", None))
     return node

@@ -9,6 +9,7 @@ checker parses them.
 from __future__ import annotations
 
 import json
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
@@ -19,11 +20,12 @@ from pot.errors import Diagnostic, error, warning
 DSL_VERSION = "1.0"
 
 
-def _section(item_type, input_type=None):
-    """A list section: null or missing means empty."""
-    return Annotated[list[item_type], BeforeValidator(lambda v: [] if v is None else v,
-                                                      json_schema_input_type=list[input_type or item_type] | None),
-                     Field(default_factory=list)]
+def _null_is_empty(input_type: Any) -> BeforeValidator:
+    """A list section's validator: null means empty (missing is empty by its default)."""
+    return BeforeValidator(lambda v: [] if v is None else v, json_schema_input_type=list[input_type] | None)
+
+
+_Strings = Annotated[list[str], _null_is_empty(str), Field(default_factory=list)]
 
 
 class _Node(BaseModel):
@@ -41,7 +43,7 @@ class SortDecl(_Node):
 
 class FunctionDecl(_Node):
     name: str
-    domain: _section(str)
+    domain: _Strings
     range: str
 
 
@@ -114,29 +116,38 @@ class Objective(_Node):
     expression: str
 
 
+_Variables = Annotated[list[VariableDecl], _null_is_empty(VariableDecl), Field(default_factory=list)]
+_Objectives = Annotated[list[Objective], _null_is_empty(Objective), Field(default_factory=list)]
+
+
 class Optimization(_Node):
     """Solved on its own (as in the original DSL): its variables, constraints and objectives."""
 
-    variables: _section(VariableDecl)
-    constraints: _section(str)
-    objectives: _section(Objective)
+    variables: _Variables
+    constraints: _Strings
+    objectives: _Objectives
+
+
+_KnowledgeBase = Annotated[list[Annotated[Fact, BeforeValidator(_fact, json_schema_input_type=str | Fact)]],
+                          _null_is_empty(str | Fact), Field(default_factory=list)]
 
 
 class Program(_Node):
     """A Proof of Thought program."""
 
     dsl_version: str | None = None
-    sorts: _section(SortDecl)
-    functions: _section(FunctionDecl)
-    constants: Annotated[dict[str, ConstantGroup], BeforeValidator(lambda v: {} if v is None else v,
-                                                                   json_schema_input_type=dict[str, ConstantGroup] | None),
+    sorts: Annotated[list[SortDecl], _null_is_empty(SortDecl), Field(default_factory=list)]
+    functions: Annotated[list[FunctionDecl], _null_is_empty(FunctionDecl), Field(default_factory=list)]
+    constants: Annotated[dict[str, ConstantGroup],
+                         BeforeValidator(lambda v: {} if v is None else v,
+                                         json_schema_input_type=dict[str, ConstantGroup] | None),
                          Field(default_factory=dict)]
-    variables: _section(VariableDecl)
-    knowledge_base: _section(Annotated[Fact, BeforeValidator(_fact, json_schema_input_type=str | Fact)])
-    rules: _section(Rule)
-    verifications: _section(Verification)
+    variables: _Variables
+    knowledge_base: _KnowledgeBase
+    rules: Annotated[list[Rule], _null_is_empty(Rule), Field(default_factory=list)]
+    verifications: Annotated[list[Verification], _null_is_empty(Verification), Field(default_factory=list)]
     optimization: Optimization | None = None
-    actions: _section(str)
+    actions: _Strings
 
 
 def json_schema() -> dict[str, Any]:
@@ -177,28 +188,30 @@ def _validation_diagnostics(err: ValidationError) -> list[Diagnostic]:
 
 def _extra_fields(model: BaseModel, path: str) -> list[Diagnostic]:
     out = []
-    for key in model.model_extra or {}:
-        out.append(warning("unknown-field", path, f"unknown field '{key}' is ignored"))
+    for extra in model.model_extra or {}:
+        out.append(warning("unknown-field", path, f"unknown field '{extra}' is ignored"))
     for name, value in model:
-        items = value.items() if isinstance(value, dict) else enumerate(value) if isinstance(value, list) else ()
+        items: Iterable[tuple[int | str, Any]] = (
+            value.items() if isinstance(value, dict) else enumerate(value) if isinstance(value, list) else ())
         if isinstance(value, BaseModel):
             out += _extra_fields(value, f"{path}.{name}" if path else name)
         for key, item in items:
             if isinstance(item, BaseModel):
-                sub = f"{path}.{name}" if path else name
-                sub += f"[{key}]" if isinstance(key, int) else f".{key}"
+                sub = (f"{path}.{name}" if path else name) + (f"[{key}]" if isinstance(key, int) else f".{key}")
                 out += _extra_fields(item, sub)
     return out
 
 
 def _read_text(source: str | bytes | Path) -> tuple[str | None, list[Diagnostic]]:
-    data = source
+    data: str | bytes
     if isinstance(source, Path):
         try:
             data = source.read_bytes()
         except OSError as e:
             return None, [error("unreadable-input", "", f"cannot read {source}: {e.strerror or e}",
                                 "pass the path of a readable JSON program file")]
+    else:
+        data = source
     if isinstance(data, bytes):
         if b"\x00" in data:
             return None, [error("binary-input", "", "input is binary, not JSON text", "pass a JSON program file")]

@@ -4,13 +4,24 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from enum import StrEnum
 
 MAX_BITVEC_WIDTH = 512
 
 
+class SortKind(StrEnum):
+    BOOL = "Bool"
+    INT = "Int"
+    REAL = "Real"
+    BITVEC = "BitVec"
+    ARRAY = "Array"
+    DECLARED = "Declared"  # uninterpreted (DeclareSort)
+    ENUM = "Enum"
+
+
 @dataclass(frozen=True, slots=True)
 class Sort:
-    kind: str  # "Bool", "Int", "Real", "BitVec", "Array", "Declared", "Enum"
+    kind: SortKind
     name: str
     width: int = 0
     domain: Sort | None = None
@@ -22,22 +33,28 @@ class Sort:
 
     @property
     def numeric(self) -> bool:
-        return self.kind in ("Int", "Real")
+        """Int or Real: the sorts that mix (an Int is promoted to Real)."""
+        return self.kind in (SortKind.INT, SortKind.REAL)
+
+    @property
+    def arithmetic(self) -> bool:
+        """Takes + - * and orders with <: Int, Real and bit-vectors."""
+        return self.kind in (SortKind.INT, SortKind.REAL, SortKind.BITVEC)
 
 
-BOOL = Sort("Bool", "BoolSort")
-INT = Sort("Int", "IntSort")
-REAL = Sort("Real", "RealSort")
+BOOL = Sort(SortKind.BOOL, "BoolSort")
+INT = Sort(SortKind.INT, "IntSort")
+REAL = Sort(SortKind.REAL, "RealSort")
 
 BUILTIN_SORTS = {"BoolSort": BOOL, "IntSort": INT, "RealSort": REAL, "Bool": BOOL, "Int": INT, "Real": REAL}
 
 
 def bitvec(width: int) -> Sort:
-    return Sort("BitVec", f"BitVecSort({width})", width=width)
+    return Sort(SortKind.BITVEC, f"BitVecSort({width})", width=width)
 
 
 def array(domain: Sort, range_: Sort) -> Sort:
-    return Sort("Array", f"ArraySort({domain}, {range_})", domain=domain, range=range_)
+    return Sort(SortKind.ARRAY, f"ArraySort({domain}, {range_})", domain=domain, range=range_)
 
 
 class SortError(ValueError):

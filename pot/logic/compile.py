@@ -7,22 +7,41 @@ programs be solved at once in threads.
 
 from __future__ import annotations
 
+import contextlib
 import ctypes
 import os
 import sys
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import reduce
+from typing import Any, NamedTuple
 
 import z3
 
-from pot.checker import CheckedProgram
-from pot.checker.terms import Term
-from pot.dsl.sorts import Sort
+from pot.dsl.sorts import Sort, SortKind
+from pot.ir import (
+    App,
+    Apply,
+    BitVecVal,
+    BoolVal,
+    CheckedOptimization,
+    CheckedProgram,
+    Formula,
+    IntVal,
+    Op,
+    Quantifier,
+    RealVal,
+    Symbol,
+    Term,
+)
+
 
 def _memory_cap_mb() -> int:
-    """Z3's memory cap, shared by every context in the process (each takes ~16 MB even
+    """Z3's memory cap in MB, shared by every context in the process (each takes ~16 MB even
     when empty; past the cap Z3 cannot even create one): POT_Z3_MEMORY_MB, or half the
-    machine's memory."""
+    machine's memory. The arithmetic: page size × physical pages is the machine's memory in
+    bytes; dividing by 2 << 20 (2 MiB) gives half of it in MiB. At least 1024 MB, so a small
+    container still solves; 4096 MB where the platform cannot tell its memory."""
     if os.environ.get("POT_Z3_MEMORY_MB"):
         return int(os.environ["POT_Z3_MEMORY_MB"])
     try:
@@ -42,13 +61,20 @@ def _keep_heap_slack() -> None:
     M_TOP_PAD) avoids it; elsewhere this does nothing."""
     if not sys.platform.startswith("linux"):
         return
-    try:
+    with contextlib.suppress(OSError, AttributeError):  # not glibc
         ctypes.CDLL(None).mallopt(-2, 64 << 20)  # -2: M_TOP_PAD
-    except (OSError, AttributeError):  # not glibc
-        pass
 
 
 _keep_heap_slack()
+
+Env = dict[str, z3.ExprRef]  # bound variable name → the Z3 constant standing for it
+
+
+class CompiledFormula(NamedTuple):
+    """A premise or claim and its Z3 term."""
+
+    formula: Formula
+    z3: z3.BoolRef
 
 
 @dataclass
@@ -60,30 +86,34 @@ class Compiled:
     functions: dict[str, z3.FuncDeclRef] = field(default_factory=dict)
     constants: dict[str, z3.ExprRef] = field(default_factory=dict)  # constants and free variables
     enum_values: dict[str, z3.ExprRef] = field(default_factory=dict)
-    premises: list[z3.BoolRef] = field(default_factory=list)
-    claims: list[z3.BoolRef] = field(default_factory=list)
+    premises: list[CompiledFormula] = field(default_factory=list)
+    claims: list[CompiledFormula] = field(default_factory=list)
+    optimization: CheckedOptimization | None = None  # compiled when solved, with its own variables
 
     def sort(self, sort: Sort) -> z3.SortRef:
         z = self.sorts.get(sort)
         if z is None:
-            ctx = self.ctx
-            if sort.kind == "Bool":
-                z = z3.BoolSort(ctx)
-            elif sort.kind == "Int":
-                z = z3.IntSort(ctx)
-            elif sort.kind == "Real":
-                z = z3.RealSort(ctx)
-            elif sort.kind == "BitVec":
-                z = z3.BitVecSort(sort.width, ctx)
-            elif sort.kind == "Array":
-                z = z3.ArraySort(self.sort(sort.domain), self.sort(sort.range))
-            elif sort.kind == "Enum":
-                z, values = z3.EnumSort(sort.name, list(sort.values), ctx)
-                self.enum_values.update(zip(sort.values, values))
-            else:
-                z = z3.DeclareSort(sort.name, ctx)
-            self.sorts[sort] = z
+            z = self.sorts[sort] = self._make_sort(sort)
         return z
+
+    def _make_sort(self, sort: Sort) -> z3.SortRef:
+        ctx = self.ctx
+        if sort.kind == SortKind.BOOL:
+            return z3.BoolSort(ctx)
+        if sort.kind == SortKind.INT:
+            return z3.IntSort(ctx)
+        if sort.kind == SortKind.REAL:
+            return z3.RealSort(ctx)
+        if sort.kind == SortKind.BITVEC:
+            return z3.BitVecSort(sort.width, ctx)
+        if sort.kind == SortKind.ARRAY:
+            assert sort.domain is not None and sort.range is not None
+            return z3.ArraySort(self.sort(sort.domain), self.sort(sort.range))
+        if sort.kind == SortKind.ENUM:
+            z, values = z3.EnumSort(sort.name, list(sort.values), ctx)
+            self.enum_values.update(zip(sort.values, values, strict=True))
+            return z
+        return z3.DeclareSort(sort.name, ctx)
 
     def constant(self, name: str, sort: Sort) -> z3.ExprRef:
         c = self.constants.get(name)
@@ -91,131 +121,171 @@ class Compiled:
             c = self.constants[name] = z3.Const(name, self.sort(sort))
         return c
 
-    def term(self, t: Term, env: dict[str, z3.ExprRef] | None = None) -> z3.ExprRef:
+    def term(self, t: Term, env: Env | None = None) -> z3.ExprRef:
         """Compile one typed term; `env` maps bound variable names to Z3 constants."""
         return _BUILD[t.op](self, t, env or {})
 
 
-_REF = {"Bool": z3.BoolRef, "Int": z3.ArithRef, "Real": z3.ArithRef, "BitVec": z3.BitVecRef, "Array": z3.ArrayRef,
-        "Enum": z3.DatatypeRef, "Declared": z3.ExprRef}
-
-
-def _wrap(c: Compiled, sort: Sort, ast) -> z3.ExprRef:
-    return _REF[sort.kind](ast, c.ctx)
-
-
-def _args(c: Compiled, t: Term, env) -> list:
-    return [c.term(a, env) for a in t.args]
-
-
-def _array(refs):
-    return (z3.Ast * len(refs))(*[r.as_ast() for r in refs])
+_REF: dict[SortKind, Callable[..., z3.ExprRef]] = {
+    SortKind.BOOL: z3.BoolRef, SortKind.INT: z3.ArithRef, SortKind.REAL: z3.ArithRef, SortKind.BITVEC: z3.BitVecRef,
+    SortKind.ARRAY: z3.ArrayRef, SortKind.ENUM: z3.DatatypeRef, SortKind.DECLARED: z3.ExprRef}
 
 
 # The frequent operations call Z3's C API directly (the z3py operators re-check and
 # coerce every argument, about eight times slower); the checker has already made the
-# sorts agree.
-def _nary(mk):
-    def build(c: Compiled, t: Term, env):
+# sorts agree. Reference counting: a Z3_mk_* call returns an AST whose reference count
+# is 0, which Z3 frees as soon as a count on it drops back to 0 (say, when a term using
+# it as an argument is freed). Wrapping it in a z3py `*Ref` object (`_wrap`) increments
+# the count and the object's finalizer decrements it, so every raw AST is wrapped at once;
+# the argument arrays (`_array`) only borrow ASTs whose z3py objects stay alive in `refs`
+# for the duration of the call.
+def _wrap(c: Compiled, sort: Sort, ast: Any) -> z3.ExprRef:
+    return _REF[sort.kind](ast, c.ctx)
+
+
+def _args(c: Compiled, t: App | Apply, env: Env) -> list[z3.ExprRef]:
+    return [c.term(a, env) for a in t.args]
+
+
+def _array(refs: list[z3.ExprRef]) -> Any:
+    return (z3.Ast * len(refs))(*[r.as_ast() for r in refs])
+
+
+Builder = Callable[[Compiled, Any, Env], z3.ExprRef]  # takes the node class its Op names
+
+
+def _nary(mk: Callable[..., Any]) -> Builder:
+    def build(c: Compiled, t: Apply, env: Env) -> z3.ExprRef:
         refs = _args(c, t, env)
         return _wrap(c, t.sort, mk(c.ctx.ref(), len(refs), _array(refs)))
     return build
 
 
-def _binary(mk):
-    def build(c: Compiled, t: Term, env):
+def _binary(mk: Callable[..., Any]) -> Builder:
+    def build(c: Compiled, t: Apply, env: Env) -> z3.ExprRef:
         a, b = c.term(t.args[0], env), c.term(t.args[1], env)
         return _wrap(c, t.sort, mk(c.ctx.ref(), a.as_ast(), b.as_ast()))
     return build
 
 
-def _unary(mk):
-    def build(c: Compiled, t: Term, env):
+def _unary(mk: Callable[..., Any]) -> Builder:
+    def build(c: Compiled, t: Apply, env: Env) -> z3.ExprRef:
         return _wrap(c, t.sort, mk(c.ctx.ref(), c.term(t.args[0], env).as_ast()))
     return build
 
 
-def _numeral(text: str):
-    return lambda c, t, env: _wrap(c, t.sort, z3.Z3_mk_numeral(c.ctx.ref(), text(t), c.sort(t.sort).ast))
+def _numeral(c: Compiled, t: Term, text: str) -> z3.ExprRef:
+    return _wrap(c, t.sort, z3.Z3_mk_numeral(c.ctx.ref(), text, c.sort(t.sort).ast))
 
 
-def _app(c: Compiled, t: Term, env):
+def _bool(c: Compiled, t: BoolVal, env: Env) -> z3.ExprRef:
+    return z3.BoolVal(t.value, c.ctx)
+
+
+def _int(c: Compiled, t: IntVal | BitVecVal, env: Env) -> z3.ExprRef:
+    return _numeral(c, t, str(t.value))
+
+
+def _real(c: Compiled, t: RealVal, env: Env) -> z3.ExprRef:
+    return _numeral(c, t, f"{t.value.numerator}/{t.value.denominator}")
+
+
+def _const(c: Compiled, t: Symbol, env: Env) -> z3.ExprRef:
+    return c.constant(t.name, t.sort)
+
+
+def _enum(c: Compiled, t: Symbol, env: Env) -> z3.ExprRef:
+    return c.enum_values[t.name]
+
+
+def _var(c: Compiled, t: Symbol, env: Env) -> z3.ExprRef:
+    return env[t.name] if t.name in env else c.constant(t.name, t.sort)
+
+
+def _app(c: Compiled, t: App, env: Env) -> z3.ExprRef:
     refs = _args(c, t, env)
-    return _wrap(c, t.sort, z3.Z3_mk_app(c.ctx.ref(), c.functions[t.value].ast, len(refs), _array(refs)))
+    return _wrap(c, t.sort, z3.Z3_mk_app(c.ctx.ref(), c.functions[t.function].ast, len(refs), _array(refs)))
 
 
-def _ite(c: Compiled, t: Term, env):
+def _ite(c: Compiled, t: Apply, env: Env) -> z3.ExprRef:
     cond, a, b = _args(c, t, env)
     return _wrap(c, t.sort, z3.Z3_mk_ite(c.ctx.ref(), cond.as_ast(), a.as_ast(), b.as_ast()))
 
 
-def _quantifier(make):
-    def build(c: Compiled, t: Term, env):
-        bound = [z3.Const(name, c.sort(sort)) for name, sort in t.value]
-        inner = {**env, **{name: v for (name, _), v in zip(t.value, bound)}}
-        return make(bound, c.term(t.args[0], inner))
+def _quantifier(make: Callable[..., z3.ExprRef]) -> Builder:
+    def build(c: Compiled, t: Quantifier, env: Env) -> z3.ExprRef:
+        bound = [z3.Const(name, c.sort(sort)) for name, sort in t.bound]
+        inner = {**env, **{name: v for (name, _), v in zip(t.bound, bound, strict=True)}}
+        return make(bound, c.term(t.body, inner))
     return build
 
 
-def _high(f):
+def _high(f: Callable[..., Any]) -> Builder:
     """Rare operations (bit-vectors, arrays, powers): z3py's own operators."""
     return lambda c, t, env: f(*_args(c, t, env))
 
 
-_BUILD = {
-    "bool": lambda c, t, env: z3.BoolVal(t.value, c.ctx),
-    "int": _numeral(lambda t: str(t.value)),
-    "real": _numeral(lambda t: f"{t.value.numerator}/{t.value.denominator}"),
-    "bv": _numeral(lambda t: str(t.value)),
-    "const": lambda c, t, env: c.constant(t.value, t.sort),
-    "enum": lambda c, t, env: c.enum_values[t.value],
-    "var": lambda c, t, env: env[t.value] if t.value in env else c.constant(t.value, t.sort),
-    "app": _app,
-    "and": _nary(z3.Z3_mk_and),
-    "or": _nary(z3.Z3_mk_or),
-    "not": _unary(z3.Z3_mk_not),
-    "implies": _binary(z3.Z3_mk_implies),
-    "xor": _binary(z3.Z3_mk_xor),
-    "ite": _ite,
-    "eq": _binary(z3.Z3_mk_eq),
-    "distinct": _nary(z3.Z3_mk_distinct),
-    "lt": _high(lambda a, b: a < b),
-    "le": _high(lambda a, b: a <= b),
-    "gt": _high(lambda a, b: a > b),
-    "ge": _high(lambda a, b: a >= b),
-    "add": _high(lambda *a: reduce(lambda x, y: x + y, a)),
-    "sub": _high(lambda a, b: a - b),
-    "mul": _high(lambda *a: reduce(lambda x, y: x * y, a)),
-    "div": _high(lambda a, b: a / b),
-    "idiv": _high(lambda a, b: a / b),  # Z3's integer division on Int operands
-    "mod": _high(lambda a, b: a % b),
-    "pow": _high(lambda a, b: a ** b),
-    "neg": _high(lambda a: -a),
-    "to_real": _unary(z3.Z3_mk_int2real),
-    "to_int": _unary(z3.Z3_mk_real2int),
-    "bvand": _high(lambda a, b: a & b),
-    "bvor": _high(lambda a, b: a | b),
-    "bvxor": _high(lambda a, b: a ^ b),
-    "bvnot": _high(lambda a: ~a),
-    "shl": _high(lambda a, b: a << b),
-    "shr": _high(lambda a, b: a >> b),
-    "select": _high(z3.Select),
-    "store": _high(z3.Store),
-    "forall": _quantifier(z3.ForAll),
-    "exists": _quantifier(z3.Exists),
+_BUILD: dict[Op, Builder] = {
+    Op.BOOL: _bool,
+    Op.INT: _int,
+    Op.REAL: _real,
+    Op.BITVEC: _int,
+    Op.CONST: _const,
+    Op.ENUM: _enum,
+    Op.VAR: _var,
+    Op.APP: _app,
+    Op.FORALL: _quantifier(z3.ForAll),
+    Op.EXISTS: _quantifier(z3.Exists),
+    Op.AND: _nary(z3.Z3_mk_and),
+    Op.OR: _nary(z3.Z3_mk_or),
+    Op.NOT: _unary(z3.Z3_mk_not),
+    Op.IMPLIES: _binary(z3.Z3_mk_implies),
+    Op.XOR: _binary(z3.Z3_mk_xor),
+    Op.ITE: _ite,
+    Op.EQ: _binary(z3.Z3_mk_eq),
+    Op.DISTINCT: _nary(z3.Z3_mk_distinct),
+    Op.LT: _high(lambda a, b: a < b),
+    Op.LE: _high(lambda a, b: a <= b),
+    Op.GT: _high(lambda a, b: a > b),
+    Op.GE: _high(lambda a, b: a >= b),
+    Op.ADD: _high(lambda *a: reduce(lambda x, y: x + y, a)),
+    Op.SUB: _high(lambda a, b: a - b),
+    Op.MUL: _high(lambda *a: reduce(lambda x, y: x * y, a)),
+    Op.DIV: _high(lambda a, b: a / b),
+    Op.IDIV: _high(lambda a, b: a / b),  # Z3's integer division on Int operands
+    Op.MOD: _high(lambda a, b: a % b),
+    Op.POW: _high(lambda a, b: a ** b),
+    Op.NEG: _high(lambda a: -a),
+    Op.TO_REAL: _unary(z3.Z3_mk_int2real),
+    Op.TO_INT: _unary(z3.Z3_mk_real2int),
+    Op.BVAND: _high(lambda a, b: a & b),
+    Op.BVOR: _high(lambda a, b: a | b),
+    Op.BVXOR: _high(lambda a, b: a ^ b),
+    Op.BVNOT: _high(lambda a: ~a),
+    Op.SHL: _high(lambda a, b: a << b),
+    Op.SHR: _high(lambda a, b: a >> b),
+    Op.SELECT: _high(z3.Select),
+    Op.STORE: _high(z3.Store),
 }
+"""One builder per operator (a test checks the table against `Op` and the checker)."""
 
 
 def compile_program(checked: CheckedProgram) -> Compiled:
     """Declare the program's vocabulary and compile its premises and claims."""
-    c = Compiled(z3.Context())
-    sym = checked.symbols
-    for sort in sym.declared:
+    c = Compiled(z3.Context(), optimization=checked.optimization)
+    vocabulary = checked.vocabulary
+    for sort in vocabulary.declared_sorts:
         c.sort(sort)
-    for name, fn in sym.functions.items():
+    for name, fn in vocabulary.functions.items():
         c.functions[name] = z3.Function(name, *[c.sort(s) for s in fn.domain], c.sort(fn.range))
-    for name, sort in sym.constants.items():
+    for name, sort in vocabulary.constants.items():
         c.constant(name, sort)
-    c.premises = [c.term(f.term) for f in checked.premises]
-    c.claims = [c.term(f.term) for f in checked.claims]
+    c.premises = [CompiledFormula(f, _formula(c, f)) for f in checked.premises]
+    c.claims = [CompiledFormula(f, _formula(c, f)) for f in checked.claims]
     return c
+
+
+def _formula(c: Compiled, f: Formula) -> z3.BoolRef:
+    z = c.term(f.term)
+    assert isinstance(z, z3.BoolRef)  # the checker made every formula a Bool
+    return z

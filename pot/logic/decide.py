@@ -9,8 +9,7 @@ from __future__ import annotations
 
 import z3
 
-from pot.checker import CheckedProgram
-from pot.checker.terms import Formula
+from pot.ir import CheckedOptimization, Formula
 from pot.logic.compile import Compiled
 from pot.logic.model import model_json, value_json
 from pot.logic.verdict import DEFAULT_TIMEOUT_MS, ClaimResult, OptimizationResult, Premise, Semantics, Verdict
@@ -41,7 +40,7 @@ def unknown_reason(solver) -> str:
 class _Session:
     """A solver holding one program, and what its answers mean."""
 
-    def __init__(self, checked: CheckedProgram, compiled: Compiled, timeout_ms: int, evidence: bool):
+    def __init__(self, compiled: Compiled, timeout_ms: int, evidence: bool):
         ctx = compiled.ctx
         self.compiled, self.evidence = compiled, evidence
         self.consistent = False  # set once any check finds a model of the premises
@@ -50,14 +49,14 @@ class _Session:
         if evidence:
             s.set("core.minimize", True)
         self.premise_of: dict[int, Formula] = {}
-        self.lits = []
-        for i, (f, z) in enumerate(zip(checked.premises, compiled.premises)):
+        self.lits: list[z3.BoolRef] = []
+        for i, (f, z) in enumerate(compiled.premises):
             p = z3.Bool(f"!p{i}", ctx)
             s.add(_implies(p, z))
             self.premise_of[p.get_id()] = f
             self.lits.append(p)
-        self.claim_lits = []
-        for j, z in enumerate(compiled.claims):
+        self.claim_lits: list[tuple[z3.BoolRef, z3.BoolRef]] = []
+        for j, (_, z) in enumerate(compiled.claims):
             a, n = z3.Bool(f"!a{j}", ctx), z3.Bool(f"!n{j}", ctx)
             s.add(_implies(a, z), _implies(n, z3.Not(z)))
             self.claim_lits.append((a, n))
@@ -94,10 +93,8 @@ def _entail(session: _Session, j: int, f: Formula) -> ClaimResult | None:
     neg_core = session.core() if r_neg == z3.unsat else None
     counter = session.model() if r_neg == z3.sat else None
     why_neg = unknown_reason(session.solver) if r_neg == z3.unknown else None
-    if r_neg == z3.unsat and session.consistent:
-        r_pos = z3.sat  # no need to ask: P is satisfiable and entails φ
-    else:
-        r_pos = session.check(a)
+    # when P is known satisfiable and entails φ, no need to ask whether φ is consistent with it
+    r_pos = z3.sat if r_neg == z3.unsat and session.consistent else session.check(a)
     if r_pos == z3.sat:
         session.consistent = True
     if r_neg == z3.unsat and r_pos == z3.unsat:
@@ -160,34 +157,35 @@ def _sat_verdict(results: list[ClaimResult]) -> tuple[str, str]:
 _ANSWER = {"proved": True, "sat": True, "refuted": False, "unsat": False}
 
 
-def decide(checked: CheckedProgram, compiled: Compiled, *, semantics: Semantics = Semantics.ENTAIL,
+def decide(compiled: Compiled, *, semantics: Semantics = Semantics.ENTAIL,
            timeout_ms: int = DEFAULT_TIMEOUT_MS, evidence: bool = True) -> Verdict:
     """Decide every verification of a compiled program."""
-    session = _Session(checked, compiled, timeout_ms, evidence)
+    session = _Session(compiled, timeout_ms, evidence)
+    claims = [f for f, _ in compiled.claims]
     inconsistency_core = None
     results: list[ClaimResult] = []
     if semantics == "sat":
-        results = [_sat(session, j, f) for j, f in enumerate(checked.claims)]
+        results = [_sat(session, j, f) for j, f in enumerate(claims)]
         kind, reason = _sat_verdict(results)
     else:
-        for j, f in enumerate(checked.claims):
+        for j, f in enumerate(claims):
             result = _entail(session, j, f)
             if result is None:  # both φ and ¬φ contradict P: P is inconsistent
                 if evidence and session.check() == z3.unsat:
                     inconsistency_core = session.core()
                 results = [ClaimResult(id=g.id, name=g.name, kind="inconsistent", answer=None,
-                                       reason="the premises contradict each other") for g in checked.claims]
+                                       reason="the premises contradict each other") for g in claims]
                 break
             results.append(result)
         kind, reason = _entail_verdict(results)
-    optimization = _optimize(checked, compiled, timeout_ms) if checked.optimization else None
+    optimization = _optimize(compiled.optimization, compiled, timeout_ms) if compiled.optimization else None
     return Verdict(semantics=semantics, answer=_ANSWER.get(kind), kind=kind, reason=reason, results=results,
                    inconsistency_core=inconsistency_core, optimization=optimization)
 
 
-def _optimize(checked: CheckedProgram, compiled: Compiled, timeout_ms: int) -> OptimizationResult:
+def _optimize(spec: CheckedOptimization, compiled: Compiled, timeout_ms: int) -> OptimizationResult:
     """The optimization section, solved on its own as the original DSL does."""
-    spec, ctx = checked.optimization, compiled.ctx
+    ctx = compiled.ctx
     opt = z3.Optimize(ctx=ctx)
     opt.set("timeout", int(timeout_ms))
     env = {name: z3.Const(name, compiled.sort(sort)) for name, sort in spec.variables.items()}

@@ -55,15 +55,16 @@ def _function_json(model: z3.ModelRef, f: z3.FuncDeclRef) -> dict[str, Any]:
         return {"entries": entries, "default": value_json(interp.else_value())}
     # No interpretation, or one Z3 states as a formula: tabulate finite domains.
     domains = [_domain_values(model, f.domain(i)) for i in range(f.arity())]
-    if any(d is None for d in domains) or _product_size(domains) > MAX_TABLE:
+    finite = [d for d in domains if d is not None]
+    if len(finite) < len(domains) or _product_size(finite) > MAX_TABLE:
         return {"entries": [], "default": None if interp is None else interp.else_value().sexpr()}
-    rows = [(args, value_json(model.eval(f(*args), model_completion=True))) for args in itertools.product(*domains)]
+    rows = [(args, value_json(model.eval(f(*args), model_completion=True))) for args in itertools.product(*finite)]
     default = Counter(v for _, v in rows).most_common(1)[0][0] if rows else None
     entries = [{"args": [value_json(a) for a in args], "value": v} for args, v in rows if v != default]
     return {"entries": entries, "default": default}
 
 
-def _product_size(domains) -> int:
+def _product_size(domains: list[list[z3.ExprRef]]) -> int:
     size = 1
     for d in domains:
         size *= max(len(d), 1)

@@ -22,10 +22,9 @@ class Semantics(StrEnum):
     @classmethod
     def parse(cls, value: object) -> Semantics:
         """The semantics named by `value`, or a ValueError that lists the choices."""
-        try:
+        if isinstance(value, str) and value in cls._value2member_map_:
             return cls(value)
-        except ValueError:
-            raise ValueError(f"semantics must be 'entail' or 'sat', not {value!r}") from None
+        raise ValueError(f"semantics must be 'entail' or 'sat', not {value!r}")
 
 # entail: P ⊨ φ (proved), P ⊨ ¬φ (refuted), neither (unknown), P unsatisfiable
 # (inconsistent), Z3 gave up (undecided).  sat: the original Proof of Thought rule,

@@ -8,6 +8,7 @@ import pytest
 
 import pot
 from pot.checker import check_program
+from pot.dsl.parsed import parse_program
 from pot.dsl.program import load_program
 
 BASE = {
@@ -305,7 +306,8 @@ def test_same_sort_redeclaration_is_a_warning():
     prog = program(constants={"people": {"sort": "Person", "members": ["alice", "bob"]},
                               "friends": {"sort": "Person", "members": ["bob"]}})
     diags = assert_valid(prog)
-    assert [(d.severity, d.code, d.path) for d in diags] == [("warning", "duplicate-name", "constants.friends.members[0]")]
+    assert [(d.severity, d.code, d.path) for d in diags] == [
+        ("warning", "duplicate-name", "constants.friends.members[0]")]
 
 
 def test_constant_clashing_with_function_is_an_error():
@@ -374,7 +376,7 @@ def test_sort_cycle_through_array_sorts():
 def test_sort_depending_on_itself():
     prog = {"sorts": [{"name": "A", "type": "ArraySort(A, IntSort)"}], "verifications": [{"constraint": "True"}]}
     d = only_error(prog)
-    assert (d.code, d.path) == ("sort-cycle", "sorts[0]")
+    assert (d.code, d.path, d.hint) == ("sort-cycle", "sorts[0]", None)
 
 
 @pytest.mark.parametrize("sort_type, path", [
@@ -389,13 +391,15 @@ def test_invalid_sort(sort_type, path):
 
 @pytest.mark.parametrize("width", [0, 513, 100000])
 def test_bitvec_width_in_sorts(width):
-    d = only_error({"sorts": [{"name": "W", "type": f"BitVecSort({width})"}], "verifications": [{"constraint": "True"}]})
+    d = only_error({"sorts": [{"name": "W", "type": f"BitVecSort({width})"}],
+                    "verifications": [{"constraint": "True"}]})
     assert (d.code, d.path) == ("bitvec-width", "sorts[0].type")
     assert "512" in d.hint
 
 
 def test_bitvec_width_in_function_range():
-    d = only_error({"functions": [{"name": "w", "range": "BitVecSort(1024)"}], "verifications": [{"constraint": "True"}]})
+    d = only_error({"functions": [{"name": "w", "range": "BitVecSort(1024)"}],
+                    "verifications": [{"constraint": "True"}]})
     assert (d.code, d.path) == ("bitvec-width", "functions[0].range")
 
 
@@ -491,7 +495,8 @@ def test_syntax_error_becomes_a_diagnostic_with_column():
 
 
 def test_all_errors_reported_at_once():
-    prog = program(knowledge_base=["human(carol)", "likes(alice)"], verifications=[{"constraint": "birth_year(bob) + human(bob) > 0"}])
+    prog = program(knowledge_base=["human(carol)", "likes(alice)"],
+                   verifications=[{"constraint": "birth_year(bob) + human(bob) > 0"}])
     errs = errors(prog)
     assert [(d.code, d.path) for d in errs] == [
         ("undeclared-name", "knowledge_base[0]"),
@@ -585,7 +590,7 @@ def test_checked_program_ids_names_and_texts():
                 "implies": {"antecedent": "human(p)", "consequent": "birth_year(p) > 0"}}],
         verifications=[{"name": "v", "constraint": "birth_year(alice) > 0"}],
     ))
-    checked, diags = check_program(loaded)
+    checked, diags = check_program(parse_program(loaded))
     assert diags == []
     assert [(f.id, f.name) for f in checked.premises] == [("knowledge_base[0]", "alice_human"),
                                                           ("knowledge_base[1]", None), ("rules[0]", "r")]
@@ -596,7 +601,7 @@ def test_checked_program_ids_names_and_texts():
 
 def test_check_returns_no_program_on_errors():
     loaded, _ = load_program(program(knowledge_base=["nope"]))
-    checked, diags = check_program(loaded)
+    checked, diags = check_program(parse_program(loaded))
     assert checked is None and diags
 
 

@@ -15,6 +15,8 @@ import pytest
 import pot
 from pot import ProgramError, Verdict
 
+pytestmark = pytest.mark.slow  # the whole replay corpus
+
 REPLAY = Path(__file__).resolve().parents[2].parent / "shared" / "replay"
 
 # (model, id) → why our answer differs from the original interpreter's.

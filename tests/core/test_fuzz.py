@@ -5,11 +5,14 @@ from __future__ import annotations
 
 import json
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import pot
 from pot import ProgramError, Verdict
+
+pytestmark = pytest.mark.slow  # property-based fuzzing of whole programs
 
 VOCABULARY = {
     "sorts": [{"name": "P", "type": "DeclareSort"}, {"name": "C", "type": "EnumSort", "values": ["red", "blue"]},

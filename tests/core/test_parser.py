@@ -335,6 +335,7 @@ def flatten(tree):
     return (head, *args)
 
 
+@pytest.mark.slow
 @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(EXPRESSIONS)
 def test_generated_expressions_parse_to_the_tree_they_were_built_from(pair):
@@ -349,6 +350,7 @@ TOKENS = st.sampled_from([
 ])
 
 
+@pytest.mark.slow
 @settings(max_examples=400, deadline=None)
 @given(st.lists(TOKENS, max_size=30).map(" ".join))
 def test_token_soup_parses_or_raises_expr_syntax_error(text):

@@ -1,0 +1,103 @@
+"""A whole program parsed once: every expression site as a located AST.
+
+This is the stage between loading (JSON → `Program`) and checking: it parses each
+expression string of the program — facts, rule and verification bodies, optimization
+constraints and objectives — and keeps, for each, where it is (`path`), what it says
+(`text`), and either its AST or its syntax error. Every syntax error of the program is
+found here, at once; the checker takes this output and never calls the parser.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from pot.dsl.ast import Node
+from pot.dsl.parser import ExprSyntaxError, parse_expression
+from pot.dsl.program import Implication, Program, Rule, Verification
+from pot.errors import Diagnostic, error
+
+MAX_FORMULAS = 5000
+"""Facts, rules and verifications a program may hold; past it nothing is parsed."""
+
+
+@dataclass(frozen=True, slots=True)
+class Expr:
+    """One expression site: its AST, or (`node` None) the syntax error found in it."""
+
+    path: str
+    text: str
+    node: Node | None
+    error: Diagnostic | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Implies:
+    antecedent: Expr
+    consequent: Expr
+
+
+@dataclass(frozen=True, slots=True)
+class Entry:
+    """A rule or a verification, with its body (a constraint or an implication) parsed."""
+
+    path: str
+    source: Rule | Verification
+    body: Expr | Implies
+
+
+@dataclass
+class ParsedProgram:
+    program: Program
+    facts: list[Expr] = field(default_factory=list)
+    rules: list[Entry] = field(default_factory=list)
+    verifications: list[Entry] = field(default_factory=list)
+    constraints: list[Expr] = field(default_factory=list)  # optimization.constraints
+    objectives: list[Expr] = field(default_factory=list)  # optimization.objectives[i].expression
+
+    @property
+    def diagnostics(self) -> list[Diagnostic]:
+        """Every syntax error, in program order."""
+        return [e.error for e in self.expressions() if e.error is not None]
+
+    def expressions(self) -> list[Expr]:
+        out = list(self.facts)
+        for entry in (*self.rules, *self.verifications):
+            body = entry.body
+            out += [body.antecedent, body.consequent] if isinstance(body, Implies) else [body]
+        return out + self.constraints + self.objectives
+
+
+def formula_count(program: Program) -> int:
+    return len(program.knowledge_base) + len(program.rules) + len(program.verifications)
+
+
+def parse_site(text: str, path: str) -> Expr:
+    try:
+        return Expr(path, text, parse_expression(text))
+    except ExprSyntaxError as e:
+        return Expr(path, text, None, error("syntax-error", path, e.message, e.hint, e.column))
+
+
+def _entry(entry: Rule | Verification, path: str) -> Entry:
+    imp: Implication | None = entry.implies
+    if imp is not None:
+        return Entry(path, entry, Implies(parse_site(imp.antecedent, f"{path}.implies.antecedent"),
+                                          parse_site(imp.consequent, f"{path}.implies.consequent")))
+    assert entry.constraint is not None  # the program model requires one of the two
+    return Entry(path, entry, parse_site(entry.constraint, f"{path}.constraint"))
+
+
+def parse_program(program: Program) -> ParsedProgram:
+    """Parse every expression of `program` (none when it has more than MAX_FORMULAS formulas)."""
+    parsed = ParsedProgram(program)
+    if formula_count(program) > MAX_FORMULAS:  # the checker refuses it; don't spend time parsing
+        return parsed
+    parsed.facts = [parse_site(f.assertion, f"knowledge_base[{i}]") for i, f in enumerate(program.knowledge_base)]
+    parsed.rules = [_entry(r, f"rules[{i}]") for i, r in enumerate(program.rules)]
+    parsed.verifications = [_entry(v, f"verifications[{i}]") for i, v in enumerate(program.verifications)]
+    opt = program.optimization
+    if opt is not None:
+        parsed.constraints = [parse_site(t, f"optimization.constraints[{i}]") for i, t in enumerate(opt.constraints)]
+        parsed.objectives = [parse_site(o.expression, f"optimization.objectives[{i}].expression")
+                             for i, o in enumerate(opt.objectives)]
+    return parsed
