@@ -95,10 +95,6 @@ def _not_json(program: Any) -> list[Diagnostic]:
     return []
 
 
-async def _in_thread(fn: Callable[[], Any]) -> Any:
-    return await anyio.to_thread.run_sync(fn)
-
-
 async def verify(program: ProgramArg, semantics: SemanticsArg = Semantics.ENTAIL,
                  timeout_ms: TimeoutArg = DEFAULT_TIMEOUT_MS,
                  evidence: Annotated[bool, Field(description="Compute unsat cores and counter-models.")] = True,
@@ -108,7 +104,7 @@ async def verify(program: ProgramArg, semantics: SemanticsArg = Semantics.ENTAIL
     run = functools.partial(pot.verify, _source(program), semantics=semantics, timeout_ms=timeout_ms,
                             evidence=evidence)
     try:
-        verdict: Verdict = await _in_thread(run)
+        verdict: Verdict = await anyio.to_thread.run_sync(run)  # Z3 off the event loop
     except ProgramError as e:
         return _invalid(e.diagnostics)
     except Exception as e:
@@ -120,7 +116,7 @@ async def check(program: ProgramArg) -> Annotated[CallToolResult, CheckReport]:
     if refused := _not_json(program):
         return _invalid(refused)
     try:
-        diagnostics: list[Diagnostic] = await _in_thread(functools.partial(pot.check, _source(program)))
+        diagnostics: list[Diagnostic] = await anyio.to_thread.run_sync(functools.partial(pot.check, _source(program)))
     except Exception as e:
         return _failure("internal-error", e)
     if errors_only(diagnostics):

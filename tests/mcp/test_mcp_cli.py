@@ -19,7 +19,8 @@ def run_pot(monkeypatch, capsys, *args: str) -> tuple[int, str]:
 
 def test_without_the_sdk_it_says_which_extra_to_install(monkeypatch, capsys):
     monkeypatch.delitem(sys.modules, "pot.agent.server", raising=False)
-    monkeypatch.setitem(sys.modules, "mcp", None)  # what a missing package looks like to `import`
+    for name in [m for m in sys.modules if m == "mcp" or m.startswith("mcp.")] + ["mcp"]:
+        monkeypatch.setitem(sys.modules, name, None)  # what a missing package looks like to `import`
     code, err = run_pot(monkeypatch, capsys, "mcp")
     assert code == 1
     assert "pip install 'pot-toolkit[mcp]'" in err
