@@ -58,6 +58,7 @@ def cli() -> None:
     pot schema                  print the program JSON Schema
     pot ask "QUESTION"          translate a question with an LLM, then verify
     pot eval strategyqa ...     evaluation runs and replays
+    pot mcp                     serve the tools to agents (MCP)
 
     Exit codes: 0 done, 1 internal error, 2 usage error, 3 invalid program,
     4 LLM provider failure.
@@ -215,6 +216,28 @@ def eval_(dataset: str | None, data: Path | None, model: str | None, api_base: s
         click.echo(json.dumps(summary))
     else:
         print_summary(summary)
+
+
+
+@cli.command("mcp")
+@click.option("--http", "http_port", type=click.IntRange(0, 65535), metavar="PORT",
+              help="Serve streamable HTTP on 127.0.0.1:PORT/mcp (0: any free port) instead of stdio.")
+@click.option("--model", help="Enable the `ask` tool with this litellm model [default: $POT_MODEL].")
+@click.option("--api-base", help="The provider's base URL for `ask`, e.g. a local vLLM or Ollama server.")
+def mcp_(http_port: int | None, model: str | None, api_base: str | None) -> None:
+    """Serve verify, check, schema (and ask) to agents over the Model Context Protocol.
+
+    Needs the `mcp` extra: pip install 'pot-toolkit[mcp]'. See docs/mcp.md.
+    """
+    try:
+        from pot.agent.server import serve  # only `pot mcp` imports the MCP SDK
+    except ModuleNotFoundError as e:
+        raise click.ClickException(f"pot mcp needs the MCP SDK ({e.name} is missing): "
+                                   "pip install 'pot-toolkit[mcp]'") from e
+    try:
+        serve(http_port, model=model, api_base=api_base)
+    except OSError as e:  # e.g. the port is taken
+        raise click.ClickException(f"cannot serve: {e}") from e
 
 
 def main() -> None:

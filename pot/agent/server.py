@@ -1,0 +1,202 @@
+"""The MCP server: pot's verify, check, schema (and ask) as tools, its language as resources.
+
+Every tool answers with a result, never a dropped connection: an invalid program is an
+error result carrying the same diagnostics as `pot check --json`, an unexpected failure
+an error result of one line. Z3 runs in a worker thread so one long program does not stall
+the others, and the LLM layer (litellm) is imported only when `ask` is first called.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+import os
+import socket
+import sys
+from collections.abc import Awaitable, Callable
+from typing import Annotated, Any
+
+import anyio.to_thread
+from mcp.server.mcpserver import MCPServer
+from mcp.server.mcpserver.resources import TextResource
+from mcp.types import CallToolResult, TextContent, ToolAnnotations
+from pydantic import BaseModel, Field, WithJsonSchema
+
+import pot
+from pot.agent import library
+from pot.errors import Diagnostic, ProgramError, ProviderError, error, errors_only
+from pot.logic.verdict import DEFAULT_TIMEOUT_MS, Semantics, Verdict
+
+MAX_TIMEOUT_MS = 600_000
+"""The longest solver time limit a client may ask for (ten minutes per check)."""
+
+INSTRUCTIONS = (
+    "pot decides yes/no claims with logic programs checked by the Z3 solver. Read the resource "
+    f"{library.SPEC_URI} (and the examples under pot://dsl/examples/) to learn the JSON program language, "
+    "write a program, `check` it, then `verify` it: the verdict says proved, refuted, unknown, inconsistent "
+    "or undecided, with the premises or the counter-model behind it."
+)
+
+
+class CheckReport(BaseModel):
+    """The result of `check`, the shape `pot check --json` prints."""
+
+    valid: bool
+    diagnostics: list[Diagnostic]
+
+
+ProgramArg = Annotated[
+    Any,
+    WithJsonSchema({"type": ["object", "string"]}),
+    Field(description="The program: a JSON object, or its JSON text. Only the JSON DSL is accepted "
+                      f"(see {library.SPEC_URI}); SMT-LIB text is not, yet."),
+]
+SemanticsArg = Annotated[
+    Semantics,
+    Field(description="entail: a claim is proved/refuted only when the premises entail it (or its negation). "
+                      "sat: the original Proof of Thought rule, a claim is 'sat' when merely consistent with "
+                      "the premises."),
+]
+TimeoutArg = Annotated[
+    int,
+    Field(ge=1, le=MAX_TIMEOUT_MS,
+          description="Z3 time limit for each solver check, in milliseconds; a claim past it is 'undecided'."),
+]
+
+_READ_ONLY = ToolAnnotations(read_only_hint=True, destructive_hint=False, idempotent_hint=True,
+                             open_world_hint=False)
+
+
+def _result(data: dict[str, Any], *, is_error: bool = False) -> CallToolResult:
+    """One JSON text block for the model, the same data as structured content for programs."""
+    text = json.dumps(data, ensure_ascii=False)
+    return CallToolResult(content=[TextContent(type="text", text=text)], structured_content=data, is_error=is_error)
+
+
+def _invalid(diagnostics: list[Diagnostic]) -> CallToolResult:
+    return _result(CheckReport(valid=False, diagnostics=diagnostics).model_dump(mode="json"), is_error=True)
+
+
+def _failure(kind: str, exc: BaseException) -> CallToolResult:
+    """A failure that is not the program's fault, in one line (the server keeps serving)."""
+    return _result({"error": kind, "message": f"{type(exc).__name__}: {exc}"}, is_error=True)
+
+
+def _source(program: Any) -> dict | str:
+    """What the loader accepts; anything else becomes JSON text, so the loader names its type."""
+    return program if isinstance(program, dict | str) else json.dumps(program)
+
+
+def _not_json(program: Any) -> list[Diagnostic]:
+    """SMT-LIB text gets a diagnostic that says so, not a JSON syntax error at column 1."""
+    if isinstance(program, str) and program.lstrip().startswith("("):
+        return [error("unsupported-format", "", "SMT-LIB text is not accepted yet: send the JSON DSL",
+                      f"write the program as a JSON object (see {library.SPEC_URI} and `schema`)")]
+    return []
+
+
+async def verify(program: ProgramArg, semantics: SemanticsArg = Semantics.ENTAIL,
+                 timeout_ms: TimeoutArg = DEFAULT_TIMEOUT_MS,
+                 evidence: Annotated[bool, Field(description="Compute unsat cores and counter-models.")] = True,
+                 ) -> Annotated[CallToolResult, Verdict]:
+    if refused := _not_json(program):
+        return _invalid(refused)
+    run = functools.partial(pot.verify, _source(program), semantics=semantics, timeout_ms=timeout_ms,
+                            evidence=evidence)
+    try:
+        verdict: Verdict = await anyio.to_thread.run_sync(run)  # Z3 off the event loop
+    except ProgramError as e:
+        return _invalid(e.diagnostics)
+    except Exception as e:
+        return _failure("internal-error", e)
+    return _result(verdict.model_dump(mode="json"))
+
+
+async def check(program: ProgramArg) -> Annotated[CallToolResult, CheckReport]:
+    if refused := _not_json(program):
+        return _invalid(refused)
+    try:
+        diagnostics: list[Diagnostic] = await anyio.to_thread.run_sync(functools.partial(pot.check, _source(program)))
+    except Exception as e:
+        return _failure("internal-error", e)
+    if errors_only(diagnostics):
+        return _invalid(diagnostics)
+    return _result(CheckReport(valid=True, diagnostics=diagnostics).model_dump(mode="json"))
+
+
+def schema() -> CallToolResult:
+    from pot.dsl.program import json_schema
+
+    return _result(json_schema())
+
+
+def ask_tool(default_model: str, api_base: str | None) -> Callable[..., Awaitable[CallToolResult]]:
+    """The `ask` tool: one ProofOfThought per (model, semantics), built on first use."""
+    pots: dict[tuple[str, Semantics], Any] = {}
+
+    async def ask(question: Annotated[str, Field(min_length=1, description="A yes/no question.")],
+                  model: Annotated[str | None, Field(description="A litellm model string; default: the "
+                                                                 "server's model.")] = None,
+                  semantics: SemanticsArg = Semantics.ENTAIL) -> CallToolResult:
+        from pot.proof_of_thought import ProofOfThought  # the LLM layer: imported on the first question
+
+        key = (model or default_model, semantics)
+        try:
+            if key not in pots:
+                pots[key] = ProofOfThought(key[0], semantics=semantics, api_base=api_base)
+            answer = await pots[key].aquery(question)
+        except ProviderError as e:
+            return _failure("provider-error", e)
+        except Exception as e:
+            return _failure("internal-error", e)
+        # The messages sent to the model (the system prompt, every time) would flood the agent's context.
+        data = answer.model_dump(mode="json", exclude={"attempts": {"__all__": {"request"}}})
+        return _result(data, is_error=answer.verdict is None)
+
+    return ask
+
+
+def build_server(model: str | None = None, api_base: str | None = None) -> MCPServer:
+    """The server; `ask` is registered only when a model is given (or POT_MODEL is set)."""
+    server: MCPServer = MCPServer("pot", instructions=INSTRUCTIONS, version=pot.__version__, log_level="WARNING")
+    server.add_tool(verify, annotations=_READ_ONLY, description=(
+        "Decide the verifications of a pot program. Returns the Verdict JSON: per claim proved, refuted, "
+        "unknown, inconsistent or undecided (Z3 gave up, e.g. timeout), with evidence: the premises that "
+        "settle it, or a counter-model. An invalid program gives an error result listing every diagnostic."))
+    server.add_tool(check, annotations=_READ_ONLY, description=(
+        "Parse and type-check a pot program without solving. Returns {valid, diagnostics}; each diagnostic "
+        "has severity, code, path, column, message and hint. An invalid program gives an error result."))
+    server.add_tool(schema, annotations=_READ_ONLY, description="The JSON Schema of pot programs.")
+    model = model or os.environ.get("POT_MODEL")
+    if model:
+        server.add_tool(ask_tool(model, api_base), annotations=ToolAnnotations(
+            read_only_hint=True, destructive_hint=False, idempotent_hint=False, open_world_hint=True),
+            description=(
+                "Answer a yes/no question: an LLM writes a pot program, pot checks, repairs and decides it. "
+                "Returns the Answer JSON: answer, kind, the program, its verdict and every attempt (without the "
+                "messages sent); an error result when no valid program came or the model provider failed."))
+    for doc in library.documents():
+        server.add_resource(TextResource(uri=doc.uri, name=doc.name, description=doc.description,
+                                         mime_type=doc.mime_type, text=doc.text))
+    return server
+
+
+def serve(http_port: int | None = None, model: str | None = None, api_base: str | None = None) -> None:
+    """Serve over stdio, or streamable HTTP on 127.0.0.1 when a port is given (0: any free port)."""
+    server = build_server(model, api_base)
+    if http_port is None:
+        server.run("stdio")
+    else:
+        anyio.run(_serve_http, server, http_port)
+
+
+async def _serve_http(server: MCPServer, port: int) -> None:
+    import uvicorn
+
+    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    sock.bind(("127.0.0.1", port))
+    url = f"http://127.0.0.1:{sock.getsockname()[1]}/mcp"
+    print(f"pot mcp: streamable HTTP at {url}", file=sys.stderr, flush=True)  # the line tests and users read
+    config = uvicorn.Config(server.streamable_http_app(host="127.0.0.1"), log_level="warning")
+    await uvicorn.Server(config).serve(sockets=[sock])

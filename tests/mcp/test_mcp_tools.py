@@ -1,0 +1,189 @@
+"""The tools and resources in detail, through the SDK's client connected in-process."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+import threading
+from collections.abc import Awaitable, Callable
+from typing import Any
+
+import anyio
+import pytest
+from mcp import Client
+from mcp_helpers import EXAMPLES, ROOT, fermat_cubes, socrates_text, subprocess_pythonpath, with_undeclared_function
+
+import pot
+from pot.agent.server import build_server
+from pot.dsl.program import json_schema
+
+
+def exchange(script: Callable[[Client], Awaitable[Any]], **server_args: Any) -> Any:
+    """Run `script` against a fresh server, in-process, through the SDK's client."""
+
+    async def main() -> Any:
+        async with Client(build_server(**server_args), read_timeout_seconds=120) as client:
+            return await script(client)
+
+    return anyio.run(main)
+
+
+def call(tool: str, **arguments: Any):
+    return exchange(lambda client: client.call_tool(tool, arguments))
+
+
+def test_program_as_object_or_as_json_text_gets_the_same_verdict():
+    as_text = call("verify", program=socrates_text(), evidence=False)
+    as_object = call("verify", program=json.loads(socrates_text()), evidence=False)
+    for result in (as_text, as_object):
+        assert not result.is_error
+        del result.structured_content["timings"]
+    assert as_text.structured_content == as_object.structured_content
+    assert as_text.structured_content["results"][0]["core"] is None  # evidence=False: not computed
+
+
+def test_semantics_is_passed_on():
+    result = call("verify", program=fermat_cubes(), semantics="sat", timeout_ms=50)
+    assert result.structured_content["semantics"] == "sat"
+
+
+def test_invalid_program_error_matches_pot_check():
+    result = call("verify", program=with_undeclared_function())
+    assert result.is_error
+    expected = [d.model_dump(mode="json") for d in pot.check(with_undeclared_function())]
+    assert result.structured_content == {"valid": False, "diagnostics": expected}
+
+
+@pytest.mark.parametrize(("program", "code"), [
+    ("(declare-const x Int)\n(assert (> x 1))", "unsupported-format"),
+    ("[1, 2]", "not-an-object"),
+    ([1, 2], "not-an-object"),
+    ("{\"verifications\": [", "invalid-json"),
+    ("", "empty-input"),
+])
+def test_input_that_is_no_program_gets_a_typed_diagnostic(program, code):
+    for tool in ("verify", "check"):
+        result = call(tool, program=program)
+        assert result.is_error
+        assert [d["code"] for d in result.structured_content["diagnostics"]] == [code]
+
+
+def test_an_argument_outside_the_schema_is_an_error_result():
+    for arguments in ({"semantics": "maybe"}, {"timeout_ms": 0}):
+        result = call("verify", program=socrates_text(), **arguments)
+        assert result.is_error
+        assert next(iter(arguments)) in result.content[0].text
+
+
+def test_check_reports_a_valid_program():
+    result = call("check", program=socrates_text())
+    assert not result.is_error
+    assert result.structured_content == {"valid": True, "diagnostics": []}
+
+
+def test_a_crash_inside_pot_is_an_error_result_and_the_server_keeps_serving(monkeypatch):
+    def broken(*args: Any, **kwargs: Any):
+        raise RuntimeError("solver exploded")
+
+    monkeypatch.setattr(pot, "verify", broken)
+
+    async def script(client: Client):
+        crashed = await client.call_tool("verify", {"program": socrates_text()})
+        still_there = await client.call_tool("check", {"program": socrates_text()})
+        return crashed, still_there
+
+    crashed, still_there = exchange(script)
+    assert crashed.is_error
+    assert crashed.structured_content == {"error": "internal-error", "message": "RuntimeError: solver exploded"}
+    assert not still_there.is_error
+
+
+def test_verify_runs_off_the_event_loop(monkeypatch):
+    """While one verify is held inside pot, other calls are answered."""
+    entered, release = threading.Event(), threading.Event()
+    real_verify = pot.verify
+
+    def held(*args: Any, **kwargs: Any):
+        entered.set()
+        assert release.wait(60), "the test never released the held verify"
+        return real_verify(*args, **kwargs)
+
+    monkeypatch.setattr(pot, "verify", held)
+    order: list[str] = []
+
+    async def script(client: Client):
+        async def slow() -> None:
+            result = await client.call_tool("verify", {"program": socrates_text()})
+            order.append(f"verify:{result.structured_content['kind']}")
+
+        async with anyio.create_task_group() as tg:
+            tg.start_soon(slow)
+            while not entered.is_set():
+                await anyio.sleep(0.01)
+            schema = await client.call_tool("schema", {})
+            order.append("schema" if not schema.is_error else "schema-failed")
+            release.set()
+
+    try:
+        exchange(script)
+    finally:
+        release.set()
+    assert order == ["schema", "verify:proved"]
+
+
+def test_schema_is_the_program_json_schema():
+    result = call("schema")
+    assert not result.is_error
+    assert result.structured_content == json_schema()
+
+
+def test_every_example_is_a_resource_and_a_valid_program():
+    async def script(client: Client):
+        listed = (await client.list_resources()).resources
+        examples = {str(r.uri): await client.read_resource(str(r.uri)) for r in listed
+                    if str(r.uri).startswith("pot://dsl/examples/")}
+        checks = {uri: await client.call_tool("check", {"program": r.contents[0].text}) for uri, r in examples.items()}
+        return examples, checks
+
+    examples, checks = exchange(script)
+    files = sorted(EXAMPLES.glob("*.json"))
+    assert sorted(examples) == [f"pot://dsl/examples/{f.stem}" for f in files]
+    for f in files:
+        uri = f"pot://dsl/examples/{f.stem}"
+        assert examples[uri].contents[0].text == f.read_text(encoding="utf-8")
+        assert not checks[uri].is_error, checks[uri].content[0].text
+
+
+def test_the_grammar_is_a_resource():
+    result = exchange(lambda client: client.read_resource("pot://dsl/grammar"))
+    assert result.contents[0].text == (ROOT / "dsl_spec" / "expressions.lark").read_text(encoding="utf-8")
+
+
+def test_ask_is_offered_only_with_a_model(monkeypatch):
+    def names(**server_args: Any) -> set[str]:
+        tools = exchange(lambda client: client.list_tools(), **server_args)
+        return {t.name for t in tools.tools}
+
+    assert "ask" not in names()
+    assert "ask" in names(model="openai/fake")
+    monkeypatch.setenv("POT_MODEL", "openai/fake")
+    assert "ask" in names()
+
+
+def test_verify_never_imports_the_llm_layer_even_with_ask_enabled():
+    script = (
+        "import sys, anyio\n"
+        "from mcp import Client\n"
+        "from pot.agent.server import build_server\n"
+        "async def main():\n"
+        "    async with Client(build_server(model='openai/fake')) as client:\n"
+        "        result = await client.call_tool('verify', {'program': sys.argv[1]})\n"
+        "        assert result.structured_content['kind'] == 'proved', result\n"
+        "anyio.run(main)\n"
+        "print(sorted(m for m in sys.modules if m.split('.')[0] in ('litellm', 'openai')))\n"
+    )
+    done = subprocess.run([sys.executable, "-c", script, socrates_text()], capture_output=True, text=True,
+                          cwd=ROOT, env={"PATH": "", "PYTHONPATH": subprocess_pythonpath()}, timeout=300)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "[]"
