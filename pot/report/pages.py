@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import base64
 import hashlib
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from functools import cache
 from importlib import resources
 from typing import Any
@@ -48,7 +48,7 @@ def _render(template: str, **context: Any) -> str:
     script = _asset("page.js")
     return _environment().get_template(template).render(
         style=Markup(_asset("style.css")), script=Markup(script), csp=_csp(script), version=__version__,
-        generated=datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC"), **context)
+        generated=datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"), **context)
 
 
 def verdict_page(view: QuestionView, heading: str) -> str:

@@ -44,7 +44,7 @@ def answer_view(answer: Answer) -> QuestionView:
     attempts = [AttemptView(a.index, a.error, [str(d) for d in a.diagnostics], a.raw_response,
                             a.prompt_tokens + a.completion_tokens, a.cost_usd, a.latency_s, a.cached)
                 for a in answer.attempts]
-    program = answer.program
+    program: dict[str, Any] | str | None = answer.program
     if program is None:  # no valid program: show the last text the model wrote
         program = next((a.program_text for a in reversed(answer.attempts) if a.program_text), None)
     view = QuestionView(anchor="answer", title=answer.question, question=answer.question,

@@ -158,10 +158,7 @@ def program_view(program: dict | str | None) -> ProgramView | None:
     """The program as logic; with `problem` set (and its text kept) when it is not a valid program."""
     if program is None:
         return None
-    if isinstance(program, str):
-        source = program
-    else:
-        source = json.dumps(program, indent=2, ensure_ascii=False)
+    source = program if isinstance(program, str) else json.dumps(program, indent=2, ensure_ascii=False)
     loaded, diags = load_program(program if isinstance(program, dict) else program.encode("utf-8", "replace"))
     if loaded is None:
         return ProgramView(source=source, problem="; ".join(d.message for d in diags[:3]) or "not a program")
@@ -200,7 +197,8 @@ def model_view(model: dict[str, Any] | None) -> ModelView | None:
     constants += [(name, value_text(v)) for name, v in (model.get("variables") or {}).items()]
     functions = []
     for name, table in (model.get("functions") or {}).items():
-        rows = [([value_text(a) for a in e.get("args", [])], value_text(e.get("value"))) for e in table.get("entries", [])]
+        rows = [([value_text(a) for a in e.get("args", [])], value_text(e.get("value")))
+                for e in table.get("entries", [])]
         functions.append((name, rows, value_text(table.get("default"))))
     universes = [(sort, [value_text(v) for v in values]) for sort, values in (model.get("universes") or {}).items()]
     return ModelView(constants, functions, universes)

@@ -69,5 +69,5 @@ def replay_records() -> list[dict[str, Any]]:
         record(4, "beta", f"Is Plato wise? {PWN}", True, socrates("wise(plato)")),
         record(5, "beta", "Is Socrates human?", False, socrates("human(socrates)")),
         record(6, "beta", "A broken program", True, f'{{"knowledge_base": ["{PWN}"], </pre>{PWN}'),
-        record(7, f'gamma"><script>window.__pwned=3</script>', "Odd dataset name", True, injected()),
+        record(7, 'gamma"><script>window.__pwned=3</script>', "Odd dataset name", True, injected()),
     ]
