@@ -91,14 +91,19 @@ def verify(program: str, as_json: bool, semantics: str, timeout_ms: int, no_evid
     from pot.api import verify as run_verify
 
     source = read_program(program)
+    title = "standard input" if program == "-" else program
     try:
         verdict = run_verify(source, semantics=semantics, timeout_ms=timeout_ms, evidence=not no_evidence)
     except ProgramError as e:
+        if html_file is not None:
+            from pot.report import invalid_html
+
+            write_html(html_file, invalid_html(source, e.diagnostics, title))
         fail_invalid(e.diagnostics, as_json)
     if html_file is not None:
         from pot.report import verdict_html
 
-        write_html(html_file, verdict_html(source, verdict, title="standard input" if program == "-" else program))
+        write_html(html_file, verdict_html(source, verdict, title))
     if as_json:
         click.echo(verdict.model_dump_json(indent=2))
     else:

@@ -5,6 +5,7 @@ from file://. Every piece of model-written text is escaped (Jinja2 autoescape); 
 Content-Security-Policy runs no script but ours.
 
     verdict_html(program, verdict, title)   pot verify PROGRAM --html FILE
+    invalid_html(program, diagnostics, title)   ... when the program does not check
     answer_html(answer)                     pot ask QUESTION --html FILE
     run_html(rows, summary, title)          report.html of a run (rows: results.jsonl records)
     write_run_report(run_dir)               pot report RUN_DIR
@@ -18,6 +19,7 @@ from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from pot.answer import Answer
+    from pot.errors import Diagnostic
     from pot.logic.verdict import Verdict
 
 REPORT_HTML = "report.html"
@@ -28,6 +30,13 @@ def verdict_html(program: dict | str | bytes | Path, verdict: Verdict, title: st
     from pot.report.sources import verify_view
 
     return verdict_page(verify_view(program, verdict, title), heading=title)
+
+
+def invalid_html(program: dict | str | bytes | Path, diagnostics: list[Diagnostic], title: str) -> str:
+    from pot.report.pages import verdict_page
+    from pot.report.sources import invalid_view
+
+    return verdict_page(invalid_view(program, diagnostics, title), heading=title)
 
 
 def answer_html(answer: Answer) -> str:

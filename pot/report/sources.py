@@ -13,6 +13,7 @@ from typing import Any
 from pydantic import ValidationError
 
 from pot.answer import Answer
+from pot.errors import Diagnostic
 from pot.logic.verdict import Verdict
 from pot.report.views import AttemptView, QuestionView, attach_verdict, program_view, usage_rows
 
@@ -36,6 +37,15 @@ def verify_view(program: dict | str | bytes | Path, verdict: Verdict, title: str
     view = QuestionView(anchor="verdict", title=title, question=None, program=program_view(_program_source(program)),
                         verdict=verdict, usage=usage_rows(None, None, None, verdict.timings))
     attach_verdict(view)
+    return view
+
+
+def invalid_view(program: dict | str | bytes | Path, diagnostics: list[Diagnostic], title: str) -> QuestionView:
+    """`pot verify` of a program that does not check: every problem, and the program as far as it reads."""
+    errors = [d for d in diagnostics if d.severity == "error"]
+    view = QuestionView(anchor="verdict", title=title, question=None, program=program_view(_program_source(program)),
+                        verdict=None, error=f"invalid program: {len(errors)} error{'s' if len(errors) != 1 else ''}",
+                        diagnostics=[str(d) for d in diagnostics])
     return view
 
 

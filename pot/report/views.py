@@ -62,6 +62,14 @@ class ModelView:
 
 
 @dataclass
+class OptimizationView:
+    status: str
+    reason: str | None
+    objectives: list[tuple[str, str, str]]  # goal, expression, value
+    model: ModelView | None
+
+
+@dataclass
 class ClaimView:
     result: ClaimResult
     entry: Entry | None
@@ -96,7 +104,9 @@ class QuestionView:
     inconsistency: list[Entry | Premise] = field(default_factory=list)
     attempts: list[AttemptView] = field(default_factory=list)
     usage: list[tuple[str, str]] = field(default_factory=list)
+    optimization: OptimizationView | None = None
     error: str | None = None
+    diagnostics: list[str] = field(default_factory=list)  # why the program was refused, one per problem
     dataset: str | None = None
     gold: bool | None = None
     model: str | None = None
@@ -263,6 +273,13 @@ def attach_verdict(view: QuestionView) -> None:
     if verdict is None:
         return
     view.inconsistency = _core_entries(verdict.inconsistency_core, view.program, "inconsistency")
+    if verdict.optimization is not None:
+        opt = verdict.optimization
+        view.optimization = OptimizationView(
+            opt.status, opt.reason,
+            [(str(o.get("goal", "")), str(o.get("expression", "")), value_text(o.get("value")))
+             for o in opt.objectives],
+            model_view(opt.model))
     for result in verdict.results:
         entry = view.program.entry(result.id) if view.program else None
         core = _core_entries(result.core, view.program, result.name or result.id)

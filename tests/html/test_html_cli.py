@@ -99,3 +99,24 @@ def test_ask_html_shows_the_question_and_every_attempt(tmp_path) -> None:
 def test_help_mentions_html(command: str) -> None:
     proc = pot(command, "--help")
     assert b"--html" in proc.stdout
+
+
+def test_verify_html_of_an_invalid_program_lists_every_problem(tmp_path) -> None:
+    program = tmp_path / "bad.json"
+    program.write_text(json.dumps({"knowledge_base": ["p(a) <script>", "q(b)"],
+                                   "verifications": [{"name": PWN, "constraint": "r(c)"}]}), encoding="utf-8")
+    out = tmp_path / "bad.html"
+    proc = pot("verify", str(program), "--html", str(out))
+    assert proc.returncode == 3
+    page = out.read_text(encoding="utf-8")
+    assert "invalid program: 3 errors" in page and page.count("undeclared function") == 2
+    assert "<script>window" not in page and "p(a) &lt;script&gt;" in page
+
+
+def test_verify_html_shows_the_optimization(tmp_path) -> None:
+    out = tmp_path / "opt.html"
+    proc = pot("verify", str(ROOT / "dsl_spec" / "examples" / "optimize.json"), "--html", str(out))
+    assert proc.returncode == 0, proc.stderr
+    page = out.read_text(encoding="utf-8")
+    optimization = page.split("<h2>Optimization</h2>")[1].split("</section>")[0]
+    assert "maximize" in optimization and '<td class="mono">seats</td><td class="mono">3</td>' in optimization
