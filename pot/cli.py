@@ -28,6 +28,15 @@ def read_program(path: str) -> bytes | Path:
     return sys.stdin.buffer.read() if path == "-" else Path(path)
 
 
+def write_html(path: Path, page: str) -> None:
+    """Write an HTML page; say where on standard error (standard output keeps the verdict)."""
+    try:
+        path.write_text(page, encoding="utf-8")
+    except OSError as e:
+        raise click.BadParameter(f"cannot write {path}: {e.strerror or e}", param_hint="--html") from None
+    click.echo(f"html: {path}", err=True)
+
+
 def emit_json(data: Any) -> None:
     click.echo(json.dumps(data, indent=2, ensure_ascii=False))
 
@@ -59,6 +68,7 @@ def cli() -> None:
     pot ask "QUESTION"          translate a question with an LLM, then verify
     pot eval strategyqa ...     evaluation runs and replays
     pot mcp                     serve the tools to agents (MCP)
+    pot report RUN_DIR          rebuild a run's report.html
 
     Exit codes: 0 done, 1 internal error, 2 usage error, 3 invalid program,
     4 LLM provider failure.
@@ -74,7 +84,10 @@ def cli() -> None:
 @click.option("--timeout-ms", type=click.IntRange(min=1), default=DEFAULT_TIMEOUT_MS, show_default=True,
               help="Z3 time limit for each check.")
 @click.option("--no-evidence", is_flag=True, help="Skip unsat cores and counter-models (faster).")
-def verify(program: str, as_json: bool, semantics: str, timeout_ms: int, no_evidence: bool) -> None:
+@click.option("--html", "html_file", type=click.Path(dir_okay=False, path_type=Path),
+              help="Also write the verdict as a self-contained HTML page to FILE.")
+def verify(program: str, as_json: bool, semantics: str, timeout_ms: int, no_evidence: bool,
+           html_file: Path | None) -> None:
     """Decide the verifications of PROGRAM (a JSON file, or - for standard input).
 
     Prints the verdict (proved, refuted, unknown, inconsistent or undecided) with
@@ -84,11 +97,20 @@ def verify(program: str, as_json: bool, semantics: str, timeout_ms: int, no_evid
     from pot.api import verify as run_verify
     from pot.errors import ProgramError
 
+    source = read_program(program)
+    title = "standard input" if program == "-" else program
     try:
-        verdict = run_verify(read_program(program), semantics=semantics, timeout_ms=timeout_ms,
-                             evidence=not no_evidence)
+        verdict = run_verify(source, semantics=semantics, timeout_ms=timeout_ms, evidence=not no_evidence)
     except ProgramError as e:
+        if html_file is not None:
+            from pot.report import invalid_html
+
+            write_html(html_file, invalid_html(source, e.diagnostics, title))
         fail_invalid(e.diagnostics, as_json)
+    if html_file is not None:
+        from pot.report import verdict_html
+
+        write_html(html_file, verdict_html(source, verdict, title))
     if as_json:
         click.echo(verdict.model_dump_json(indent=2))
     else:
@@ -141,8 +163,10 @@ def schema() -> None:
 @click.option("--show-program", is_flag=True, help="Also print the program the model wrote.")
 @click.option("--json", "as_json", is_flag=True, help="Print the whole Answer (attempts included) as JSON.")
 @click.option("--no-cache", is_flag=True, help="Ask the model even when the same request is in the cache.")
+@click.option("--html", "html_file", type=click.Path(dir_okay=False, path_type=Path),
+              help="Also write the answer (proof, program, every attempt) as a self-contained HTML page to FILE.")
 def ask(question: str, model: str | None, api_base: str | None, max_attempts: int, semantics: str,
-        show_program: bool, as_json: bool, no_cache: bool) -> None:
+        show_program: bool, as_json: bool, no_cache: bool, html_file: Path | None) -> None:
     """Answer a yes/no QUESTION: an LLM writes the program, pot checks, repairs and decides it.
 
     Exits 3 when no valid program came after --max-attempts, 4 when the provider
@@ -154,6 +178,10 @@ def ask(question: str, model: str | None, api_base: str | None, max_attempts: in
 
     answer = ProofOfThought(model, max_attempts=max_attempts, semantics=semantics, api_base=api_base,
                             cache=not no_cache).query(question)
+    if html_file is not None:
+        from pot.report import answer_html
+
+        write_html(html_file, answer_html(answer))
     if as_json:
         click.echo(answer.model_dump_json(indent=2))
     else:
@@ -238,6 +266,22 @@ def mcp_(http_port: int | None, model: str | None, api_base: str | None) -> None
         serve(http_port, model=model, api_base=api_base)
     except OSError as e:  # e.g. the port is taken
         raise click.ClickException(f"cannot serve: {e}") from e
+
+
+@cli.command()
+@click.argument("run_dir", type=click.Path(exists=True, file_okay=False, path_type=Path))
+def report(run_dir: Path) -> None:
+    """Rebuild RUN_DIR/report.html (the run's figures and every question's verdict) from its results.jsonl."""
+    from pot.report import write_run_report
+    from pot.report.sources import RunReadError
+
+    if not (run_dir / "results.jsonl").is_file():
+        raise click.UsageError(f"{run_dir} has no results.jsonl: pass the directory of a pot eval run")
+    try:
+        path = write_run_report(run_dir)
+    except RunReadError as e:
+        raise click.UsageError(str(e)) from None
+    click.echo(f"report: {path}")
 
 
 def main() -> None:

@@ -13,6 +13,9 @@ _LISTED = 100  # wrong answers shown in full; the rest are in results.jsonl
 def write_outputs(run_dir: Path, records: list[dict], summary: dict, title: str) -> None:
     write_json(run_dir / "summary.json", summary)
     (run_dir / "report.md").write_text(render(records, summary, title), encoding="utf-8")
+    from pot.report import REPORT_HTML, run_html  # the same run as a page: report.html
+
+    (run_dir / REPORT_HTML).write_text(run_html(records, summary, title), encoding="utf-8")
 
 
 def render(records: list[dict], summary: dict, title: str) -> str:

@@ -1,0 +1,122 @@
+"""`pot verify --html`, `pot ask --html`, `pot eval` and `pot report` write the pages."""
+
+from __future__ import annotations
+
+import importlib.util
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from html_samples import PWN, replay_records, socrates
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def pot(*args: str, stdin: bytes = b"", cwd: Path = ROOT, env: dict | None = None) -> subprocess.CompletedProcess:
+    proc = subprocess.run([sys.executable, "-m", "pot", *args], input=stdin, capture_output=True, cwd=cwd,
+                          env={**os.environ, "NO_COLOR": "1", **(env or {})}, timeout=300)
+    assert b"Traceback" not in proc.stderr, proc.stderr.decode()
+    return proc
+
+
+def test_verify_html_writes_the_page_and_still_prints_the_verdict(tmp_path) -> None:
+    program = tmp_path / "socrates.json"
+    program.write_text(json.dumps(socrates()), encoding="utf-8")
+    out = tmp_path / "verdict.html"
+    proc = pot("verify", str(program), "--html", str(out))
+    assert proc.returncode == 0, proc.stderr
+    assert b"PROVED" in proc.stdout and f"html: {out}".encode() in proc.stderr
+    page = out.read_text(encoding="utf-8")
+    assert "socrates.json" in page and 'class="entry core"' in page
+
+
+def test_verify_html_from_standard_input_with_json(tmp_path) -> None:
+    out = tmp_path / "v.html"
+    proc = pot("verify", "-", "--json", "--html", str(out), stdin=json.dumps(socrates("wise(socrates)")).encode())
+    assert proc.returncode == 0 and json.loads(proc.stdout)["kind"] == "unknown"
+    assert "standard input" in out.read_text(encoding="utf-8")
+
+
+def test_verify_html_unwritable_path_is_a_usage_error(tmp_path) -> None:
+    program = tmp_path / "p.json"
+    program.write_text(json.dumps(socrates()), encoding="utf-8")
+    proc = pot("verify", str(program), "--html", str(tmp_path / "missing" / "v.html"))
+    assert proc.returncode == 2 and b"cannot write" in proc.stderr
+
+
+def test_eval_replay_writes_report_html_and_pot_report_rebuilds_it(tmp_path) -> None:
+    data = tmp_path / "recorded.jsonl"
+    data.write_text("".join(json.dumps(r) + "\n" for r in replay_records()), encoding="utf-8")
+    run = tmp_path / "run"
+    proc = pot("eval", "--replay", str(data), "--out", str(run), "--json")
+    assert proc.returncode == 0, proc.stderr
+    report = run / "report.html"
+    first = report.read_text(encoding="utf-8")
+    assert (run / "report.md").is_file() and first.count('<tr class="row ') == len(replay_records())
+    report.unlink()
+    proc = pot("report", str(run))
+    assert proc.returncode == 0, proc.stderr
+    rebuilt = report.read_text(encoding="utf-8")
+    assert rebuilt.count('<tr class="row ') == len(replay_records())
+    assert "&lt;script&gt;" in rebuilt and "<script>window" not in rebuilt
+
+
+def test_report_refuses_a_directory_without_results(tmp_path) -> None:
+    proc = pot("report", str(tmp_path))
+    assert proc.returncode == 2 and b"no results.jsonl" in proc.stderr
+
+
+def _fake_openai():
+    """The fake OpenAI-compatible server of the LLM tests (loaded from its file: tests are not a package)."""
+    spec = importlib.util.spec_from_file_location("html_fake_openai", ROOT / "tests" / "llm" / "fake_openai.py")
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules.setdefault(spec.name, module)  # its dataclasses look their module up there
+    spec.loader.exec_module(sys.modules[spec.name])
+    return sys.modules[spec.name]
+
+
+def test_ask_html_shows_the_question_and_every_attempt(tmp_path) -> None:
+    fake = _fake_openai()
+    broken = socrates()
+    broken["rules"][0]["implies"]["consequent"] = "mortal(b, 1)"
+    out = tmp_path / "ask.html"
+    env = {"POT_CACHE_DIR": str(tmp_path / "cache"), "OPENAI_API_KEY": "sk-test-not-a-real-key"}
+    with fake.FakeOpenAI([fake.program_reply(broken), fake.program_reply(socrates())]) as server:
+        proc = pot("ask", f"Is Socrates mortal? {PWN}", "--model", "openai/fake", "--api-base", server.api_base,
+                   "--html", str(out), env=env)
+    assert proc.returncode == 0, proc.stderr
+    page = out.read_text(encoding="utf-8")
+    assert "Is Socrates mortal? &lt;script&gt;" in page
+    assert "Attempt 1" in page and "Attempt 2" in page and "takes 1 argument" in page
+    assert 'class="banner good"' in page
+
+
+@pytest.mark.parametrize("command", ["verify", "ask"])
+def test_help_mentions_html(command: str) -> None:
+    proc = pot(command, "--help")
+    assert b"--html" in proc.stdout
+
+
+def test_verify_html_of_an_invalid_program_lists_every_problem(tmp_path) -> None:
+    program = tmp_path / "bad.json"
+    program.write_text(json.dumps({"knowledge_base": ["p(a) <script>", "q(b)"],
+                                   "verifications": [{"name": PWN, "constraint": "r(c)"}]}), encoding="utf-8")
+    out = tmp_path / "bad.html"
+    proc = pot("verify", str(program), "--html", str(out))
+    assert proc.returncode == 3
+    page = out.read_text(encoding="utf-8")
+    assert "invalid program: 3 errors" in page and page.count("undeclared function") == 2
+    assert "<script>window" not in page and "p(a) &lt;script&gt;" in page
+
+
+def test_verify_html_shows_the_optimization(tmp_path) -> None:
+    out = tmp_path / "opt.html"
+    proc = pot("verify", str(ROOT / "dsl_spec" / "examples" / "optimize.json"), "--html", str(out))
+    assert proc.returncode == 0, proc.stderr
+    page = out.read_text(encoding="utf-8")
+    optimization = page.split("<h2>Optimization</h2>")[1].split("</section>")[0]
+    assert "maximize" in optimization and '<td class="mono">seats</td><td class="mono">3</td>' in optimization
