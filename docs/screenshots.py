@@ -21,7 +21,7 @@ DOCS = Path(__file__).resolve().parent
 ROOT = DOCS.parent
 sys.path.insert(0, str(ROOT))
 
-from pot.answer import Answer, Attempt  # noqa: E402
+from pot.answer import Answer, Attempt, Usage  # noqa: E402
 from pot.api import check, verify  # noqa: E402
 from pot.report import answer_html, run_html, verdict_html  # noqa: E402
 
@@ -58,14 +58,14 @@ def answer_page(out: Path) -> Path:
     verdict = verify(good)
     attempts = [
         Attempt(index=1, request=[], raw_response=f"```json\n{bad_text}\n```", program_text=bad_text,
-                diagnostics=problems, error=str(problems[0]) if problems else None, prompt_tokens=1850,
-                completion_tokens=410, latency_s=3.1),
+                diagnostics=problems, error=str(problems[0]) if problems else None,
+                usage=Usage(prompt_tokens=1850, completion_tokens=410), latency_s=3.1),
         Attempt(index=2, request=[], raw_response=f"```json\n{good_text}\n```", program_text=good_text,
-                prompt_tokens=2390, completion_tokens=402, latency_s=2.7),
+                usage=Usage(prompt_tokens=2390, completion_tokens=402), latency_s=2.7),
     ]
     answer = Answer(question=example["question"], answer=verdict.answer, kind=verdict.kind, program=good,
-                    verdict=verdict, attempts=attempts, model="scripted-demo", prompt_tokens=4240,
-                    completion_tokens=812, tokens=5052, latency_s=5.9)
+                    verdict=verdict, attempts=attempts, model="scripted-demo",
+                    usage=Usage(prompt_tokens=4240, completion_tokens=812), latency_s=5.9)
     path = out / "answer.html"
     path.write_text(answer_html(answer), encoding="utf-8")
     return path

@@ -37,6 +37,8 @@ class Usage(BaseModel):
 class Attempt(BaseModel):
     """One call to the model and what became of its program."""
 
+    model_config = ConfigDict(extra="forbid")  # a misspelt field is a bug, not a silent drop
+
     index: int  # 1-based
     request: list[dict[str, Any]]  # the messages sent
     raw_response: str | None = None  # the model's text (without hidden reasoning)
@@ -51,6 +53,8 @@ class Attempt(BaseModel):
 
 class Answer(BaseModel):
     """The result of asking one question; `usage` totals its attempts."""
+
+    model_config = ConfigDict(extra="forbid")
 
     question: str
     answer: bool | None = None

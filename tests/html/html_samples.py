@@ -6,7 +6,7 @@ import copy
 import json
 from typing import Any
 
-from pot.answer import Answer, Attempt
+from pot.answer import Answer, Attempt, Usage
 from pot.api import verify
 from pot.errors import error
 
@@ -45,14 +45,14 @@ def answer(question: str = f"Is Socrates mortal? {PWN}") -> Answer:
     bad_reply = f"Here is the program {PWN}\n```json\n{{\"sorts\": []}}\n```"
     first = Attempt(index=1, request=[], raw_response=bad_reply, program_text='{"sorts": []}',
                     diagnostics=[error("nothing-to-verify", "verifications", f"no verification {PWN}")],
-                    error=f"verifications: no verification {PWN}", prompt_tokens=900, completion_tokens=120,
-                    cost_usd=0.0011, latency_s=1.25)
+                    error=f"verifications: no verification {PWN}",
+                    usage=Usage(prompt_tokens=900, completion_tokens=120, cost_usd=0.0011), latency_s=1.25)
     second = Attempt(index=2, request=[], raw_response=json.dumps(program), program_text=json.dumps(program),
-                     prompt_tokens=1100, completion_tokens=160, cost_usd=0.0013, latency_s=1.5)
+                     usage=Usage(prompt_tokens=1100, completion_tokens=160, cost_usd=0.0013), latency_s=1.5)
     verdict = verify(program)
     return Answer(question=question, answer=verdict.answer, kind=verdict.kind, program=program, verdict=verdict,
-                  attempts=[first, second], model="openai/fake", prompt_tokens=2000, completion_tokens=280,
-                  tokens=2280, cost_usd=0.0024, latency_s=2.9)
+                  attempts=[first, second], model="openai/fake",
+                  usage=Usage(prompt_tokens=2000, completion_tokens=280, cost_usd=0.0024), latency_s=2.9)
 
 
 def replay_records() -> list[dict[str, Any]]:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import importlib.util
 import json
 import os
 import subprocess
@@ -10,6 +9,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from fakes.openai_server import FakeOpenAI, program_reply
 from html_samples import PWN, replay_records, socrates
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -69,23 +69,13 @@ def test_report_refuses_a_directory_without_results(tmp_path) -> None:
     assert proc.returncode == 2 and b"no results.jsonl" in proc.stderr
 
 
-def _fake_openai():
-    """The fake OpenAI-compatible server of the LLM tests (loaded from its file: tests are not a package)."""
-    spec = importlib.util.spec_from_file_location("html_fake_openai", ROOT / "tests" / "llm" / "fake_openai.py")
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules.setdefault(spec.name, module)  # its dataclasses look their module up there
-    spec.loader.exec_module(sys.modules[spec.name])
-    return sys.modules[spec.name]
-
 
 def test_ask_html_shows_the_question_and_every_attempt(tmp_path) -> None:
-    fake = _fake_openai()
     broken = socrates()
     broken["rules"][0]["implies"]["consequent"] = "mortal(b, 1)"
     out = tmp_path / "ask.html"
     env = {"POT_CACHE_DIR": str(tmp_path / "cache"), "OPENAI_API_KEY": "sk-test-not-a-real-key"}
-    with fake.FakeOpenAI([fake.program_reply(broken), fake.program_reply(socrates())]) as server:
+    with FakeOpenAI([program_reply(broken), program_reply(socrates())]) as server:
         proc = pot("ask", f"Is Socrates mortal? {PWN}", "--model", "openai/fake", "--api-base", server.api_base,
                    "--html", str(out), env=env)
     assert proc.returncode == 0, proc.stderr

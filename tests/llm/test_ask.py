@@ -5,8 +5,8 @@ import json
 import time
 
 import pytest
-from conftest import FAST_RETRY
 from fakes.openai_server import FakeOpenAI, Reply, program_reply
+from fakes.retry import FAST_RETRY
 from programs import inconsistent, socrates, with_type_error
 
 from pot.errors import ProviderError

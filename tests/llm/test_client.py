@@ -4,8 +4,8 @@ import asyncio
 import time
 
 import pytest
-from conftest import FAST_RETRY
 from fakes.openai_server import FakeOpenAI, Reply
+from fakes.retry import FAST_RETRY
 
 from pot.errors import ProviderError
 from pot.llm.client import LLMClient, RetryPolicy, retry_after_s

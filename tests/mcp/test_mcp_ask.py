@@ -2,17 +2,14 @@
 
 from __future__ import annotations
 
-import sys
 from typing import Any
 
 import anyio
+from fakes.openai_server import FakeOpenAI, Reply, program_reply
 from mcp import Client
-from mcp_helpers import ROOT, socrates_text, with_undeclared_function
+from mcp_helpers import socrates_text, with_undeclared_function
 
 from pot.agent.server import build_server
-
-sys.path.insert(0, str(ROOT / "tests" / "llm"))  # the fake server lives with the LLM tests
-from fake_openai import FakeOpenAI, Reply, program_reply
 
 
 def ask(server: FakeOpenAI, **arguments: Any):
