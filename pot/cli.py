@@ -59,8 +59,13 @@ def cli() -> None:
     """
 
 
+FORMAT = click.option("--format", "program_format", type=click.Choice(["json", "smt2"]),
+                      help="The program's language [default: smt2 for a file ending .smt2, else json].")
+
+
 @cli.command()
 @click.argument("program", type=PROGRAM)
+@FORMAT
 @click.option("--json", "as_json", is_flag=True, help="Print the verdict as JSON.")
 @click.option("--semantics", type=click.Choice(["entail", "sat"]), default="entail", show_default=True,
               help="entail: proved/refuted/unknown by entailment. sat: the original Proof of Thought rule "
@@ -68,8 +73,9 @@ def cli() -> None:
 @click.option("--timeout-ms", type=click.IntRange(min=1), default=5000, show_default=True,
               help="Z3 time limit for each check.")
 @click.option("--no-evidence", is_flag=True, help="Skip unsat cores and counter-models (faster).")
-def verify(program: str, as_json: bool, semantics: str, timeout_ms: int, no_evidence: bool) -> None:
-    """Decide the verifications of PROGRAM (a JSON file, or - for standard input).
+def verify(program: str, program_format: str | None, as_json: bool, semantics: str, timeout_ms: int,
+           no_evidence: bool) -> None:
+    """Decide the verifications of PROGRAM (a JSON or SMT-LIB 2 file, or - for standard input).
 
     Prints the verdict (proved, refuted, unknown, inconsistent or undecided) with
     its evidence: the premises that prove or refute each claim, or a counter-model
@@ -79,7 +85,7 @@ def verify(program: str, as_json: bool, semantics: str, timeout_ms: int, no_evid
 
     try:
         verdict = run_verify(read_program(program), semantics=semantics, timeout_ms=timeout_ms,
-                             evidence=not no_evidence)
+                             evidence=not no_evidence, format=program_format)
     except ProgramError as e:
         fail_invalid(e.diagnostics, as_json)
     if as_json:
@@ -92,15 +98,16 @@ def verify(program: str, as_json: bool, semantics: str, timeout_ms: int, no_evid
 
 @cli.command()
 @click.argument("program", type=PROGRAM)
+@FORMAT
 @click.option("--json", "as_json", is_flag=True, help="Print the diagnostics as JSON.")
-def check(program: str, as_json: bool) -> None:
+def check(program: str, program_format: str | None, as_json: bool) -> None:
     """Parse and type-check PROGRAM without solving; list every problem.
 
     Exits 0 when the program is valid (warnings may be printed), 3 when not.
     """
     from pot.api import check as run_check
 
-    diagnostics = run_check(read_program(program))
+    diagnostics = run_check(read_program(program), format=program_format)
     if errors_only(diagnostics):
         fail_invalid(diagnostics, as_json)
     if as_json:

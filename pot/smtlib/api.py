@@ -12,11 +12,12 @@ from pot.logic.verdict import Semantics, Verdict
 from pot.smtlib.reader import MAX_BYTES
 from pot.smtlib.script import Script, read_script
 
-ScriptSource = str | bytes | Path
 
-
-def load_script(source: ScriptSource) -> Script:
+def load_script(source: object) -> Script:
     """A script from its text, bytes or file; unreadable files become a fatal diagnostic."""
+    if not isinstance(source, (str, bytes, Path)):
+        return Script(ctx=z3.Context(), fatal=[error("smt2-not-text", "", f"an SMT-LIB script is text, got "
+                                                     f"{type(source).__name__}", "pass a str, bytes or a Path")])
     if isinstance(source, Path):
         try:
             with source.open("rb") as f:
@@ -28,7 +29,7 @@ def load_script(source: ScriptSource) -> Script:
     return read_script(source)
 
 
-def check_script(source: ScriptSource) -> list[Diagnostic]:
+def check_script(source: object) -> list[Diagnostic]:
     """Every problem of a script: unreadable text, commands Z3 rejects (errors), ignored commands (warnings)."""
     return load_script(source).diagnostics
 
@@ -38,7 +39,7 @@ def _unclaimed(script: Script) -> list[Diagnostic]:
                     "assert the claim just before (check-sat)") for c in script.checks if not c.in_scope]
 
 
-def verify_script(source: ScriptSource, *, semantics: Semantics, timeout_ms: int, evidence: bool) -> Verdict:
+def verify_script(source: object, *, semantics: Semantics, timeout_ms: int, evidence: bool) -> Verdict:
     """Decide a script's check-sats.
 
     Under entail semantics any rejected command makes the script invalid (ProgramError).

@@ -67,11 +67,13 @@ class _Session:
     def check(self, premises: list[int], *extra: z3.BoolRef) -> z3.CheckSatResult:
         return self.solver.check(*(self.lits[i] for i in premises), *extra)
 
-    def core(self) -> list[Premise] | None:
-        """The assertions in the last (unsat) check's core, in script order."""
+    def core(self, claim: int | None = None) -> list[Premise] | None:
+        """The assertions (but the claim) in the last (unsat) check's core, in script order."""
         if not self.evidence:
             return None
         ids = {lit.get_id() for lit in self.solver.unsat_core()}
+        if claim is not None:
+            ids.discard(self.lits[claim].get_id())
         return [Premise(id=a.id, name=a.name, text=a.text)
                 for key, a in self.assertion_of.items() if key in ids]
 
@@ -125,7 +127,7 @@ def _entail(session: _Session, premises: list[int], i: int) -> ClaimResult:
         return ClaimResult(**base, kind="proved", answer=True, core=neg_core,
                            reason=f"the premises entail {_label(a)}")
     if r_pos == z3.unsat:
-        return ClaimResult(**base, kind="refuted", answer=False, core=session.core(),
+        return ClaimResult(**base, kind="refuted", answer=False, core=session.core(claim=i),
                            reason=f"the premises entail the negation of {_label(a)}")
     if r_neg == z3.sat and r_pos == z3.sat:
         return ClaimResult(**base, kind="unknown", answer=None, counter_model=counter, witness_model=session.model(),

@@ -36,7 +36,8 @@ _NO_EFFECT = frozenset({
     "set-logic", "set-option", "set-info", "get-model", "get-value", "get-unsat-core", "get-info", "get-option",
     "get-assertions", "get-assignment", "get-proof", "get-unsat-assumptions", "echo",
 })
-_Z3_ERROR = re.compile(r'\(error "line (\d+) column (\d+): (.*)"\)\s*$')
+_Z3_ERROR = re.compile(r'\(error "line (\d+) column (\d+): (.*?)"\)\s*(?=\(error|$)', re.S)
+_UNKNOWN_SYMBOL = re.compile(r"unknown (?:constant|function/constant|sort) ([^\s()]+)")
 
 
 @dataclass
@@ -233,21 +234,35 @@ class _Builder:
     def z3_errors(self, command: Command, e: z3.Z3Exception) -> None:
         raw = e.value.decode("utf-8", "replace") if isinstance(e.value, bytes) else str(e.value)
         found = False
-        for line_text in raw.splitlines():
-            m = _Z3_ERROR.match(line_text.strip())
-            if not m:
-                continue
+        for m in _Z3_ERROR.finditer(raw):
             found = True
-            line, column, message = int(m.group(1)), int(m.group(2)) + 1, m.group(3)
+            line, column, message = int(m.group(1)), int(m.group(2)) + 1, " ".join(m.group(3).split())
             if line < command.line or (line == command.line and column < command.column):
                 line, column = command.line, command.column  # outside this command: report at its start
-            self.script.rejected.append(error("smt2-z3", f"line {line}", _short(message.strip()),
+            unknown = _UNKNOWN_SYMBOL.match(message)
+            if unknown:  # Z3 points past the application: point at the symbol itself
+                line, column = _last_symbol_before(command.node, symbol_name(unknown.group(1)), (line, column)) or (line, column)
+            self.script.rejected.append(error("smt2-z3", f"line {line}", _short(message),
                                               _hint(command.name), column))
         if not found:
             self.reject(command, "smt2-z3", _short(raw.strip()) or "Z3 rejected this command", _hint(command.name))
 
     def reject(self, command: Command, code: str, message: str, hint: str) -> None:
         self.script.rejected.append(error(code, f"line {command.line}", message, hint, command.column))
+
+
+def _last_symbol_before(node: Node, name: str, limit: tuple[int, int]) -> tuple[int, int] | None:
+    """Where `name` last occurs in `node` at or before `limit` (line, column)."""
+    found = None
+    stack = [node]
+    while stack:
+        n = stack.pop()
+        if (n.line, n.column) > limit:
+            continue
+        if n.kind == Kind.SYMBOL and symbol_name(n.text) == name and (found is None or (n.line, n.column) > found):
+            found = (n.line, n.column)
+        stack.extend(n.children)
+    return found
 
 
 def _short(message: str) -> str:
