@@ -8,6 +8,7 @@ located `Diagnostic`, and the input is bounded in size, nesting and numeral leng
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from enum import StrEnum
 
@@ -103,7 +104,8 @@ def _position(text: str, offset: int) -> tuple[int, int]:
     return line, offset - (text.rfind("\n", 0, offset) + 1) + 1
 
 
-_DELIMITERS = frozenset('()";| \t\r\n')
+_SKIP = re.compile(r"(?:[ \t\r\n]+|;[^\n]*)+")
+_PLAIN = re.compile(r'[^()";| \t\r\n]*')
 
 
 class _Lexer:
@@ -143,16 +145,9 @@ def read_commands(text: str) -> tuple[list[Command], list[Diagnostic]]:
     stack: list[Node] = []
     n = len(text)
     while True:
-        # skip white space and comments
-        while lex.i < n:
-            c = text[lex.i]
-            if c == ";":
-                nl = text.find("\n", lex.i)
-                lex.advance_to(n if nl < 0 else nl)
-            elif c in " \t\r\n":
-                lex.advance_to(lex.i + 1)
-            else:
-                break
+        skipped = _SKIP.match(text, lex.i)  # white space and comments
+        if skipped:
+            lex.advance_to(skipped.end())
         if lex.i >= n:
             break
         start = lex.i
@@ -220,9 +215,7 @@ def _atom(lex: _Lexer, start: int, line: int, column: int) -> tuple[Node | None,
                               "remove the backslash")
         end, kind = q + 1, Kind.SYMBOL
     else:
-        end = start
-        while end < len(text) and text[end] not in _DELIMITERS:
-            end += 1
+        end = _PLAIN.match(text, start).end()  # type: ignore[union-attr]  # the pattern matches the empty string
         token = text[start:end]
         if c == ":":
             kind = Kind.KEYWORD

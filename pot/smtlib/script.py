@@ -126,21 +126,45 @@ class _Builder:
         self.scopes: list[_Scope] = []
         self.asserts_seen = 0
         self.parsed_chars = 0
+        self.preparsed: dict[int, z3.BoolRef] | None = None
 
     def run(self, commands: list[Command]) -> Script:
+        if "exit" in (c.name for c in commands):
+            commands = commands[:[c.name for c in commands].index("exit")]
+        self.preparsed = self.parse_at_once(commands)
         for command in commands:
-            if command.name == "exit":
-                break
             self.command(command)
         if not self.script.checks and not self.script.fatal:
             self.script.fatal.append(error("smt2-no-check-sat", "", "the script has no (check-sat): nothing to decide",
                                            "end the script with (check-sat)"))
         return self.script
 
+    def parse_at_once(self, commands: list[Command]) -> dict[int, z3.BoolRef] | None:
+        """The common case, fast: a script without push/pop that Z3 reads whole without error.
+
+        Then every declaration is accepted and the i-th term Z3 returns is the i-th
+        assertion's, keyed here by the assert's offset; None means: go command by command.
+        """
+        if any(c.name in ("push", "pop") for c in commands):
+            return None
+        parts = [c.node for c in commands if c.name in _DECLARATIONS or c.name == "assert"]
+        asserts = [c.node.start for c in commands if c.name == "assert"]
+        source = "\n".join(self.text[n.start:n.end] for n in parts)
+        self.parsed_chars += len(source)
+        if self.parsed_chars > MAX_PARSE_CHARS:
+            return None
+        try:
+            vector = z3.parse_smt2_string(source, ctx=self.script.ctx)
+        except Exception:  # located diagnostics come from the command-by-command reading
+            return None
+        if len(vector) != len(asserts):
+            return None
+        return {start: vector[i] for i, start in enumerate(asserts)}
+
     def command(self, command: Command) -> None:
         name, node = command.name, command.node
         if name in _DECLARATIONS:
-            if self.parse(command) is not None:
+            if self.preparsed is not None or self.parse(command) is not None:
                 self.prefix.append(node)
         elif name == "assert":
             self.assertion(command)
@@ -165,13 +189,16 @@ class _Builder:
     def assertion(self, command: Command) -> None:
         index = self.asserts_seen
         self.asserts_seen += 1
-        vector = self.parse(command)
-        if vector is None:
-            return
-        if len(vector) == 0:
-            self.reject(command, "smt2-bad-assert", "the assert command has no term", "write (assert TERM)")
-            return
-        term = vector[len(vector) - 1]
+        if self.preparsed is not None:
+            term = self.preparsed[command.node.start]
+        else:
+            vector = self.parse(command)
+            if vector is None:
+                return
+            if len(vector) == 0:
+                self.reject(command, "smt2-bad-assert", "the assert command has no term", "write (assert TERM)")
+                return
+            term = vector[len(vector) - 1]
         body, label = _unwrap_named(command.node)
         self.script.assertions.append(Assertion(index, command.line, command.column,
                                                 self.text[body.start:body.end] if body else "", label, term))
