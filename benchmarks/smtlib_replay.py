@@ -86,7 +86,7 @@ def main() -> None:
     print("| " + " | ".join(cols) + " |")
     print("|" + "---|" * len(cols))
     for row in results:
-        print("| " + " | ".join("–" if row.get(c) is None else str(row[c]) for c in cols) + " |")
+        print("| " + " | ".join("-" if row.get(c) is None else str(row[c]) for c in cols) + " |")
 
 
 if __name__ == "__main__":

@@ -49,6 +49,7 @@ def cli() -> None:
 
     \b
     pot verify PROGRAM.json     decide a program's verifications, with evidence
+    pot verify SCRIPT.smt2      the same for an SMT-LIB 2 script (--format smt2 for stdin)
     pot check PROGRAM.json      parse and type-check only
     pot schema                  print the program JSON Schema
     pot ask "QUESTION"          translate a question with an LLM, then verify

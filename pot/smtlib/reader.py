@@ -209,7 +209,8 @@ def _atom(lex: _Lexer, start: int, line: int, column: int) -> tuple[Node | None,
     elif c == "|":
         q = text.find("|", start + 1)
         if q < 0:
-            return None, _err("smt2-unterminated-symbol", line, column, "quoted symbol never closed", "add the closing |")
+            return None, _err("smt2-unterminated-symbol", line, column, "quoted symbol never closed",
+                              "add the closing |")
         if "\\" in text[start + 1:q]:
             return None, _err("smt2-bad-symbol", line, column, "a quoted symbol cannot contain '\\'",
                               "remove the backslash")

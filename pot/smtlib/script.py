@@ -9,6 +9,7 @@ script goes on, as the z3 command line does.
 
 from __future__ import annotations
 
+import itertools
 import re
 from dataclasses import dataclass, field
 
@@ -268,7 +269,8 @@ class _Builder:
                 line, column = command.line, command.column  # outside this command: report at its start
             unknown = _UNKNOWN_SYMBOL.match(message)
             if unknown:  # Z3 points past the application: point at the symbol itself
-                line, column = _last_symbol_before(command.node, symbol_name(unknown.group(1)), (line, column)) or (line, column)
+                name = symbol_name(unknown.group(1))
+                line, column = _last_symbol_before(command.node, name, (line, column)) or (line, column)
             self.script.rejected.append(error("smt2-z3", f"line {line}", _short(message),
                                               _hint(command.name), column))
         if not found:
@@ -308,7 +310,7 @@ def _unwrap_named(node: Node) -> tuple[Node | None, str | None]:
     label = None
     while body is not None and body.head == "!" and len(body.children) >= 2:
         attrs = body.children[2:]
-        for key, value in zip(attrs, attrs[1:], strict=False):
+        for key, value in itertools.pairwise(attrs):
             if key.kind == Kind.KEYWORD and key.text == ":named" and value.kind == Kind.SYMBOL:
                 label = symbol_name(value.text)
         body = body.children[1]

@@ -190,3 +190,13 @@ def test_cli_verify_and_check_by_extension_and_format(tmp_path: Path):
     assert run("check", str(script)).returncode == 0
     done = run("verify", str(bad), "--semantics", "sat")
     assert done.returncode == 0 and "SAT" in done.stdout and "left out" in done.stdout
+
+
+def test_the_spec_example_is_proved_as_documented():
+    spec = (Path(__file__).resolve().parents[2] / "dsl_spec" / "smtlib.md").read_text()
+    script = spec.split("```smt2\n", 1)[1].split("```", 1)[0]
+    v = pot.verify(script, format="smt2")
+    assert v.kind == "proved"
+    assert [(p.id, p.name) for p in v.results[0].core] == [("assert[0] (line 5)", "all_mortal"),
+                                                            ("assert[1] (line 6)", None)]
+    assert v.results[0].id == "assert[2] (line 7)"
