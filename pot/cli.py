@@ -51,6 +51,7 @@ def cli() -> None:
     pot verify PROGRAM.json     decide a program's verifications, with evidence
     pot verify SCRIPT.smt2      the same for an SMT-LIB 2 script (--format smt2 for stdin)
     pot check PROGRAM.json      parse and type-check only
+    pot export PROGRAM.json     the program as an SMT-LIB 2.6 script
     pot schema                  print the program JSON Schema
     pot ask "QUESTION"          translate a question with an LLM, then verify
     pot eval strategyqa ...     evaluation runs and replays
@@ -119,6 +120,35 @@ def check(program: str, program_format: str | None, as_json: bool) -> None:
     click.echo("valid program" + (f" ({len(diagnostics)} warning(s))" if diagnostics else ""))
     if diagnostics:
         click.echo(diagnostics_text(diagnostics))
+
+
+@cli.command("export")
+@click.argument("program", type=PROGRAM)
+@click.option("--to", "target", type=click.Choice(["smt2"]), default="smt2", show_default=True,
+              help="The language to write: smt2 is standard SMT-LIB 2.6, read by z3, cvc5 and pot itself.")
+@click.option("-o", "--output", type=click.Path(dir_okay=False, writable=True, path_type=Path),
+              help="Write the script to this file instead of standard output.")
+def export(program: str, target: str, output: Path | None) -> None:
+    """Translate the JSON program PROGRAM (or - for standard input) into an SMT-LIB 2.6 script.
+
+    Declarations, the premises as named assertions, and each verification decided in its
+    own scope by push / assert / check-sat / pop. `pot verify` on the script gives the
+    program's verdict. Exits 3 when the program is invalid.
+    """
+    from pot.smtlib.export import export_smt2
+
+    try:
+        text, warnings = export_smt2(read_program(program))
+    except ProgramError as e:
+        fail_invalid(e.diagnostics, False)
+    if warnings:
+        from pot.render import diagnostics_text
+
+        click.echo(diagnostics_text(warnings), err=True)
+    if output is None:
+        click.echo(text, nl=False)
+    else:
+        output.write_text(text, encoding="utf-8")
 
 
 @cli.command()
