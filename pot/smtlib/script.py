@@ -114,8 +114,8 @@ def _line_of(d: Diagnostic) -> tuple[int, int]:
 
 @dataclass
 class _Scope:
-    declarations: int  # how many prefix entries and assertions were in scope when it was pushed
-    assertions: int
+    declarations: int  # prefix entries in scope when the level was pushed
+    assertions: int  # assertions in scope then
 
 
 class _Builder:
