@@ -15,6 +15,7 @@ from pot.dsl.program import Program, load_program
 from pot.errors import Diagnostic, ProgramError, errors_only
 from pot.ir import CheckedProgram
 from pot.logic.verdict import DEFAULT_TIMEOUT_MS, Semantics, Verdict
+from pot.smtlib.formats import ProgramFormat, program_format
 
 Source = dict | str | bytes | Path | Program
 
@@ -27,22 +28,34 @@ def _checked(program: Source) -> tuple[CheckedProgram | None, list[Diagnostic]]:
     return checked, diags + more
 
 
-def check(program: Source) -> list[Diagnostic]:
-    """Parse and type-check a program; every problem, errors and warnings. Never raises."""
+def check(program: Source, *, format: ProgramFormat | str | None = None) -> list[Diagnostic]:
+    """Parse and type-check a program; every problem, errors and warnings. Never raises.
+
+    `format` is "json" or "smt2"; by default a Path ending .smt2 is SMT-LIB, anything else JSON.
+    """
+    if program_format(program, format) == ProgramFormat.SMT2:
+        from pot.smtlib.api import check_script
+
+        return check_script(program)
     return _checked(program)[1]
 
 
 def verify(program: Source, *, semantics: Semantics | str = Semantics.ENTAIL, timeout_ms: int = DEFAULT_TIMEOUT_MS,
-           evidence: bool = True) -> Verdict:
+           evidence: bool = True, format: ProgramFormat | str | None = None) -> Verdict:
     """Decide a program's verifications.
 
-    `program` is a dict, JSON text, or a Path to a JSON file. Raises ProgramError
-    (with every diagnostic) when the program is invalid.
+    `program` is a dict, JSON text, or a Path to a JSON file; with format="smt2" (or a
+    Path ending .smt2) SMT-LIB 2 text, bytes or a Path. Raises ProgramError (with every
+    diagnostic) when the program is invalid.
     """
     from pot.logic.compile import compile_program
     from pot.logic.decide import decide
 
     semantics = Semantics.parse(semantics)
+    if program_format(program, format) == ProgramFormat.SMT2:
+        from pot.smtlib.api import verify_script
+
+        return verify_script(program, semantics=semantics, timeout_ms=timeout_ms, evidence=evidence)
     t0 = time.perf_counter()
     checked, diags = _checked(program)
     if checked is None or errors_only(diags):

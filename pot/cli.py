@@ -63,7 +63,9 @@ def cli() -> None:
 
     \b
     pot verify PROGRAM.json     decide a program's verifications, with evidence
+    pot verify SCRIPT.smt2      the same for an SMT-LIB 2 script (--format smt2 for stdin)
     pot check PROGRAM.json      parse and type-check only
+    pot export PROGRAM.json     the program as an SMT-LIB 2.6 script
     pot schema                  print the program JSON Schema
     pot ask "QUESTION"          translate a question with an LLM, then verify
     pot eval strategyqa ...     evaluation runs and replays
@@ -75,8 +77,13 @@ def cli() -> None:
     """
 
 
+FORMAT = click.option("--format", "program_format", type=click.Choice(["json", "smt2"]),
+                      help="The program's language [default: smt2 for a file ending .smt2, else json].")
+
+
 @cli.command()
 @click.argument("program", type=PROGRAM)
+@FORMAT
 @click.option("--json", "as_json", is_flag=True, help="Print the verdict as JSON.")
 @click.option("--semantics", type=SEMANTICS, default=Semantics.ENTAIL.value, show_default=True,
               help="entail: proved/refuted/unknown by entailment. sat: the original Proof of Thought rule "
@@ -86,9 +93,9 @@ def cli() -> None:
 @click.option("--no-evidence", is_flag=True, help="Skip unsat cores and counter-models (faster).")
 @click.option("--html", "html_file", type=click.Path(dir_okay=False, path_type=Path),
               help="Also write the verdict as a self-contained HTML page to FILE.")
-def verify(program: str, as_json: bool, semantics: str, timeout_ms: int, no_evidence: bool,
-           html_file: Path | None) -> None:
-    """Decide the verifications of PROGRAM (a JSON file, or - for standard input).
+def verify(program: str, program_format: str | None, as_json: bool, semantics: str, timeout_ms: int,
+           no_evidence: bool, html_file: Path | None) -> None:
+    """Decide the verifications of PROGRAM (a JSON or SMT-LIB 2 file, or - for standard input).
 
     Prints the verdict (proved, refuted, unknown, inconsistent or undecided) with
     its evidence: the premises that prove or refute each claim, or a counter-model
@@ -100,7 +107,8 @@ def verify(program: str, as_json: bool, semantics: str, timeout_ms: int, no_evid
     source = read_program(program)
     title = "standard input" if program == "-" else program
     try:
-        verdict = run_verify(source, semantics=semantics, timeout_ms=timeout_ms, evidence=not no_evidence)
+        verdict = run_verify(source, semantics=semantics, timeout_ms=timeout_ms, evidence=not no_evidence,
+                             format=program_format)
     except ProgramError as e:
         if html_file is not None:
             from pot.report import invalid_html
@@ -121,8 +129,9 @@ def verify(program: str, as_json: bool, semantics: str, timeout_ms: int, no_evid
 
 @cli.command()
 @click.argument("program", type=PROGRAM)
+@FORMAT
 @click.option("--json", "as_json", is_flag=True, help="Print the diagnostics as JSON.")
-def check(program: str, as_json: bool) -> None:
+def check(program: str, program_format: str | None, as_json: bool) -> None:
     """Parse and type-check PROGRAM without solving; list every problem.
 
     Exits 0 when the program is valid (warnings may be printed), 3 when not.
@@ -130,7 +139,7 @@ def check(program: str, as_json: bool) -> None:
     from pot.api import check as run_check
     from pot.errors import errors_only
 
-    diagnostics = run_check(read_program(program))
+    diagnostics = run_check(read_program(program), format=program_format)
     if errors_only(diagnostics):
         fail_invalid(diagnostics, as_json)
     if as_json:
@@ -141,6 +150,36 @@ def check(program: str, as_json: bool) -> None:
     click.echo("valid program" + (f" ({len(diagnostics)} warning(s))" if diagnostics else ""))
     if diagnostics:
         click.echo(diagnostics_text(diagnostics))
+
+
+@cli.command("export")
+@click.argument("program", type=PROGRAM)
+@click.option("--to", "target", type=click.Choice(["smt2"]), default="smt2", show_default=True,
+              help="The language to write: smt2 is standard SMT-LIB 2.6, which z3 and pot read unchanged.")
+@click.option("-o", "--output", type=click.Path(dir_okay=False, writable=True, path_type=Path),
+              help="Write the script to this file instead of standard output.")
+def export(program: str, target: str, output: Path | None) -> None:
+    """Translate the JSON program PROGRAM (or - for standard input) into an SMT-LIB 2.6 script.
+
+    Declarations, the premises as named assertions, and each verification decided in its
+    own scope by push / assert / check-sat / pop. `pot verify` on the script gives the
+    program's verdict. Exits 3 when the program is invalid.
+    """
+    from pot.errors import ProgramError
+    from pot.smtlib.export import export_smt2
+
+    try:
+        text, warnings = export_smt2(read_program(program))
+    except ProgramError as e:
+        fail_invalid(e.diagnostics, False)
+    if warnings:
+        from pot.render_verdict import diagnostics_text
+
+        click.echo(diagnostics_text(warnings), err=True)
+    if output is None:
+        click.echo(text, nl=False)
+    else:
+        output.write_text(text, encoding="utf-8")
 
 
 @cli.command()

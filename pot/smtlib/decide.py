@@ -1,0 +1,183 @@
+"""Deciding an SMT-LIB script: every (check-sat) as a check under assumptions on one solver.
+
+Each assertion i is added once as `p_i → φ_i`; a check-sat assumes the literals of
+the assertions in its scope, so unsat cores name assertions directly. Under entail
+semantics a claim φ is also added as `n → ¬φ`, and P ⊨ φ is decided with two checks,
+as for the JSON DSL.
+"""
+
+from __future__ import annotations
+
+from typing import Any, cast
+
+import z3
+
+from pot.logic.model import model_json
+from pot.logic.verdict import ClaimResult, Premise, Semantics, Verdict, VerdictKind
+from pot.smtlib.script import Assertion, CheckSat, Script, Symbols
+
+
+def _implies(a: z3.BoolRef, b: z3.BoolRef) -> z3.BoolRef:
+    return z3.BoolRef(z3.Z3_mk_implies(a.ctx.ref(), a.as_ast(), b.as_ast()), a.ctx)
+
+
+def _unknown_reason(solver: z3.Solver) -> str:
+    raw = solver.reason_unknown()
+    low = raw.lower()
+    if "timeout" in low or "canceled" in low:
+        return "timeout"
+    if "quantifier" in low:
+        return "incomplete-quantifiers"
+    if "memory" in low or "memout" in low:
+        return "memory-limit"
+    return f"incomplete: {raw}" if raw else "incomplete"
+
+
+def _label(a: Assertion) -> str:
+    return f"{a.id} '{a.name}'" if a.name else a.id
+
+
+class _Session:
+    """One solver holding every assertion of a script behind its indicator literal."""
+
+    def __init__(self, script: Script, timeout_ms: int, evidence: bool):
+        self.script, self.evidence = script, evidence
+        self.solver = s = z3.SimpleSolver(ctx=script.ctx)
+        s.set("timeout", int(timeout_ms))
+        if evidence:
+            s.set("core.minimize", True)
+        self.lits = []
+        self.assertion_of: dict[int, Assertion] = {}
+        for a in script.assertions:
+            p = z3.FreshBool("assert", script.ctx)
+            s.add(_implies(p, a.term))
+            self.lits.append(p)
+            self.assertion_of[p.get_id()] = a
+        self.negations: dict[int, z3.BoolRef] = {}
+        self._symbols: Symbols | None = None
+
+    def negation(self, i: int) -> z3.BoolRef:
+        """A literal that asserts ¬φ_i, added on first use."""
+        if i not in self.negations:
+            n = z3.FreshBool("not", self.script.ctx)
+            self.solver.add(_implies(n, z3.Not(self.script.assertions[i].term)))
+            self.negations[i] = n
+        return self.negations[i]
+
+    def check(self, premises: list[int], *extra: z3.BoolRef) -> z3.CheckSatResult:
+        return self.solver.check(*(self.lits[i] for i in premises), *extra)
+
+    def core(self, claim: int | None = None) -> list[Premise] | None:
+        """The assertions (but the claim) in the last (unsat) check's core, in script order."""
+        if not self.evidence:
+            return None
+        ids = {lit.get_id() for lit in self.solver.unsat_core()}
+        if claim is not None:
+            ids.discard(self.lits[claim].get_id())
+        return [Premise(id=a.id, name=a.name, text=a.text)
+                for key, a in self.assertion_of.items() if key in ids]
+
+    def model(self) -> dict[str, Any] | None:
+        """The last (sat) check's model in the DSL's JSON shape."""
+        if not self.evidence:
+            return None
+        if self._symbols is None:
+            self._symbols = self.script.symbols()
+        try:
+            return model_json(self.solver.model(), cast(Any, self._symbols))
+        except ValueError:  # a value beyond Python's integer-string limit
+            return None
+
+
+def _sat(session: _Session, check: CheckSat) -> ClaimResult:
+    """The original's rule: the assertions in scope are checked for satisfiability."""
+    r = session.check(check.in_scope)
+    if r == z3.sat:
+        return ClaimResult(id=check.id, kind="sat", answer=True, witness_model=session.model(),
+                           reason=f"the assertions in scope at {check.id} are satisfiable")
+    if r == z3.unsat:
+        return ClaimResult(id=check.id, kind="unsat", answer=False, core=session.core(),
+                           reason=f"the assertions in scope at {check.id} contradict each other")
+    why = _unknown_reason(session.solver)
+    return ClaimResult(id=check.id, kind="undecided", answer=None, undecided_reason=why,
+                       reason=f"Z3 could not decide {check.id} ({why})")
+
+
+def claims_of(script: Script, check: CheckSat) -> list[int]:
+    """The claims a check-sat tests: the assertions named claim…, else the last assertion in scope."""
+    marked = [i for i in check.in_scope if script.assertions[i].is_claim]
+    if marked:
+        return marked
+    return check.in_scope[-1:]
+
+
+def _entail(session: _Session, premises: list[int], i: int) -> ClaimResult:
+    a = session.script.assertions[i]
+    base: dict[str, Any] = {"id": a.id, "name": a.name}
+    r_neg = session.check(premises, session.negation(i))
+    neg_core = session.core() if r_neg == z3.unsat else None
+    counter = session.model() if r_neg == z3.sat else None
+    why = _unknown_reason(session.solver) if r_neg == z3.unknown else None
+    r_pos = session.check(premises, session.lits[i])
+    if r_neg == z3.unsat and r_pos == z3.unsat:
+        core = session.core() if session.check(premises) == z3.unsat else None
+        return ClaimResult(**base, kind="inconsistent", answer=None, core=core,
+                           reason=f"the premises in scope of {_label(a)} contradict each other")
+    if r_neg == z3.unsat:
+        return ClaimResult(**base, kind="proved", answer=True, core=neg_core,
+                           reason=f"the premises entail {_label(a)}")
+    if r_pos == z3.unsat:
+        return ClaimResult(**base, kind="refuted", answer=False, core=session.core(claim=i),
+                           reason=f"the premises entail the negation of {_label(a)}")
+    if r_neg == z3.sat and r_pos == z3.sat:
+        return ClaimResult(**base, kind="unknown", answer=None, counter_model=counter, witness_model=session.model(),
+                           reason=f"the premises allow {_label(a)} to be true or false")
+    why = why or _unknown_reason(session.solver)
+    return ClaimResult(**base, kind="undecided", answer=None, undecided_reason=why,
+                       reason=f"Z3 could not decide {_label(a)} ({why})")
+
+
+def _sat_verdict(results: list[ClaimResult]) -> tuple[VerdictKind, str]:
+    sat = sum(r.kind == "sat" for r in results)
+    unsat = sum(r.kind == "unsat" for r in results)
+    if sat and not unsat:
+        return "sat", f"{sat} check-sat(s) satisfiable, none unsatisfiable"
+    if unsat and not sat:
+        return "unsat", f"{unsat} check-sat(s) unsatisfiable, none satisfiable"
+    if sat and unsat:
+        return "mixed", f"{sat} check-sat(s) satisfiable and {unsat} unsatisfiable"
+    return "undecided", "no check-sat could be decided"
+
+
+def _entail_verdict(results: list[ClaimResult]) -> tuple[VerdictKind, str]:
+    kinds = [r.kind for r in results]
+    if not results:
+        return "undecided", "no check-sat has an assertion in scope to test"
+    if "refuted" in kinds:
+        return "refuted", next(r.reason for r in results if r.kind == "refuted")
+    if "inconsistent" in kinds:
+        return "inconsistent", next(r.reason for r in results if r.kind == "inconsistent")
+    if all(k == "proved" for k in kinds):
+        return "proved", "the premises entail every claim"
+    if "undecided" in kinds:
+        return "undecided", next(r.reason for r in results if r.kind == "undecided")
+    return "unknown", "the premises do not settle every claim"
+
+
+_ANSWER: dict[str, bool] = {"proved": True, "sat": True, "refuted": False, "unsat": False}
+
+
+def decide_script(script: Script, *, semantics: Semantics, timeout_ms: int, evidence: bool) -> Verdict:
+    """Decide every check-sat of a script that has no fatal problem."""
+    session = _Session(script, timeout_ms, evidence)
+    results: list[ClaimResult] = []
+    if semantics == Semantics.SAT:
+        results = [_sat(session, c) for c in script.checks]
+        kind, reason = _sat_verdict(results)
+    else:
+        for c in script.checks:
+            claims = claims_of(script, c)
+            premises = [i for i in c.in_scope if i not in claims]
+            results += [_entail(session, premises, i) for i in claims]
+        kind, reason = _entail_verdict(results)
+    return Verdict(semantics=semantics, answer=_ANSWER.get(kind), kind=kind, reason=reason, results=results)

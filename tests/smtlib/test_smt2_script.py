@@ -1,0 +1,131 @@
+"""The scope model: which assertions each check-sat sees, labels, claims, and Z3's errors located."""
+
+from __future__ import annotations
+
+from pot.smtlib.script import read_script
+
+DECLS = """(declare-sort P 0)
+(declare-fun f (P) Bool)
+(declare-const a P)
+(declare-const b P)
+"""
+
+
+def _scopes(text: str) -> list[list[str]]:
+    script = read_script(text)
+    return [[script.assertions[i].text for i in c.in_scope] for c in script.checks]
+
+
+def test_each_check_sat_sees_the_assertions_in_scope():
+    text = DECLS + """(assert (f a))
+(check-sat)
+(push 1)
+(assert (f b))
+(check-sat)
+(push 2)
+(assert (not (f a)))
+(check-sat)
+(pop 2)
+(check-sat)
+(pop)
+(check-sat)
+"""
+    assert _scopes(text) == [["(f a)"], ["(f a)", "(f b)"], ["(f a)", "(f b)", "(not (f a))"],
+                             ["(f a)", "(f b)"], ["(f a)"]]
+
+
+def test_declarations_are_scoped_too():
+    text = """(declare-sort P 0)
+(push 1)
+(declare-const c P)
+(assert (= c c))
+(pop 1)
+(assert (= c c))
+(check-sat)
+"""
+    script = read_script(text)
+    assert [d.code for d in script.rejected] == ["smt2-z3"]
+    assert script.rejected[0].path == "line 6"
+    assert "unknown constant c" in script.rejected[0].message
+    assert script.checks[0].in_scope == []
+
+
+def test_pop_beyond_the_pushed_levels_is_rejected():
+    script = read_script(DECLS + "(push 1)\n(pop 2)\n(assert (f a))\n(check-sat)")
+    assert [(d.code, d.path) for d in script.rejected] == [("smt2-bad-scope", "line 6")]
+    assert len(script.checks[0].in_scope) == 1
+
+
+def test_named_labels_claims_and_positions():
+    text = DECLS + """(assert (! (f a) :named fact_a))
+(assert (! (not (f b)) :named claim_b))
+(assert (=> fact_a (f a)))
+(check-sat)
+"""
+    script = read_script(text)
+    assert script.rejected == []
+    first, second, third = script.assertions
+    assert (first.index, first.line, first.name, first.text, first.is_claim) == (0, 5, "fact_a", "(f a)", False)
+    assert (second.name, second.is_claim, second.text) == ("claim_b", True, "(not (f b))")
+    assert third.name is None and third.id == "assert[2] (line 7)"
+
+
+def test_z3_errors_are_located_and_the_command_left_out():
+    text = DECLS + """(assert (f a))
+(assert (f c))
+  (assert (f a b))
+(assert (and (f a) 3))
+(check-sat)
+"""
+    script = read_script(text)
+    assert [(d.path, d.column) for d in script.rejected] == [("line 6", 12), ("line 7", 12), ("line 8", 21)]
+    assert "unknown constant c" in script.rejected[0].message
+    assert "declared: (declare-fun f (P) Bool)" in script.rejected[1].message
+    assert "Sort mismatch" in script.rejected[2].message
+    assert all(d.severity == "error" and d.hint for d in script.rejected)
+    assert [a.index for a in script.assertions] == [0]  # the later asserts are left out, their indices kept
+    assert script.checks[0].in_scope == [0]
+
+
+def test_errors_in_declarations_leave_the_declaration_out():
+    script = read_script("(declare-fun f (Q) Bool)\n(declare-const a Int)\n(assert (> a 0))\n(check-sat)")
+    assert [(d.code, d.path) for d in script.rejected] == [("smt2-z3", "line 1")]
+    assert "Q" in script.rejected[0].message
+    assert len(script.assertions) == 1
+
+
+def test_commands_ignored_unsupported_unknown_and_exit():
+    text = DECLS + """(set-logic ALL)
+(set-option :produce-models true)
+(assert (f a))
+(echo "sat")
+(check-sat-assuming ((f b)))
+(get-preservation-state)
+(check-sat)
+(get-model)
+(exit)
+(assert (f c))
+"""
+    script = read_script(text)
+    assert [(d.code, d.severity, d.path) for d in script.diagnostics] == [
+        ("smt2-unsupported", "warning", "line 9"), ("smt2-unknown-command", "error", "line 10")]
+    assert len(script.checks) == 1
+
+
+def test_no_check_sat_is_fatal():
+    script = read_script(DECLS + "(assert (f a))")
+    assert [d.code for d in script.fatal] == ["smt2-no-check-sat"]
+
+
+def test_datatypes_definitions_and_named_terms_across_commands():
+    text = """(declare-datatypes ((Color 0)) (((red) (green))))
+(define-fun warm ((c Color)) Bool (= c red))
+(declare-const c Color)
+(assert (! (warm c) :named is_warm))
+(assert (not is_warm))
+(check-sat)
+"""
+    script = read_script(text)
+    assert script.diagnostics == []
+    assert [a.name for a in script.assertions] == ["is_warm", None]
+    assert script.symbols().constants.keys() == {"c"}
