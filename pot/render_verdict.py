@@ -7,7 +7,7 @@ from typing import Any
 
 import click
 
-from pot.errors import Diagnostic
+from pot.errors import Diagnostic, Severity
 from pot.logic.verdict import ClaimKind, ClaimResult, Premise, Verdict
 
 _COLOR = {"proved": "green", "sat": "green", "refuted": "red", "unsat": "red", "inconsistent": "magenta"}
@@ -77,7 +77,7 @@ def model_lines(model: dict[str, Any], indent: str = "    ") -> list[str]:
 
 
 def diagnostics_text(diagnostics: list[Diagnostic]) -> str:
-    return "\n".join(click.style(str(d), fg="yellow" if d.severity == "warning" else "red") for d in diagnostics)
+    return "\n".join(click.style(str(d), fg="yellow" if d.severity == Severity.WARNING else "red") for d in diagnostics)
 
 
 def verdict_text(v: Verdict) -> str:
