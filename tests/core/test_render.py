@@ -141,3 +141,12 @@ def test_verdict_types_do_not_import_pydantic() -> None:
     p = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, cwd=ROOT, timeout=120)
     assert p.returncode == 0, p.stderr
     assert p.stdout.strip() == "False"
+
+
+def test_html_view_does_not_call_an_uncomputed_core_empty() -> None:
+    from pot.report.sources import verify_view
+
+    sentences = {evidence: str(verify_view(PEAR, pot.verify(PEAR, evidence=evidence), "t").claims[0].sentence)
+                 for evidence in (True, False)}
+    assert "not computed" in sentences[False] and "without any premise" not in sentences[False]
+    assert "not computed" not in sentences[True] and "knowledge_base-0" in sentences[True]
