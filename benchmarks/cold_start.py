@@ -90,14 +90,17 @@ def main() -> int:
     parser.add_argument("--ladder", action="store_true", help="also time bare imports of pot's dependencies")
     args = parser.parse_args()
     program = args.program.resolve()
-    env = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [str(REPO), os.environ.get("PYTHONPATH")]))}
+    # .pyc files written and used, as in any installed copy (a PYTHONDONTWRITEBYTECODE=1 shell would
+    # otherwise make every run compile the sources it changed since the last .pyc)
+    base = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+    env = {**base, "PYTHONPATH": os.pathsep.join(filter(None, [str(REPO), os.environ.get("PYTHONPATH")]))}
     commands = {"python -c pass": ([sys.executable, "-c", "pass"], env, REPO),
                 "pot verify": ([sys.executable, "-m", "pot", "verify", str(program)], env, REPO)}
     if args.original is None or not (args.original / "z3adapter" / "cli.py").is_file():
         print(f"original interpreter: skipped ({'not given' if args.original is None else 'no z3adapter/cli.py in '}"
               f"{args.original or ''}); pass --original PATH to compare")
     else:
-        original_env = {**os.environ, "PYTHONPATH": str(args.original.resolve())}
+        original_env = {**base, "PYTHONPATH": str(args.original.resolve())}
         commands["original z3adapter.cli"] = ([sys.executable, "-m", "z3adapter.cli", str(program)],
                                               original_env, args.original)
     if args.ladder:

@@ -15,7 +15,7 @@ if TYPE_CHECKING:
     from pot.api import check, verify
     from pot.errors import Diagnostic, PotError, ProgramError, ProviderError, UsageError
     from pot.llm.client import RetryPolicy
-    from pot.logic.verdict import ClaimResult, Premise, Semantics, Verdict
+    from pot.logic.verdict import ClaimKind, ClaimResult, Premise, Semantics, Verdict, VerdictKind
     from pot.proof_of_thought import ProofOfThought
 
 __version__ = "0.1.0"
@@ -25,7 +25,7 @@ _EXPORTS = {
     "Diagnostic": "pot.errors", "PotError": "pot.errors", "ProgramError": "pot.errors",
     "ProviderError": "pot.errors", "UsageError": "pot.errors",
     "Verdict": "pot.logic.verdict", "ClaimResult": "pot.logic.verdict", "Premise": "pot.logic.verdict",
-    "Semantics": "pot.logic.verdict",
+    "Semantics": "pot.logic.verdict", "ClaimKind": "pot.logic.verdict", "VerdictKind": "pot.logic.verdict",
     "Answer": "pot.answer", "Attempt": "pot.answer", "Usage": "pot.answer",
     "ProofOfThought": "pot.proof_of_thought",
     "RetryPolicy": "pot.llm.client",
@@ -34,7 +34,7 @@ _EXPORTS = {
 __all__ = [  # noqa: RUF022 (grouped as above, not sorted)
     "check", "verify",
     "Diagnostic", "PotError", "ProgramError", "ProviderError", "UsageError",
-    "Verdict", "ClaimResult", "Premise", "Semantics",
+    "Verdict", "ClaimResult", "Premise", "Semantics", "ClaimKind", "VerdictKind",
     "Answer", "Attempt", "Usage",
     "ProofOfThought", "RetryPolicy",
     "__version__",

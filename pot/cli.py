@@ -46,7 +46,7 @@ def fail_invalid(diagnostics: list[Diagnostic], as_json: bool) -> NoReturn:
     from pot.errors import ExitCode, errors_only
 
     if as_json:
-        emit_json({"valid": False, "diagnostics": [d.model_dump() for d in diagnostics]})
+        emit_json({"valid": False, "diagnostics": [d.to_json() for d in diagnostics]})
     else:
         from pot.render_verdict import diagnostics_text
 
@@ -120,7 +120,7 @@ def verify(program: str, program_format: str | None, as_json: bool, semantics: s
 
         write_html(html_file, verdict_html(source, verdict, title))
     if as_json:
-        click.echo(verdict.model_dump_json(indent=2))
+        emit_json(verdict.to_json())
     else:
         from pot.render_verdict import verdict_text
 
@@ -143,7 +143,7 @@ def check(program: str, program_format: str | None, as_json: bool) -> None:
     if errors_only(diagnostics):
         fail_invalid(diagnostics, as_json)
     if as_json:
-        emit_json({"valid": True, "diagnostics": [d.model_dump() for d in diagnostics]})
+        emit_json({"valid": True, "diagnostics": [d.to_json() for d in diagnostics]})
         return
     from pot.render_verdict import diagnostics_text
 

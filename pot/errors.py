@@ -7,30 +7,42 @@ of its diagnostics before giving up, so one round trip shows every problem.
 
 from __future__ import annotations
 
-from enum import IntEnum
-from typing import Literal
-
-from pydantic import BaseModel
-
-Severity = Literal["error", "warning"]
+from dataclasses import dataclass
+from enum import IntEnum, StrEnum
+from typing import Any
 
 
-class Diagnostic(BaseModel):
-    """One problem found in a program."""
+class Severity(StrEnum):
+    ERROR = "error"
+    WARNING = "warning"
 
-    severity: Severity = "error"
+
+@dataclass(slots=True, kw_only=True)
+class Diagnostic:
+    """One problem found in a program (a plain dataclass: start-up time matters)."""
+
+    severity: Severity = Severity.ERROR
     code: str
     path: str = ""
     column: int | None = None
     message: str
     hint: str | None = None
 
+    def to_json(self) -> dict[str, Any]:
+        return {"severity": self.severity.value, "code": self.code, "path": self.path, "column": self.column,
+                "message": self.message, "hint": self.hint}
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> Diagnostic:
+        return cls(severity=Severity(data.get("severity", "error")), code=data["code"], path=data.get("path", ""),
+                   column=data.get("column"), message=data["message"], hint=data.get("hint"))
+
     def __str__(self) -> str:
         where = self.path or "program"
         if self.column is not None:
             where += f", col {self.column}"
         text = f"{where}: {self.message}"
-        if self.severity == "warning":
+        if self.severity == Severity.WARNING:
             text = f"warning: {text}"
         if self.hint:
             text += f" (hint: {self.hint})"
@@ -42,11 +54,11 @@ def error(code: str, path: str, message: str, hint: str | None = None, column: i
 
 
 def warning(code: str, path: str, message: str, hint: str | None = None, column: int | None = None) -> Diagnostic:
-    return Diagnostic(severity="warning", code=code, path=path, column=column, message=message, hint=hint)
+    return Diagnostic(severity=Severity.WARNING, code=code, path=path, column=column, message=message, hint=hint)
 
 
 def errors_only(diagnostics: list[Diagnostic]) -> list[Diagnostic]:
-    return [d for d in diagnostics if d.severity == "error"]
+    return [d for d in diagnostics if d.severity == Severity.ERROR]
 
 
 def format_diagnostics(diagnostics: list[Diagnostic]) -> str:

@@ -2,18 +2,57 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 import click
 
-from pot.errors import Diagnostic
-from pot.logic.verdict import ClaimResult, Premise, Verdict
+from pot.errors import Diagnostic, Severity
+from pot.logic.verdict import ClaimKind, ClaimResult, Premise, Verdict
 
 _COLOR = {"proved": "green", "sat": "green", "refuted": "red", "unsat": "red", "inconsistent": "magenta"}
 
+# What a core means, per kind: the heading over its premises, and the sentence for an empty one.
+_BECAUSE = {ClaimKind.PROVED: "because of", ClaimKind.REFUTED: "refuted by", ClaimKind.UNSAT: "contradicted by",
+            ClaimKind.INCONSISTENT: "contradictory premises"}
+_NO_PREMISE = {ClaimKind.PROVED: "holds without any premise (valid on its own)",
+               ClaimKind.REFUTED: "fails without any premise (its negation is valid on its own)",
+               ClaimKind.UNSAT: "unsatisfiable on its own, without any premise",
+               ClaimKind.INCONSISTENT: "contradictory on its own, without any premise"}
+NOT_COMPUTED = "premises not computed"
 
-def _label(r: ClaimResult) -> str:
-    return f"{r.id} '{r.name}'" if r.name else r.id
+
+def one_line(text: str, limit: int) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+@dataclass(frozen=True, slots=True)
+class ClaimLines:
+    """One claim result as words, the same for the terminal and report.md (each adds its own markup)."""
+
+    label: str  # "verifications[0] 'name'"
+    text: str  # the claim as the program states it, on one line ("" when not recorded)
+    kind: ClaimKind
+    evidence: str | None  # "because of" (premises follow), a sentence for [] or None, or nothing to say
+    core: list[Premise]  # the premises under `evidence`; [] when there are none to list
+
+
+def claim_lines(r: ClaimResult, text_limit: int = 200) -> ClaimLines:
+    """What a claim result says about its evidence. `core` None (not computed) and `[]` (no
+    premise needed) are different sentences; neither is ever shown as the other."""
+    label = f"{r.id} '{r.name}'" if r.name else r.id
+    evidence: str | None = None
+    if r.kind in _BECAUSE:
+        if r.core is None:  # an inconsistent claim's premises are the verdict's, shown once above it
+            evidence = None if r.kind == ClaimKind.INCONSISTENT else NOT_COMPUTED
+        else:
+            evidence = _BECAUSE[r.kind] if r.core else _NO_PREMISE[r.kind]
+    return ClaimLines(label, one_line(r.text, text_limit), r.kind, evidence, r.core or [])
+
+
+def _title(c: ClaimLines) -> str:
+    return f"{c.label}: {c.text}" if c.text else c.label
 
 
 def _premises(core: list[Premise]) -> list[str]:
@@ -38,7 +77,7 @@ def model_lines(model: dict[str, Any], indent: str = "    ") -> list[str]:
 
 
 def diagnostics_text(diagnostics: list[Diagnostic]) -> str:
-    return "\n".join(click.style(str(d), fg="yellow" if d.severity == "warning" else "red") for d in diagnostics)
+    return "\n".join(click.style(str(d), fg="yellow" if d.severity == Severity.WARNING else "red") for d in diagnostics)
 
 
 def verdict_text(v: Verdict) -> str:
@@ -50,16 +89,19 @@ def verdict_text(v: Verdict) -> str:
         lines.append("  contradictory premises:")
         lines += _premises(v.inconsistency_core)
     for r in v.results:
+        c = claim_lines(r)
         lines.append("")
-        lines.append(f"{_label(r)}: " + click.style(r.kind, fg=_COLOR.get(r.kind, "yellow")))
-        if r.core:
-            lines.append("  because:" if r.kind != "unsat" else "  contradicted by:")
-            lines += _premises(r.core)
-        elif r.kind in ("proved", "refuted", "unsat"):
-            lines.append("  (holds without any premise)")
+        lines.append(f"{_title(c)}  → " + click.style(r.kind, fg=_COLOR.get(r.kind, "yellow"), bold=True))
+        if c.core:
+            lines.append(f"  {c.evidence}:")
+            lines += _premises(c.core)
+        elif c.evidence:
+            lines.append(f"  ({c.evidence})")
         if r.counter_model:
             lines.append("  counter-model (every premise holds, the claim fails):")
             lines += model_lines(r.counter_model)
+        elif r.kind == ClaimKind.UNKNOWN:
+            lines.append("  (counter-model not computed)")
         if r.kind == "undecided":
             lines.append(f"  {r.reason}")
     if v.optimization is not None:

@@ -20,7 +20,7 @@ import anyio.to_thread
 from mcp.server.mcpserver import MCPServer
 from mcp.server.mcpserver.resources import TextResource
 from mcp.types import CallToolResult, TextContent, ToolAnnotations
-from pydantic import BaseModel, Field, WithJsonSchema
+from pydantic import BaseModel, Field, RootModel, WithJsonSchema
 
 import pot
 from pot.agent import library
@@ -36,6 +36,10 @@ INSTRUCTIONS = (
     "write a program, `check` it, then `verify` it: the verdict says proved, refuted, unknown, inconsistent "
     "or undecided, with the premises or the counter-model behind it."
 )
+
+
+class VerdictReport(RootModel[Verdict]):
+    """The result of `verify`: the Verdict's JSON (a plain dataclass: this gives the tool its output schema)."""
 
 
 class CheckReport(BaseModel):
@@ -98,7 +102,7 @@ def _not_json(program: Any) -> list[Diagnostic]:
 async def verify(program: ProgramArg, semantics: SemanticsArg = Semantics.ENTAIL,
                  timeout_ms: TimeoutArg = DEFAULT_TIMEOUT_MS,
                  evidence: Annotated[bool, Field(description="Compute unsat cores and counter-models.")] = True,
-                 ) -> Annotated[CallToolResult, Verdict]:
+                 ) -> Annotated[CallToolResult, VerdictReport]:
     if refused := _not_json(program):
         return _invalid(refused)
     run = functools.partial(pot.verify, _source(program), semantics=semantics, timeout_ms=timeout_ms,
@@ -109,7 +113,7 @@ async def verify(program: ProgramArg, semantics: SemanticsArg = Semantics.ENTAIL
         return _invalid(e.diagnostics)
     except Exception as e:
         return _failure("internal-error", e)
-    return _result(verdict.model_dump(mode="json"))
+    return _result(verdict.to_json())
 
 
 async def check(program: ProgramArg) -> Annotated[CallToolResult, CheckReport]:

@@ -71,7 +71,7 @@ def result_record(question: dict[str, Any], *, model: str | None, program: str |
         ground_truth=question["ground_truth"], program=program,
         answer=verdict.answer if verdict else None, kind=verdict.kind if verdict else None,
         reason=verdict.reason if verdict else None, error=None if verdict else (error or "no verdict"),
-        **extra, verdict=verdict.model_dump(mode="json", exclude_none=True) if verdict else None)
+        **extra, verdict=verdict.to_json(nulls=False) if verdict else None)
     return record.line()
 
 

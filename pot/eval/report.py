@@ -6,6 +6,8 @@ import json
 from pathlib import Path
 
 from pot.eval.store import write_json
+from pot.logic.verdict import ClaimResult
+from pot.render_verdict import claim_lines, one_line
 
 _LISTED = 100  # wrong answers shown in full; the rest are in results.jsonl
 
@@ -46,29 +48,28 @@ def render(records: list[dict], summary: dict, title: str) -> str:
     unanswered = [r for r in records if r["answer"] is None]
     lines += ["", f"## No answer ({len(unanswered)})", ""]
     lines += [f"- `{r['id']}` ({r['dataset']}, {r['kind'] or 'error'}): "
-              f"{_one_line(r['error'] or r['reason'] or '', 200)}" for r in unanswered[:_LISTED]]
+              f"{one_line(r['error'] or r['reason'] or '', 200)}" for r in unanswered[:_LISTED]]
     if len(unanswered) > _LISTED:
         lines.append(f"- … {len(unanswered) - _LISTED} more in results.jsonl")
     return "\n".join(lines) + "\n"
 
 
 def _wrong_entry(r: dict) -> list[str]:
-    lines = [f"### `{r['id']}` ({r['dataset']})", "", f"> {_one_line(r['question'], 400)}", "",
+    lines = [f"### `{r['id']}` ({r['dataset']})", "", f"> {one_line(r['question'], 400)}", "",
              f"gold **{str(r['ground_truth']).lower()}**, answered **{str(r['answer']).lower()}** ({r['kind']}): "
-             f"{_one_line(r['reason'] or '', 300)}", ""]
+             f"{one_line(r['reason'] or '', 300)}", ""]
     for claim in (r.get("verdict") or {}).get("results", []):
-        label = claim["id"] + (f" «{claim['name']}»" if claim.get("name") else "")
-        core = claim.get("core")
-        lines.append(f"- {label}: {claim['kind']}" + ("" if core is None else ", because of:" if core else
-                                                      ", without any premise"))
-        lines += [f"  - `{p['id']}`" + (f" ({p['name']})" if p.get("name") else "") + f": `{_one_line(p['text'], 200)}`"
-                  for p in core or []]
+        lines += _claim_entry(ClaimResult.from_json(claim))
     return [*lines, ""]
 
 
-def _one_line(text: str, limit: int) -> str:
-    text = " ".join(text.split())
-    return text if len(text) <= limit else text[: limit - 1] + "…"
+def _claim_entry(result: ClaimResult) -> list[str]:
+    """A claim result as the terminal shows it (`claim_lines`), in Markdown."""
+    c = claim_lines(result)
+    title = f"{c.label}: `{c.text}`" if c.text else c.label
+    head = f"- {title} → **{c.kind}**" + (f"; {c.evidence}" + (":" if c.core else "") if c.evidence else "")
+    return [head, *(f"  - `{p.id}`" + (f" ({p.name})" if p.name else "") + f": `{one_line(p.text, 200)}`"
+                    for p in c.core)]
 
 
 def _fmt(value) -> str:

@@ -7,12 +7,23 @@ name premises directly.
 
 from __future__ import annotations
 
+from typing import Any
+
 import z3
 
 from pot.ir import CheckedOptimization, Formula
 from pot.logic.compile import Compiled
 from pot.logic.model import model_json, value_json
-from pot.logic.verdict import DEFAULT_TIMEOUT_MS, ClaimResult, OptimizationResult, Premise, Semantics, Verdict
+from pot.logic.verdict import (
+    DEFAULT_TIMEOUT_MS,
+    ClaimKind,
+    ClaimResult,
+    OptimizationResult,
+    Premise,
+    Semantics,
+    Verdict,
+    VerdictKind,
+)
 
 
 def _implies(a: z3.BoolRef, b: z3.BoolRef) -> z3.BoolRef:
@@ -86,7 +97,7 @@ def _label(f: Formula) -> str:
 def _entail(session: _Session, j: int, f: Formula) -> ClaimResult | None:
     """Decide P ⊨ φ with two checks; None when the two show P itself unsatisfiable."""
     a, n = session.claim_lits[j]
-    base = dict(id=f.id, name=f.name)
+    base: dict[str, Any] = dict(id=f.id, name=f.name, text=f.text)
     r_neg = session.check(n)
     if r_neg == z3.sat:
         session.consistent = True
@@ -100,32 +111,32 @@ def _entail(session: _Session, j: int, f: Formula) -> ClaimResult | None:
     if r_neg == z3.unsat and r_pos == z3.unsat:
         return None
     if r_neg == z3.unsat:
-        return ClaimResult(**base, kind="proved", answer=True, core=neg_core,
+        return ClaimResult(**base, kind=ClaimKind.PROVED, answer=True, core=neg_core,
                            reason=f"the premises entail {_label(f)}")
     if r_pos == z3.unsat:
-        return ClaimResult(**base, kind="refuted", answer=False, core=session.core(),
+        return ClaimResult(**base, kind=ClaimKind.REFUTED, answer=False, core=session.core(),
                            reason=f"the premises entail the negation of {_label(f)}")
     if r_neg == z3.sat and r_pos == z3.sat:
-        return ClaimResult(**base, kind="unknown", answer=None, counter_model=session.model_json(counter),
+        return ClaimResult(**base, kind=ClaimKind.UNKNOWN, answer=None, counter_model=session.model_json(counter),
                            witness_model=session.model_json(session.model()),
                            reason=f"the premises allow {_label(f)} to be true or false")
     why = why_neg or unknown_reason(session.solver)
-    return ClaimResult(**base, kind="undecided", answer=None, undecided_reason=why,
+    return ClaimResult(**base, kind=ClaimKind.UNDECIDED, answer=None, undecided_reason=why,
                        reason=f"Z3 could not decide {_label(f)} ({why})")
 
 
 def _sat(session: _Session, j: int, f: Formula) -> ClaimResult:
     a, _ = session.claim_lits[j]
-    base = dict(id=f.id, name=f.name)
+    base: dict[str, Any] = dict(id=f.id, name=f.name, text=f.text)
     r = session.check(a)
     if r == z3.sat:
-        return ClaimResult(**base, kind="sat", answer=True, witness_model=session.model_json(session.model()),
+        return ClaimResult(**base, kind=ClaimKind.SAT, answer=True, witness_model=session.model_json(session.model()),
                            reason=f"{_label(f)} is consistent with the premises")
     if r == z3.unsat:
-        return ClaimResult(**base, kind="unsat", answer=False, core=session.core(),
+        return ClaimResult(**base, kind=ClaimKind.UNSAT, answer=False, core=session.core(),
                            reason=f"{_label(f)} contradicts the premises")
     why = unknown_reason(session.solver)
-    return ClaimResult(**base, kind="undecided", answer=None, undecided_reason=why,
+    return ClaimResult(**base, kind=ClaimKind.UNDECIDED, answer=None, undecided_reason=why,
                        reason=f"Z3 could not decide {_label(f)} ({why})")
 
 
@@ -173,13 +184,14 @@ def decide(compiled: Compiled, *, semantics: Semantics = Semantics.ENTAIL,
             if result is None:  # both φ and ¬φ contradict P: P is inconsistent
                 if evidence and session.check() == z3.unsat:
                     inconsistency_core = session.core()
-                results = [ClaimResult(id=g.id, name=g.name, kind="inconsistent", answer=None,
+                results = [ClaimResult(id=g.id, name=g.name, text=g.text, kind=ClaimKind.INCONSISTENT, answer=None,
                                        reason="the premises contradict each other") for g in claims]
                 break
             results.append(result)
         kind, reason = _entail_verdict(results)
     optimization = _optimize(compiled.optimization, compiled, timeout_ms) if compiled.optimization else None
-    return Verdict(semantics=semantics, answer=_ANSWER.get(kind), kind=kind, reason=reason, results=results,
+    return Verdict(semantics=semantics, answer=_ANSWER.get(kind), kind=VerdictKind(kind), reason=reason,
+                   results=results,
                    inconsistency_core=inconsistency_core, optimization=optimization)
 
 

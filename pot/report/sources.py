@@ -10,8 +10,6 @@ import json
 from pathlib import Path
 from typing import Any
 
-from pydantic import ValidationError
-
 from pot.answer import Answer
 from pot.errors import Diagnostic
 from pot.logic.verdict import Verdict
@@ -72,9 +70,9 @@ def record_view(row: dict[str, Any], index: int) -> QuestionView:
     problem = None
     if isinstance(row.get("verdict"), dict):
         try:
-            verdict = Verdict.model_validate(_with_nulls(row["verdict"]))
-        except ValidationError as exc:
-            problem = f"unreadable verdict in the record: {exc.error_count()} problem(s)"
+            verdict = Verdict.from_json(row["verdict"])
+        except (KeyError, TypeError, ValueError, AttributeError) as exc:
+            problem = f"unreadable verdict in the record: {type(exc).__name__}: {exc}"
     attempts = [AttemptView(int(a.get("index", i + 1)), a.get("error"), [str(d) for d in a.get("diagnostics") or []],
                             a.get("raw_response"), _tokens(a), a.get("cost_usd"), a.get("latency_s"),
                             bool(a.get("cached")))
@@ -90,12 +88,6 @@ def record_view(row: dict[str, Any], index: int) -> QuestionView:
                         gold=gold if isinstance(gold, bool) else None, model=row.get("model"))
     attach_verdict(view)
     return view
-
-
-def _with_nulls(verdict: dict[str, Any]) -> dict[str, Any]:
-    """Records drop None fields (exclude_none); the answers they dropped were None."""
-    results = [{"answer": None, **r} if isinstance(r, dict) else r for r in verdict.get("results") or []]
-    return {"answer": None, **verdict, "results": results}
 
 
 def _tokens(attempt: dict[str, Any]) -> int | None:

@@ -233,6 +233,9 @@ def _sentence(result: ClaimResult, core: list[Entry | Premise], claim: Entry | N
     what = Markup('<span class="formula">{}</span>').format(claim.formula) if claim else \
         Markup("<b>{}</b>").format(result.name or result.id)
     premises = _chips(core, prefix)
+    if result.kind in ("proved", "refuted", "unsat") and result.core is None:  # not computed, not empty
+        return Markup("The claim is <b>{}</b>; the premises that decide ").format(result.kind) + what + \
+            Markup(" were not computed.")
     if result.kind == "proved":
         if not core:
             return Markup("The claim holds without any premise: ") + what + Markup(" is valid.")

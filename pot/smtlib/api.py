@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import time
+from dataclasses import replace
 from pathlib import Path
 
 import z3
 
-from pot.errors import Diagnostic, ProgramError, error, warning
+from pot.errors import Diagnostic, ProgramError, Severity, error, warning
 from pot.logic.verdict import Semantics, Verdict
 from pot.smtlib.reader import MAX_BYTES
 from pot.smtlib.script import Script, read_script
@@ -52,7 +53,7 @@ def verify_script(source: object, *, semantics: Semantics, timeout_ms: int, evid
     script = load_script(source)
     if script.fatal or (semantics == Semantics.ENTAIL and script.rejected):
         raise ProgramError(script.diagnostics)
-    notes = [d.model_copy(update={"severity": "warning", "message": d.message + " (command left out)"})
+    notes = [replace(d, severity=Severity.WARNING, message=d.message + " (command left out)")
              for d in script.rejected] + script.notes
     if semantics == Semantics.ENTAIL:
         notes += _unclaimed(script)

@@ -13,7 +13,7 @@ from typing import Any, cast
 import z3
 
 from pot.logic.model import model_json
-from pot.logic.verdict import ClaimResult, Premise, Semantics, Verdict, VerdictKind
+from pot.logic.verdict import ClaimKind, ClaimResult, Premise, Semantics, Verdict, VerdictKind
 from pot.smtlib.script import Assertion, CheckSat, Script, Symbols
 
 
@@ -93,13 +93,14 @@ def _sat(session: _Session, check: CheckSat) -> ClaimResult:
     """The original's rule: the assertions in scope are checked for satisfiability."""
     r = session.check(check.in_scope)
     if r == z3.sat:
-        return ClaimResult(id=check.id, kind="sat", answer=True, witness_model=session.model(),
+        return ClaimResult(id=check.id, text="(check-sat)", kind=ClaimKind.SAT, answer=True,
+                           witness_model=session.model(),
                            reason=f"the assertions in scope at {check.id} are satisfiable")
     if r == z3.unsat:
-        return ClaimResult(id=check.id, kind="unsat", answer=False, core=session.core(),
+        return ClaimResult(id=check.id, text="(check-sat)", kind=ClaimKind.UNSAT, answer=False, core=session.core(),
                            reason=f"the assertions in scope at {check.id} contradict each other")
     why = _unknown_reason(session.solver)
-    return ClaimResult(id=check.id, kind="undecided", answer=None, undecided_reason=why,
+    return ClaimResult(id=check.id, text="(check-sat)", kind=ClaimKind.UNDECIDED, answer=None, undecided_reason=why,
                        reason=f"Z3 could not decide {check.id} ({why})")
 
 
@@ -113,7 +114,7 @@ def claims_of(script: Script, check: CheckSat) -> list[int]:
 
 def _entail(session: _Session, premises: list[int], i: int) -> ClaimResult:
     a = session.script.assertions[i]
-    base: dict[str, Any] = {"id": a.id, "name": a.name}
+    base: dict[str, Any] = {"id": a.id, "name": a.name, "text": a.text}
     r_neg = session.check(premises, session.negation(i))
     neg_core = session.core() if r_neg == z3.unsat else None
     counter = session.model() if r_neg == z3.sat else None
@@ -121,19 +122,20 @@ def _entail(session: _Session, premises: list[int], i: int) -> ClaimResult:
     r_pos = session.check(premises, session.lits[i])
     if r_neg == z3.unsat and r_pos == z3.unsat:
         core = session.core() if session.check(premises) == z3.unsat else None
-        return ClaimResult(**base, kind="inconsistent", answer=None, core=core,
+        return ClaimResult(**base, kind=ClaimKind.INCONSISTENT, answer=None, core=core,
                            reason=f"the premises in scope of {_label(a)} contradict each other")
     if r_neg == z3.unsat:
-        return ClaimResult(**base, kind="proved", answer=True, core=neg_core,
+        return ClaimResult(**base, kind=ClaimKind.PROVED, answer=True, core=neg_core,
                            reason=f"the premises entail {_label(a)}")
     if r_pos == z3.unsat:
-        return ClaimResult(**base, kind="refuted", answer=False, core=session.core(claim=i),
+        return ClaimResult(**base, kind=ClaimKind.REFUTED, answer=False, core=session.core(claim=i),
                            reason=f"the premises entail the negation of {_label(a)}")
     if r_neg == z3.sat and r_pos == z3.sat:
-        return ClaimResult(**base, kind="unknown", answer=None, counter_model=counter, witness_model=session.model(),
+        return ClaimResult(**base, kind=ClaimKind.UNKNOWN, answer=None, counter_model=counter,
+                           witness_model=session.model(),
                            reason=f"the premises allow {_label(a)} to be true or false")
     why = why or _unknown_reason(session.solver)
-    return ClaimResult(**base, kind="undecided", answer=None, undecided_reason=why,
+    return ClaimResult(**base, kind=ClaimKind.UNDECIDED, answer=None, undecided_reason=why,
                        reason=f"Z3 could not decide {_label(a)} ({why})")
 
 
@@ -141,27 +143,27 @@ def _sat_verdict(results: list[ClaimResult]) -> tuple[VerdictKind, str]:
     sat = sum(r.kind == "sat" for r in results)
     unsat = sum(r.kind == "unsat" for r in results)
     if sat and not unsat:
-        return "sat", f"{sat} check-sat(s) satisfiable, none unsatisfiable"
+        return VerdictKind.SAT, f"{sat} check-sat(s) satisfiable, none unsatisfiable"
     if unsat and not sat:
-        return "unsat", f"{unsat} check-sat(s) unsatisfiable, none satisfiable"
+        return VerdictKind.UNSAT, f"{unsat} check-sat(s) unsatisfiable, none satisfiable"
     if sat and unsat:
-        return "mixed", f"{sat} check-sat(s) satisfiable and {unsat} unsatisfiable"
-    return "undecided", "no check-sat could be decided"
+        return VerdictKind.MIXED, f"{sat} check-sat(s) satisfiable and {unsat} unsatisfiable"
+    return VerdictKind.UNDECIDED, "no check-sat could be decided"
 
 
 def _entail_verdict(results: list[ClaimResult]) -> tuple[VerdictKind, str]:
     kinds = [r.kind for r in results]
     if not results:
-        return "undecided", "no check-sat has an assertion in scope to test"
+        return VerdictKind.UNDECIDED, "no check-sat has an assertion in scope to test"
     if "refuted" in kinds:
-        return "refuted", next(r.reason for r in results if r.kind == "refuted")
+        return VerdictKind.REFUTED, next(r.reason for r in results if r.kind == "refuted")
     if "inconsistent" in kinds:
-        return "inconsistent", next(r.reason for r in results if r.kind == "inconsistent")
+        return VerdictKind.INCONSISTENT, next(r.reason for r in results if r.kind == "inconsistent")
     if all(k == "proved" for k in kinds):
-        return "proved", "the premises entail every claim"
+        return VerdictKind.PROVED, "the premises entail every claim"
     if "undecided" in kinds:
-        return "undecided", next(r.reason for r in results if r.kind == "undecided")
-    return "unknown", "the premises do not settle every claim"
+        return VerdictKind.UNDECIDED, next(r.reason for r in results if r.kind == "undecided")
+    return VerdictKind.UNKNOWN, "the premises do not settle every claim"
 
 
 _ANSWER: dict[str, bool] = {"proved": True, "sat": True, "refuted": False, "unsat": False}

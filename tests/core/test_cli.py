@@ -274,3 +274,15 @@ def test_import_pot_does_not_import_litellm():
     script = "import sys, pot; pot.verify; print('litellm' in sys.modules)"
     p = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, cwd=ROOT, timeout=120)
     assert p.stdout.strip() == "False"
+
+
+@pytest.mark.parametrize("flags", [[], ["--json"], ["--no-evidence"]])
+def test_verify_imports_no_layer_above_the_verdict(write, flags):
+    """`pot verify` loads neither the HTML report, the agent, the LLM and eval layers, nor rich."""
+    p = subprocess.run([sys.executable, "-X", "importtime", "-m", "pot", "verify", *flags, write(SOCRATES)],
+                       capture_output=True, text=True, cwd=ROOT, timeout=120)
+    assert p.returncode == 0, p.stderr
+    imported = {line.split("|")[-1].strip() for line in p.stderr.splitlines() if line.startswith("import time:")}
+    above = {"pot.report", "pot.agent", "pot.llm", "pot.eval", "pot.answer", "rich", "jinja2", "mcp"}
+    assert {name for name in imported if name in above or name.split(".")[0] in above - {"pot"}} == set()
+    assert "pot.logic.verdict" in imported

@@ -84,4 +84,4 @@ def test_random_programs_end_in_a_verdict_or_a_program_error(facts, claims, sema
     assert not errors
     assert isinstance(verdict, Verdict) and len(verdict.results) == len(claims)
     assert verdict.optimization is not None and verdict.optimization.status in ("sat", "unknown")
-    json.loads(verdict.model_dump_json())
+    json.loads(json.dumps(verdict.to_json()))

@@ -8,7 +8,7 @@ from eval_helpers import REPO
 from pydantic import ValidationError
 
 from pot.eval.records import ResultRecord, read_record, result_record, schema
-from pot.logic.verdict import ClaimResult, Verdict
+from pot.logic.verdict import ClaimKind, ClaimResult, Semantics, Verdict, VerdictKind
 
 SCHEMA_FILE = REPO / "docs" / "result-record.schema.json"
 QUESTION = {"id": "q1", "dataset": "strategyqa", "question": "Is it good?", "ground_truth": True}
@@ -31,8 +31,9 @@ def test_committed_schema_matches_the_model():
 def test_schema_is_valid_and_accepts_written_records():
     jsonschema.Draft202012Validator.check_schema(schema())
     validator = jsonschema.Draft202012Validator(schema())
-    verdict = Verdict(semantics="entail", answer=True, kind="proved", reason="r",
-                      results=[ClaimResult(id="verifications[0]", kind="proved", answer=True, reason="r", core=[])])
+    verdict = Verdict(semantics=Semantics.ENTAIL, answer=True, kind=VerdictKind.PROVED, reason="r",
+                      results=[ClaimResult(id="verifications[0]", text="p", kind=ClaimKind.PROVED, answer=True,
+                                           reason="r", core=[])])
     for record in (result_record(QUESTION, model="m", program=None, verdict=verdict, error=None, num_attempts=1),
                    result_record(QUESTION, model=None, program="{", verdict=None, error=None),
                    json.loads(OLD_LINE)):

@@ -51,7 +51,7 @@ def test_semantics_is_passed_on():
 def test_invalid_program_error_matches_pot_check():
     result = call("verify", program=with_undeclared_function())
     assert result.is_error
-    expected = [d.model_dump(mode="json") for d in pot.check(with_undeclared_function())]
+    expected = [d.to_json() for d in pot.check(with_undeclared_function())]
     assert result.structured_content == {"valid": False, "diagnostics": expected}
 
 
