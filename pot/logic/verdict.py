@@ -60,6 +60,10 @@ class OptimizationResult(BaseModel):
     objectives: list[dict[str, Any]] = Field(default_factory=list)
     model: dict[str, Any] | None = None
     reason: str | None = None
+    # each objective: expression, goal, status ("optimal", "unbounded", "supremum", "infimum",
+    # "unproven"), value (the optimum, the bound approached, "+inf"/"-inf", None when unproven),
+    # model_value (its value in `model`)
+    optimal: bool | None = None  # sat: whether `model` attains every objective's optimum; None: no model
 
 
 class Verdict(BaseModel):
