@@ -11,6 +11,7 @@ import time
 from dataclasses import dataclass
 
 TIMEOUT_REASON = "timeout"
+MAX_CHECK_MS = 2**32 - 1  # Z3's timeout parameter is an unsigned 32-bit number of milliseconds
 
 
 def validate_timeout_ms(timeout_ms: object) -> int:
@@ -30,11 +31,11 @@ class Deadline:
     @classmethod
     def after(cls, timeout_ms: object) -> Deadline:
         """The deadline `timeout_ms` from now; ValueError unless it is a positive int."""
-        return cls(time.monotonic() + validate_timeout_ms(timeout_ms) / 1000)
+        return cls(time.monotonic() + min(validate_timeout_ms(timeout_ms), MAX_CHECK_MS * 1000) / 1000)
 
     def remaining_ms(self) -> int:
-        """Whole milliseconds left (0 when the deadline has passed)."""
-        return max(0, int((self.end - time.monotonic()) * 1000))
+        """Whole milliseconds left (0 when the deadline has passed), at most what Z3 takes as a timeout."""
+        return min(MAX_CHECK_MS, max(0, int((self.end - time.monotonic()) * 1000)))
 
     @property
     def expired(self) -> bool:

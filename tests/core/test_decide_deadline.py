@@ -102,6 +102,10 @@ def test_bad_timeout_is_a_value_error(bad, fmt, program):
         pot.verify(program, format=fmt, timeout_ms=bad)
 
 
+def test_a_huge_timeout_is_accepted():
+    assert pot.verify(EASY, timeout_ms=10**400).kind == "proved"
+
+
 def test_help_says_the_limit_is_for_the_whole_call():
     out = CliRunner().invoke(cli, ["verify", "--help"]).output
     assert "whole verification" in " ".join(out.split())
