@@ -55,6 +55,7 @@ def test_importing_the_core_sets_no_solver_param_and_calls_no_mallopt():
 def test_verify_applies_the_settings_once():
     proc = python("import json, z3, pot\n"
                   f"pot.verify(__import__('pathlib').Path({str(SOCRATES)!r}))\n"
+                  "import os; os.environ['POT_Z3_MEMORY_MB'] = 'abc'  # applied once: not read again\n"
                   "from pot.logic.setup import configure_solver; configure_solver()\n"
                   "print(json.dumps(z3.get_param('memory_max_size')))", **{MEMORY_VARIABLE: "3000"})
     assert proc.returncode == 0, proc.stderr
