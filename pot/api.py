@@ -29,7 +29,8 @@ def _checked(program: Source) -> tuple[CheckedProgram | None, list[Diagnostic]]:
 
 
 def check(program: Source, *, format: ProgramFormat | str | None = None) -> list[Diagnostic]:
-    """Parse and type-check a program; every problem, errors and warnings. Never raises.
+    """Parse and type-check a program; every problem, errors and warnings. Never raises, but for
+    a bad POT_Z3_MEMORY_MB (UsageError) when SMT-LIB text is read with Z3.
 
     `format` is "json" or "smt2"; by default a Path ending .smt2 is SMT-LIB, anything else JSON.
     """
@@ -45,13 +46,20 @@ def verify(program: Source, *, semantics: Semantics | str = Semantics.ENTAIL, ti
     """Decide a program's verifications.
 
     `program` is a dict, JSON text, or a Path to a JSON file; with format="smt2" (or a
-    Path ending .smt2) SMT-LIB 2 text, bytes or a Path. Raises ProgramError (with every
-    diagnostic) when the program is invalid.
+    Path ending .smt2) SMT-LIB 2 text, bytes or a Path. `timeout_ms` (a positive int) is the
+    time limit of the whole call: every solver check, the optimisation and the models share
+    it, and what is left undone when it runs out is `undecided` (timeout). Raises
+    ProgramError (with every diagnostic) when the program is invalid, ValueError for a bad
+    `semantics` or `timeout_ms`, UsageError for a bad POT_Z3_MEMORY_MB.
     """
     from pot.logic.compile import compile_program
+    from pot.logic.deadline import Deadline
     from pot.logic.decide import decide
+    from pot.logic.setup import configure_solver
 
+    deadline = Deadline.after(timeout_ms)
     semantics = Semantics.parse(semantics)
+    configure_solver()
     if program_format(program, format) == ProgramFormat.SMT2:
         from pot.smtlib.api import verify_script
 
@@ -63,7 +71,7 @@ def verify(program: Source, *, semantics: Semantics | str = Semantics.ENTAIL, ti
     t1 = time.perf_counter()
     compiled = compile_program(checked)
     t2 = time.perf_counter()
-    verdict = decide(compiled, semantics=semantics, timeout_ms=timeout_ms, evidence=evidence)
+    verdict = decide(compiled, semantics=semantics, deadline=deadline, evidence=evidence)
     t3 = time.perf_counter()
     verdict.warnings = diags
     verdict.timings = {"check_ms": (t1 - t0) * 1e3, "compile_ms": (t2 - t1) * 1e3, "solve_ms": (t3 - t2) * 1e3,

@@ -89,7 +89,8 @@ FORMAT = click.option("--format", "program_format", type=click.Choice(["json", "
               help="entail: proved/refuted/unknown by entailment. sat: the original Proof of Thought rule "
                    "(a claim is 'true' when merely consistent with the facts).")
 @click.option("--timeout-ms", type=click.IntRange(min=1), default=DEFAULT_TIMEOUT_MS, show_default=True,
-              help="Z3 time limit for each check.")
+              help="Time limit in milliseconds for the whole verification (every Z3 check, the optimisation "
+                   "and the models share it); what it leaves undecided is reported 'undecided' (timeout).")
 @click.option("--no-evidence", is_flag=True, help="Skip unsat cores and counter-models (faster).")
 @click.option("--html", "html_file", type=click.Path(dir_okay=False, path_type=Path),
               help="Also write the verdict as a self-contained HTML page to FILE.")
@@ -103,7 +104,9 @@ def verify(program: str, program_format: str | None, as_json: bool, semantics: s
     """
     from pot.api import verify as run_verify
     from pot.errors import ProgramError
+    from pot.logic.setup import configure_solver
 
+    configure_solver()  # a bad POT_Z3_MEMORY_MB is a usage error, before any input is read
     source = read_program(program)
     title = "standard input" if program == "-" else program
     try:
@@ -166,8 +169,10 @@ def export(program: str, target: str, output: Path | None) -> None:
     program's verdict. Exits 3 when the program is invalid.
     """
     from pot.errors import ProgramError
+    from pot.logic.setup import configure_solver
     from pot.smtlib.export import export_smt2
 
+    configure_solver()
     try:
         text, warnings = export_smt2(read_program(program))
     except ProgramError as e:

@@ -80,6 +80,21 @@ def diagnostics_text(diagnostics: list[Diagnostic]) -> str:
     return "\n".join(click.style(str(d), fg="yellow" if d.severity == Severity.WARNING else "red") for d in diagnostics)
 
 
+def _objective_line(o: dict[str, Any]) -> str:
+    """An objective and its optimum: attained, unbounded, approached but not attained, or not proven."""
+    head = f"  {o['goal']} {o['expression']}"
+    status, value = o.get("status"), _value(o.get("value"))
+    if status == "optimal":
+        return f"{head}: optimal, {value}"
+    if status == "unbounded":
+        return f"{head}: unbounded ({value})"
+    if status in ("supremum", "infimum"):
+        return f"{head}: {status} {value}, not attained (values come arbitrarily close)"
+    if status == "unproven":
+        return f"{head}: Z3 did not prove an optimum; {_value(o.get('model_value'))} in the model below"
+    return f"{head} = {value}"  # a verdict recorded before objectives had a status
+
+
 def verdict_text(v: Verdict) -> str:
     """The verdict first, then per verification the evidence for it."""
     answer = {True: "yes", False: "no", None: "no answer"}[v.answer]
@@ -107,10 +122,10 @@ def verdict_text(v: Verdict) -> str:
     if v.optimization is not None:
         opt = v.optimization
         lines += ["", f"optimization: {opt.status}" + (f" ({opt.reason})" if opt.reason else "")]
-        for o in opt.objectives:
-            lines.append(f"  {o['goal']} {o['expression']} = {_value(o['value'])}")
+        lines += [_objective_line(o) for o in opt.objectives]
         if opt.model and opt.model.get("variables"):
-            lines.append("  " + ", ".join(f"{k} = {_value(x)}" for k, x in opt.model["variables"].items()))
+            where = "  optimum at: " if opt.optimal else "  a feasible point, not an optimum: "
+            lines.append(where + ", ".join(f"{k} = {_value(x)}" for k, x in opt.model["variables"].items()))
     if v.warnings:
         lines += ["", "warnings:"] + ["  " + diagnostics_text([w]) for w in v.warnings]
     return "\n".join(lines)

@@ -7,10 +7,6 @@ programs be solved at once in threads.
 
 from __future__ import annotations
 
-import contextlib
-import ctypes
-import os
-import sys
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import reduce
@@ -34,38 +30,7 @@ from pot.ir import (
     Symbol,
     Term,
 )
-
-
-def _memory_cap_mb() -> int:
-    """Z3's memory cap in MB, shared by every context in the process (each takes ~16 MB even
-    when empty; past the cap Z3 cannot even create one): POT_Z3_MEMORY_MB, or half the
-    machine's memory. The arithmetic: page size × physical pages is the machine's memory in
-    bytes; dividing by 2 << 20 (2 MiB) gives half of it in MiB. At least 1024 MB, so a small
-    container still solves; 4096 MB where the platform cannot tell its memory."""
-    if os.environ.get("POT_Z3_MEMORY_MB"):
-        return int(os.environ["POT_Z3_MEMORY_MB"])
-    try:
-        return max(1024, os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") // (2 << 20))
-    except (ValueError, OSError, AttributeError):
-        return 4096
-
-
-z3.set_param("memory_max_size", _memory_cap_mb())
-
-
-def _keep_heap_slack() -> None:
-    """Every program gets a fresh Z3 context, which allocates and frees several MB. In a
-    process whose heap is already large (an evaluation run, a replay), glibc hands that
-    memory back to the OS and faults it in again for each program: context creation went
-    from 1.5 ms to 14 ms in measurements. Keeping 64 MB of slack at the heap top (glibc's
-    M_TOP_PAD) avoids it; elsewhere this does nothing."""
-    if not sys.platform.startswith("linux"):
-        return
-    with contextlib.suppress(OSError, AttributeError):  # not glibc
-        ctypes.CDLL(None).mallopt(-2, 64 << 20)  # -2: M_TOP_PAD
-
-
-_keep_heap_slack()
+from pot.logic.setup import configure_solver
 
 Env = dict[str, z3.ExprRef]  # bound variable name → the Z3 constant standing for it
 
@@ -272,6 +237,7 @@ _BUILD: dict[Op, Builder] = {
 
 def compile_program(checked: CheckedProgram) -> Compiled:
     """Declare the program's vocabulary and compile its premises and claims."""
+    configure_solver()
     c = Compiled(z3.Context(), optimization=checked.optimization)
     vocabulary = checked.vocabulary
     for sort in vocabulary.declared_sorts:

@@ -7,12 +7,15 @@ name premises directly.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from enum import StrEnum
 from typing import Any
 
 import z3
 
-from pot.ir import CheckedOptimization, Formula
+from pot.ir import CheckedOptimization, Formula, Objective
 from pot.logic.compile import Compiled
+from pot.logic.deadline import TIMEOUT_REASON, Deadline
 from pot.logic.model import model_json, value_json
 from pot.logic.verdict import (
     DEFAULT_TIMEOUT_MS,
@@ -34,7 +37,8 @@ def _premise(f: Formula) -> Premise:
     return Premise(id=f.id, name=f.name, text=f.text)
 
 
-def unknown_reason(solver) -> str:
+def unknown_reason(solver: z3.Solver | z3.Optimize) -> str:
+    """Z3's reason for an unknown, as one of a few stable words (or "incomplete: <Z3's text>")."""
     raw = solver.reason_unknown()
     low = raw.lower()
     if "timeout" in low or "canceled" in low:
@@ -48,15 +52,56 @@ def unknown_reason(solver) -> str:
     return f"incomplete: {raw}" if raw else "incomplete"
 
 
+class Entailment(StrEnum):
+    """What the checks of P ∧ ¬φ and P ∧ φ say about P ⊨ φ."""
+
+    PROVED = "proved"
+    REFUTED = "refuted"
+    OPEN = "unknown"  # P allows φ and ¬φ
+    INCONSISTENT = "inconsistent"
+    UNDECIDED = "undecided"
+
+
+def entailment(r_neg: z3.CheckSatResult, r_pos: z3.CheckSatResult,
+               premises_sat: Callable[[], z3.CheckSatResult]) -> Entailment:
+    """The rule shared by the JSON DSL and SMT-LIB decisions, from r_neg = check(P ∧ ¬φ), r_pos = check(P ∧ φ).
+
+    An unsat check settles φ only on premises shown satisfiable: when the other check is
+    unknown, `premises_sat()` (which may answer from an earlier model of P, else checks P
+    alone) must say sat; otherwise P may be contradictory and φ is undecided."""
+    if r_neg == z3.unsat and r_pos == z3.unsat:
+        return Entailment.INCONSISTENT
+    if r_neg == z3.sat and r_pos == z3.sat:
+        return Entailment.OPEN
+    if z3.unsat not in (r_neg, r_pos):
+        return Entailment.UNDECIDED
+    if z3.unknown in (r_neg, r_pos):
+        shown = premises_sat()
+        if shown == z3.unsat:
+            return Entailment.INCONSISTENT
+        if shown != z3.sat:
+            return Entailment.UNDECIDED
+    return Entailment.PROVED if r_neg == z3.unsat else Entailment.REFUTED
+
+
+def undecided_text(label: str, why: str, r_neg: z3.CheckSatResult, r_pos: z3.CheckSatResult) -> str:
+    """Why a claim is undecided, saying so when only the premises' consistency was missing."""
+    text = f"Z3 could not decide {label} ({why})"
+    if z3.unsat in (r_neg, r_pos):
+        what = label if r_neg == z3.unsat else f"the negation of {label}"
+        text += f": the premises entail {what} only if they are consistent, and Z3 could not show that they are"
+    return text
+
+
 class _Session:
     """A solver holding one program, and what its answers mean."""
 
-    def __init__(self, compiled: Compiled, timeout_ms: int, evidence: bool):
+    def __init__(self, compiled: Compiled, deadline: Deadline, evidence: bool):
         ctx = compiled.ctx
-        self.compiled, self.evidence = compiled, evidence
+        self.compiled, self.deadline, self.evidence = compiled, deadline, evidence
         self.consistent = False  # set once any check finds a model of the premises
+        self.why: str | None = None  # the last check's reason when it was unknown
         self.solver = s = z3.SimpleSolver(ctx=ctx)  # no preprocessing tactics: faster, same answers here
-        s.set("timeout", int(timeout_ms))
         if evidence:
             s.set("core.minimize", True)
         self.premise_of: dict[int, Formula] = {}
@@ -73,7 +118,21 @@ class _Session:
             self.claim_lits.append((a, n))
 
     def check(self, *extra) -> z3.CheckSatResult:
-        return self.solver.check(*self.lits, *extra)
+        """Check the premises (and `extra`) in the time left; unknown (timeout) once none is left."""
+        left = self.deadline.remaining_ms()
+        if left < 1:
+            self.why = TIMEOUT_REASON
+            return z3.unknown
+        self.solver.set("timeout", left)
+        r = self.solver.check(*self.lits, *extra)
+        self.why = unknown_reason(self.solver) if r == z3.unknown else None
+        if r == z3.sat:
+            self.consistent = True
+        return r
+
+    def premises_sat(self) -> z3.CheckSatResult:
+        """Whether the premises are satisfiable: known from an earlier model, else checked alone."""
+        return z3.sat if self.consistent else self.check()
 
     def core(self) -> list[Premise] | None:
         """The premises in the last (unsat) check's core, which Z3 minimised."""
@@ -95,37 +154,41 @@ def _label(f: Formula) -> str:
 
 
 def _entail(session: _Session, j: int, f: Formula) -> ClaimResult | None:
-    """Decide P ⊨ φ with two checks; None when the two show P itself unsatisfiable."""
+    """Decide P ⊨ φ with two checks (three when P's consistency is in question); None when P is unsatisfiable."""
     a, n = session.claim_lits[j]
     base: dict[str, Any] = dict(id=f.id, name=f.name, text=f.text)
     r_neg = session.check(n)
-    if r_neg == z3.sat:
-        session.consistent = True
+    why_neg = session.why
     neg_core = session.core() if r_neg == z3.unsat else None
     counter = session.model() if r_neg == z3.sat else None
-    why_neg = unknown_reason(session.solver) if r_neg == z3.unknown else None
     # when P is known satisfiable and entails φ, no need to ask whether φ is consistent with it
-    r_pos = z3.sat if r_neg == z3.unsat and session.consistent else session.check(a)
-    if r_pos == z3.sat:
-        session.consistent = True
-    if r_neg == z3.unsat and r_pos == z3.unsat:
+    if r_neg == z3.unsat and session.consistent:
+        r_pos, why_pos = z3.sat, None
+    else:
+        r_pos = session.check(a)
+        why_pos = session.why
+    pos_core = session.core() if r_pos == z3.unsat and r_neg != z3.unsat else None
+    witness = session.model() if r_neg == z3.sat and r_pos == z3.sat else None
+    outcome = entailment(r_neg, r_pos, session.premises_sat)
+    if outcome == Entailment.INCONSISTENT:
         return None
-    if r_neg == z3.unsat:
+    if outcome == Entailment.PROVED:
         return ClaimResult(**base, kind=ClaimKind.PROVED, answer=True, core=neg_core,
                            reason=f"the premises entail {_label(f)}")
-    if r_pos == z3.unsat:
-        return ClaimResult(**base, kind=ClaimKind.REFUTED, answer=False, core=session.core(),
+    if outcome == Entailment.REFUTED:
+        return ClaimResult(**base, kind=ClaimKind.REFUTED, answer=False, core=pos_core,
                            reason=f"the premises entail the negation of {_label(f)}")
-    if r_neg == z3.sat and r_pos == z3.sat:
+    if outcome == Entailment.OPEN:
         return ClaimResult(**base, kind=ClaimKind.UNKNOWN, answer=None, counter_model=session.model_json(counter),
-                           witness_model=session.model_json(session.model()),
+                           witness_model=session.model_json(witness),
                            reason=f"the premises allow {_label(f)} to be true or false")
-    why = why_neg or unknown_reason(session.solver)
+    why = why_neg or why_pos or session.why or "incomplete"
     return ClaimResult(**base, kind=ClaimKind.UNDECIDED, answer=None, undecided_reason=why,
-                       reason=f"Z3 could not decide {_label(f)} ({why})")
+                       reason=undecided_text(_label(f), why, r_neg, r_pos))
 
 
 def _sat(session: _Session, j: int, f: Formula) -> ClaimResult:
+    """The original's rule: one check of P ∧ φ, so an unknown is always undecided."""
     a, _ = session.claim_lits[j]
     base: dict[str, Any] = dict(id=f.id, name=f.name, text=f.text)
     r = session.check(a)
@@ -135,7 +198,7 @@ def _sat(session: _Session, j: int, f: Formula) -> ClaimResult:
     if r == z3.unsat:
         return ClaimResult(**base, kind=ClaimKind.UNSAT, answer=False, core=session.core(),
                            reason=f"{_label(f)} contradicts the premises")
-    why = unknown_reason(session.solver)
+    why = session.why or "incomplete"
     return ClaimResult(**base, kind=ClaimKind.UNDECIDED, answer=None, undecided_reason=why,
                        reason=f"Z3 could not decide {_label(f)} ({why})")
 
@@ -168,10 +231,11 @@ def _sat_verdict(results: list[ClaimResult]) -> tuple[str, str]:
 _ANSWER = {"proved": True, "sat": True, "refuted": False, "unsat": False}
 
 
-def decide(compiled: Compiled, *, semantics: Semantics = Semantics.ENTAIL,
-           timeout_ms: int = DEFAULT_TIMEOUT_MS, evidence: bool = True) -> Verdict:
-    """Decide every verification of a compiled program."""
-    session = _Session(compiled, timeout_ms, evidence)
+def decide(compiled: Compiled, *, semantics: Semantics = Semantics.ENTAIL, deadline: Deadline | None = None,
+           evidence: bool = True) -> Verdict:
+    """Decide every verification of a compiled program, every check within `deadline` (default: 5 s from now)."""
+    deadline = deadline or Deadline.after(DEFAULT_TIMEOUT_MS)
+    session = _Session(compiled, deadline, evidence)
     claims = [f for f, _ in compiled.claims]
     inconsistency_core = None
     results: list[ClaimResult] = []
@@ -181,7 +245,7 @@ def decide(compiled: Compiled, *, semantics: Semantics = Semantics.ENTAIL,
     else:
         for j, f in enumerate(claims):
             result = _entail(session, j, f)
-            if result is None:  # both φ and ¬φ contradict P: P is inconsistent
+            if result is None:  # P is unsatisfiable (both φ and ¬φ contradict it)
                 if evidence and session.check() == z3.unsat:
                     inconsistency_core = session.core()
                 results = [ClaimResult(id=g.id, name=g.name, text=g.text, kind=ClaimKind.INCONSISTENT, answer=None,
@@ -189,17 +253,19 @@ def decide(compiled: Compiled, *, semantics: Semantics = Semantics.ENTAIL,
                 break
             results.append(result)
         kind, reason = _entail_verdict(results)
-    optimization = _optimize(compiled.optimization, compiled, timeout_ms) if compiled.optimization else None
+    optimization = _optimize(compiled.optimization, compiled, deadline) if compiled.optimization else None
     return Verdict(semantics=semantics, answer=_ANSWER.get(kind), kind=VerdictKind(kind), reason=reason,
                    results=results,
                    inconsistency_core=inconsistency_core, optimization=optimization)
 
 
-def _optimize(spec: CheckedOptimization, compiled: Compiled, timeout_ms: int) -> OptimizationResult:
-    """The optimization section, solved on its own as the original DSL does."""
+def _optimize(spec: CheckedOptimization, compiled: Compiled, deadline: Deadline) -> OptimizationResult:
+    """The optimization section, solved on its own as the original DSL does, in the time left."""
+    if deadline.expired:
+        return OptimizationResult(status="unknown", reason=TIMEOUT_REASON)
     ctx = compiled.ctx
     opt = z3.Optimize(ctx=ctx)
-    opt.set("timeout", int(timeout_ms))
+    opt.set("timeout", deadline.remaining_ms())
     env = {name: z3.Const(name, compiled.sort(sort)) for name, sort in spec.variables.items()}
     for f in spec.constraints:
         opt.add(compiled.term(f.term, env))
@@ -212,8 +278,32 @@ def _optimize(spec: CheckedOptimization, compiled: Compiled, timeout_ms: int) ->
         reason = None if r == z3.unsat else unknown_reason(opt)
         return OptimizationResult(status="unsat" if r == z3.unsat else "unknown", reason=reason)
     model = opt.model()
-    objectives = [{"expression": obj.text, "goal": "maximize" if obj.maximize else "minimize",
-                   "value": value_json(model.eval(expr, model_completion=True))} for obj, expr, _ in handles]
+    objectives = [_objective(obj, handle, model.eval(expr, model_completion=True)) for obj, expr, handle in handles]
     values = {name: value_json(model.eval(c, model_completion=True)) for name, c in env.items()}
-    return OptimizationResult(status="sat", objectives=objectives, model={"variables": values,
-                                                                          **model_json(model, compiled)})
+    return OptimizationResult(status="sat", objectives=objectives, optimal=all(o["status"] == "optimal"
+                                                                                for o in objectives),
+                              model={"variables": values, **model_json(model, compiled)})
+
+
+def _objective(obj: Objective, handle: z3.OptimizeObjective, in_model: z3.ExprRef) -> dict[str, Any]:
+    """An objective's optimum from Z3's bounds, each `a·∞ + b + c·ε`: the upper one for a maximum, else the lower.
+
+    status: optimal (value attained by the model), unbounded (value ±inf), supremum /
+    infimum (value b is approached but not attained: c ≠ 0), unproven (the bounds differ:
+    Z3 did not show the model's value optimal). `model_value` is the objective in the model."""
+    goal = "maximize" if obj.maximize else "minimize"
+    bound = handle.upper_values() if obj.maximize else handle.lower_values()
+    other = handle.lower_values() if obj.maximize else handle.upper_values()
+    infinite, finite, epsilon = (value_json(bound[i]) for i in range(3))
+    out: dict[str, Any] = {"expression": obj.text, "goal": goal, "model_value": value_json(in_model)}
+    if infinite != 0:
+        return {**out, "status": "unbounded", "value": "+inf" if _positive(bound[0]) else "-inf"}
+    if epsilon != 0:
+        return {**out, "status": "supremum" if obj.maximize else "infimum", "value": finite}
+    if [value_json(other[i]) for i in range(3)] != [infinite, finite, epsilon]:
+        return {**out, "status": "unproven", "value": None}
+    return {**out, "status": "optimal", "value": finite}
+
+
+def _positive(numeral: z3.ExprRef) -> bool:
+    return z3.is_true(z3.simplify(numeral > 0))

@@ -138,6 +138,10 @@ class OptimizationResult:
     objectives: list[dict[str, Any]] = field(default_factory=list)
     model: dict[str, Any] | None = None
     reason: str | None = None
+    # each objective: expression, goal, status ("optimal", "unbounded", "supremum", "infimum",
+    # "unproven"), value (the optimum, the bound approached, "+inf"/"-inf", None when unproven),
+    # model_value (its value in `model`)
+    optimal: bool | None = None  # sat: whether `model` attains every objective's optimum; None: no model
 
     def to_json(self) -> dict[str, Any]:
         return _json(self)
@@ -145,7 +149,7 @@ class OptimizationResult:
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> OptimizationResult:
         return cls(status=_status(data["status"]), objectives=list(data.get("objectives") or []),
-                   model=data.get("model"), reason=data.get("reason"))
+                   model=data.get("model"), reason=data.get("reason"), optimal=data.get("optimal"))
 
 
 @dataclass(slots=True, kw_only=True)

@@ -9,13 +9,18 @@ from pathlib import Path
 import z3
 
 from pot.errors import Diagnostic, ProgramError, Severity, error, warning
+from pot.logic.deadline import Deadline
+from pot.logic.setup import configure_solver
 from pot.logic.verdict import Semantics, Verdict
 from pot.smtlib.reader import MAX_BYTES
 from pot.smtlib.script import Script, read_script
 
 
 def load_script(source: object) -> Script:
-    """A script from its text, bytes or file; unreadable files become a fatal diagnostic."""
+    """A script from its text, bytes or file; unreadable files become a fatal diagnostic.
+
+    Raises UsageError for a bad POT_Z3_MEMORY_MB (the solver settings are applied first)."""
+    configure_solver()
     if not isinstance(source, (str, bytes, Path)):
         return Script(ctx=z3.Context(), fatal=[error("smt2-not-text", "", f"an SMT-LIB script is text, got "
                                                      f"{type(source).__name__}", "pass a str, bytes or a Path")])
@@ -46,9 +51,11 @@ def verify_script(source: object, *, semantics: Semantics, timeout_ms: int, evid
     Under entail semantics any rejected command makes the script invalid (ProgramError).
     Under sat semantics a rejected command is left out, as the z3 command line the
     original Proof of Thought ran leaves it out, and its error becomes a warning.
+    `timeout_ms` is the time limit of the whole call (ValueError unless a positive int).
     """
     from pot.smtlib.decide import decide_script
 
+    deadline = Deadline.after(timeout_ms)
     t0 = time.perf_counter()
     script = load_script(source)
     if script.fatal or (semantics == Semantics.ENTAIL and script.rejected):
@@ -58,7 +65,7 @@ def verify_script(source: object, *, semantics: Semantics, timeout_ms: int, evid
     if semantics == Semantics.ENTAIL:
         notes += _unclaimed(script)
     t1 = time.perf_counter()
-    verdict = decide_script(script, semantics=semantics, timeout_ms=timeout_ms, evidence=evidence)
+    verdict = decide_script(script, semantics=semantics, deadline=deadline, evidence=evidence)
     t2 = time.perf_counter()
     verdict.warnings = notes
     verdict.timings = {"check_ms": (t1 - t0) * 1e3, "solve_ms": (t2 - t1) * 1e3, "total_ms": (t2 - t0) * 1e3}

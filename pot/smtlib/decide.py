@@ -12,6 +12,8 @@ from typing import Any, cast
 
 import z3
 
+from pot.logic.deadline import TIMEOUT_REASON, Deadline
+from pot.logic.decide import Entailment, entailment, undecided_text, unknown_reason
 from pot.logic.model import model_json
 from pot.logic.verdict import ClaimKind, ClaimResult, Premise, Semantics, Verdict, VerdictKind
 from pot.smtlib.script import Assertion, CheckSat, Script, Symbols
@@ -21,18 +23,6 @@ def _implies(a: z3.BoolRef, b: z3.BoolRef) -> z3.BoolRef:
     return z3.BoolRef(z3.Z3_mk_implies(a.ctx.ref(), a.as_ast(), b.as_ast()), a.ctx)
 
 
-def _unknown_reason(solver: z3.Solver) -> str:
-    raw = solver.reason_unknown()
-    low = raw.lower()
-    if "timeout" in low or "canceled" in low:
-        return "timeout"
-    if "quantifier" in low:
-        return "incomplete-quantifiers"
-    if "memory" in low or "memout" in low:
-        return "memory-limit"
-    return f"incomplete: {raw}" if raw else "incomplete"
-
-
 def _label(a: Assertion) -> str:
     return f"{a.id} '{a.name}'" if a.name else a.id
 
@@ -40,10 +30,11 @@ def _label(a: Assertion) -> str:
 class _Session:
     """One solver holding every assertion of a script behind its indicator literal."""
 
-    def __init__(self, script: Script, timeout_ms: int, evidence: bool):
-        self.script, self.evidence = script, evidence
+    def __init__(self, script: Script, deadline: Deadline, evidence: bool):
+        self.script, self.deadline, self.evidence = script, deadline, evidence
+        self.why: str | None = None  # the last check's reason when it was unknown
+        self.consistent: set[tuple[int, ...]] = set()  # premise sets some check found a model of
         self.solver = s = z3.SimpleSolver(ctx=script.ctx)
-        s.set("timeout", int(timeout_ms))
         if evidence:
             s.set("core.minimize", True)
         self.lits = []
@@ -65,7 +56,21 @@ class _Session:
         return self.negations[i]
 
     def check(self, premises: list[int], *extra: z3.BoolRef) -> z3.CheckSatResult:
-        return self.solver.check(*(self.lits[i] for i in premises), *extra)
+        """Check the assertions `premises` (and `extra`) in the time left; unknown (timeout) once none is left."""
+        left = self.deadline.remaining_ms()
+        if left < 1:
+            self.why = TIMEOUT_REASON
+            return z3.unknown
+        self.solver.set("timeout", left)
+        r = self.solver.check(*(self.lits[i] for i in premises), *extra)
+        self.why = unknown_reason(self.solver) if r == z3.unknown else None
+        if r == z3.sat:
+            self.consistent.add(tuple(premises))
+        return r
+
+    def premises_sat(self, premises: list[int]) -> z3.CheckSatResult:
+        """Whether the assertions `premises` are satisfiable: known from an earlier model, else checked alone."""
+        return z3.sat if tuple(premises) in self.consistent else self.check(premises)
 
     def core(self, claim: int | None = None) -> list[Premise] | None:
         """The assertions (but the claim) in the last (unsat) check's core, in script order."""
@@ -99,8 +104,9 @@ def _sat(session: _Session, check: CheckSat) -> ClaimResult:
     if r == z3.unsat:
         return ClaimResult(id=check.id, text="(check-sat)", kind=ClaimKind.UNSAT, answer=False, core=session.core(),
                            reason=f"the assertions in scope at {check.id} contradict each other")
-    why = _unknown_reason(session.solver)
-    return ClaimResult(id=check.id, text="(check-sat)", kind=ClaimKind.UNDECIDED, answer=None, undecided_reason=why,
+    why = session.why or "incomplete"
+    return ClaimResult(id=check.id, text="(check-sat)", kind=ClaimKind.UNDECIDED, answer=None,
+                       undecided_reason=why,
                        reason=f"Z3 could not decide {check.id} ({why})")
 
 
@@ -116,27 +122,30 @@ def _entail(session: _Session, premises: list[int], i: int) -> ClaimResult:
     a = session.script.assertions[i]
     base: dict[str, Any] = {"id": a.id, "name": a.name, "text": a.text}
     r_neg = session.check(premises, session.negation(i))
+    why_neg = session.why
     neg_core = session.core() if r_neg == z3.unsat else None
     counter = session.model() if r_neg == z3.sat else None
-    why = _unknown_reason(session.solver) if r_neg == z3.unknown else None
     r_pos = session.check(premises, session.lits[i])
-    if r_neg == z3.unsat and r_pos == z3.unsat:
+    why_pos = session.why
+    pos_core = session.core(claim=i) if r_pos == z3.unsat and r_neg != z3.unsat else None
+    witness = session.model() if r_neg == z3.sat and r_pos == z3.sat else None
+    outcome = entailment(r_neg, r_pos, lambda: session.premises_sat(premises))
+    if outcome == Entailment.INCONSISTENT:
         core = session.core() if session.check(premises) == z3.unsat else None
         return ClaimResult(**base, kind=ClaimKind.INCONSISTENT, answer=None, core=core,
                            reason=f"the premises in scope of {_label(a)} contradict each other")
-    if r_neg == z3.unsat:
+    if outcome == Entailment.PROVED:
         return ClaimResult(**base, kind=ClaimKind.PROVED, answer=True, core=neg_core,
                            reason=f"the premises entail {_label(a)}")
-    if r_pos == z3.unsat:
-        return ClaimResult(**base, kind=ClaimKind.REFUTED, answer=False, core=session.core(claim=i),
+    if outcome == Entailment.REFUTED:
+        return ClaimResult(**base, kind=ClaimKind.REFUTED, answer=False, core=pos_core,
                            reason=f"the premises entail the negation of {_label(a)}")
-    if r_neg == z3.sat and r_pos == z3.sat:
-        return ClaimResult(**base, kind=ClaimKind.UNKNOWN, answer=None, counter_model=counter,
-                           witness_model=session.model(),
+    if outcome == Entailment.OPEN:
+        return ClaimResult(**base, kind=ClaimKind.UNKNOWN, answer=None, counter_model=counter, witness_model=witness,
                            reason=f"the premises allow {_label(a)} to be true or false")
-    why = why or _unknown_reason(session.solver)
+    why = why_neg or why_pos or session.why or "incomplete"
     return ClaimResult(**base, kind=ClaimKind.UNDECIDED, answer=None, undecided_reason=why,
-                       reason=f"Z3 could not decide {_label(a)} ({why})")
+                       reason=undecided_text(_label(a), why, r_neg, r_pos))
 
 
 def _sat_verdict(results: list[ClaimResult]) -> tuple[VerdictKind, str]:
@@ -169,9 +178,9 @@ def _entail_verdict(results: list[ClaimResult]) -> tuple[VerdictKind, str]:
 _ANSWER: dict[str, bool] = {"proved": True, "sat": True, "refuted": False, "unsat": False}
 
 
-def decide_script(script: Script, *, semantics: Semantics, timeout_ms: int, evidence: bool) -> Verdict:
-    """Decide every check-sat of a script that has no fatal problem."""
-    session = _Session(script, timeout_ms, evidence)
+def decide_script(script: Script, *, semantics: Semantics, deadline: Deadline, evidence: bool) -> Verdict:
+    """Decide every check-sat of a script that has no fatal problem, every check within `deadline`."""
+    session = _Session(script, deadline, evidence)
     results: list[ClaimResult] = []
     if semantics == Semantics.SAT:
         results = [_sat(session, c) for c in script.checks]

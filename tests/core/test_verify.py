@@ -325,7 +325,8 @@ def test_optimization_with_optimize_action():
     v = pot.verify(prog)
     opt = v.optimization
     assert opt.status == "sat"
-    assert opt.objectives == [{"expression": "2 * x + y", "goal": "maximize", "value": 14}]
+    assert opt.objectives == [{"expression": "2 * x + y", "goal": "maximize", "status": "optimal", "value": 14,
+                               "model_value": 14}]
     assert opt.model["variables"] == {"x": 4, "y": 6}
     assert v.kind == "proved"
 
@@ -414,8 +415,10 @@ def test_program_kinds_end_to_end():
 
 
 def test_undecided_and_proved_gives_undecided_end_to_end():
-    prog = {"functions": [{"name": "r", "range": "RealSort"}],
-            "knowledge_base": ["r ** r == 3"], "verifications": [{"constraint": "True"}, {"constraint": "r > 1"}]}
+    # premises Z3 shows satisfiable (else no claim is proved: issue 7.1), one claim it cannot decide
+    prog = {"functions": [{"name": n, "range": "IntSort"} for n in "xyz"],
+            "knowledge_base": ["x > 0", "y > 0", "z > 0"],
+            "verifications": [{"constraint": "x > -1"}, {"constraint": "x * x * x + y * y * y != z * z * z"}]}
     v = pot.verify(prog, timeout_ms=500)
     assert [r.kind for r in v.results] == ["proved", "undecided"]
     assert v.kind == "undecided" and v.answer is None
