@@ -394,7 +394,8 @@ class _Loader:
             raise _Missing
         truth = obj.get("value", True)
         if not isinstance(truth, bool):
-            self.fail(f"{path}.value", f"'value' must be true or false, got {_kind(truth)} {json.dumps(truth)[:20]}",
+            shown = f" {json.dumps(truth)}" if isinstance(truth, (str, int, float)) and len(str(truth)) < 20 else ""
+            self.fail(f"{path}.value", f"'value' must be true or false, got {_kind(truth)}{shown}",
                       "write \"value\": false to assert its negation (or drop 'value')")
         assertion = self.required(obj, "assertion", path)
         name = self.optional_string(obj, "name", path)
