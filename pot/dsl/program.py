@@ -163,7 +163,8 @@ class Optimization:
 
 @dataclass(slots=True)
 class NamedConstantGroup:
-    """A constant group in the list form of `constants` (`name` is optional)."""
+    """A constant group in the list form of `constants` (`name` is optional). Describes the
+    input for the JSON Schema; the loader keeps such groups as ConstantGroup, keyed `[i]`."""
 
     __pydantic_config__: ClassVar[dict[str, Any]] = _OPEN
     sort: str

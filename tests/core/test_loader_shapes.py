@@ -298,10 +298,19 @@ def test_loading_and_checking_do_not_import_pydantic_beyond_the_diagnostics():
     assert out.stdout.strip() == "[]", out.stdout
 
 
-def test_the_schema_describes_the_new_shapes():
+def test_the_schema_accepts_the_new_shapes_and_refuses_what_the_loader_refuses():
+    import jsonschema
+
     from pot.dsl.program import json_schema
 
-    props = json_schema()["properties"]
-    constants = json.dumps(props["constants"])
-    assert "NamedConstantGroup" in constants and '"type": "null"' in constants
-    assert '"maxProperties": 0' in json.dumps(props["rules"])
+    validator = jsonschema.Draft202012Validator(json_schema())
+    accepted = program(rules={}, constants=[{"name": "people", "sort": "Person",
+                                             "members": {"socrates": {"born": -470}}}],
+                       functions=[*BASE["functions"], {"name": "c", "domain": {}, "range": "IntSort"}],
+                       optimization=None)
+    assert list(validator.iter_errors(accepted)) == []
+    assert load_program(accepted)[0] is not None
+    for bad in (program(knowledge_base=[{"assertion": "human(socrates)", "value": "false"}]),
+                program(rules={"constraint": "human(socrates)"})):
+        assert list(validator.iter_errors(bad))
+        assert load_program(bad)[0] is None
