@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import difflib
 import re
+import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from graphlib import CycleError, TopologicalSorter
 
-from pot.dsl.program import Program, SortDecl, VariableDecl
+from pot.dsl.program import Program, SortDecl, VariableDecl, constant_group_path
 from pot.dsl.sorts import BUILTIN_SORTS, Sort, SortError, SortKind, resolve_sort, sort_dependencies
 from pot.errors import Diagnostic, error, warning
 from pot.ir import Function
@@ -16,13 +17,32 @@ from pot.ir import Function
 MAX_DECLARATIONS = 5000
 MAX_ARITY = 32
 
-IDENTIFIER = re.compile(r"[A-Za-z_][A-Za-z0-9_]*\Z")
+# Words of the expression grammar: a declaration may take them (as in the original), no expression can use it.
+KEYWORDS = frozenset({"True", "False", "and", "or", "not"})
 
-# Names the expression language gives a meaning; programs cannot declare them.
+# Names the expression language gives a meaning. A declared function (or constant) of the
+# same name replaces the built-in in expressions, as in the original interpreter.
 BUILTINS = frozenset({
     "And", "Or", "Not", "Implies", "Xor", "If", "Distinct", "Sum", "Product", "ForAll", "Exists",
-    "Select", "Store", "BitVecVal", "ToReal", "ToInt", "True", "False", "and", "or", "not",
+    "Select", "Store", "BitVecVal", "ToReal", "ToInt", *KEYWORDS,
 })
+
+
+def usable(name: str) -> bool:
+    """Can an expression refer to this name? A Python identifier in any script, in NFKC form
+    (Python, and so the original interpreter, reads `ﬁsh` in source as `fish`), not a keyword."""
+    return name.isidentifier() and name not in KEYWORDS and unicodedata.normalize("NFKC", name) == name
+
+
+def _unusable_hint(name: str) -> str:
+    if name in KEYWORDS:
+        return f"'{name}' is a word of the expression language: choose another name"
+    normal = unicodedata.normalize("NFKC", name)
+    if normal != name and normal.isidentifier():
+        return f"write it as '{normal}'"
+    fixed = re.sub(r"\W+", "_", normal).strip("_")
+    fixed = fixed if fixed and fixed.isidentifier() else f"n_{fixed}" if fixed else "name"
+    return f"use letters, digits and _, starting with a letter: e.g. '{fixed}'"
 
 
 @dataclass
@@ -34,6 +54,7 @@ class Symbols:
     enum_values: dict[str, Sort] = field(default_factory=dict)
     variables: dict[str, Sort] = field(default_factory=dict)
     origin: dict[str, str] = field(default_factory=dict)  # name → where it was declared
+    broken: set[str] = field(default_factory=set)  # declared with an error already reported: uses stay quiet
 
     def value_kind(self, name: str) -> str | None:
         """What a name means inside expressions (sorts live apart)."""
@@ -65,23 +86,31 @@ class Symbols:
 def _check_name(name: str, path: str, symbols: Symbols, diags: list[Diagnostic], sort: Sort | None = None) -> bool:
     """May a new function, constant, enum value or variable take this name?
 
-    Declaring the same name again with the same sort is harmless (it is the same
-    symbol, as in the original interpreter): a warning, and the caller's table
-    still records it. Any other clash is an error.
+    As in the original interpreter: a name no expression can write is declared to no
+    effect (a warning; the declaration is dropped); a built-in's name is taken, and the
+    declaration replaces the built-in; declaring a constant or variable again with the
+    same sort is the same symbol; one that repeats an enum value's name is a new element
+    of the enum sort, which expressions then mean by that name. Any other clash is an error.
     """
-    if not IDENTIFIER.match(name):
-        diags.append(error("invalid-name", path, f"'{name}' is not a valid name",
-                           "use letters, digits and _, starting with a letter"))
+    if not usable(name):
+        diags.append(warning("unusable-name", path, f"'{name}' can never be written in an expression; "
+                                                    "this declaration is ignored", _unusable_hint(name)))
         return False
     if name in BUILTINS:
-        diags.append(error("reserved-name", path, f"'{name}' is a built-in and cannot be declared",
-                           "choose another name"))
-        return False
+        diags.append(warning("shadowed-builtin", path, f"'{name}' is declared here, so in expressions it means "
+                                                       f"this declaration, not the built-in {name}",
+                             "choose another name unless you mean to replace the built-in"))
     kind = symbols.value_kind(name)
     if kind is None:
         symbols.origin[name] = path
         return True
     where = symbols.origin.get(name, "?")
+    if sort is not None and kind == "member of an enum sort" and symbols.enum_values[name] == sort:
+        diags.append(warning("shadowed-enum-value", path,
+                             f"'{name}' is a value of enum {sort} ({where}); declared again, '{name}' names a new "
+                             f"element of {sort} that may differ from that value (as in the original interpreter)",
+                             f"drop this declaration to mean the enum value {name}"))
+        return True
     if sort is not None and kind != "function" and symbols.value_sort(name) == sort:
         diags.append(warning("duplicate-name", path, f"'{name}' is also declared as a {kind} at {where}",
                              "it is the same symbol; declare it once"))
@@ -92,10 +121,12 @@ def _check_name(name: str, path: str, symbols: Symbols, diags: list[Diagnostic],
 
 
 def _check_sort_name(name: str, path: str, symbols: Symbols, diags: list[Diagnostic]) -> bool:
-    """Sorts have a namespace of their own: they never appear inside expressions."""
-    if not IDENTIFIER.match(name):
+    """Sorts have a namespace of their own: they never appear inside expressions, so any name
+    works (as in the original) that cannot be read as a sort expression."""
+    if not name.strip() or name != name.strip() or any(c in name for c in "(),"):
+        fixed = re.sub(r"\W+", "_", name).strip("_") or "Thing"
         diags.append(error("invalid-name", path, f"'{name}' is not a valid sort name",
-                           "use letters, digits and _, starting with a letter"))
+                           f"use letters, digits and _, e.g. '{fixed}'"))
         return False
     if name in ("BoolSort", "IntSort", "RealSort"):
         diags.append(error("reserved-name", path, f"'{name}' is a built-in sort", "choose another name"))
@@ -236,7 +267,13 @@ def _enum(decl: SortDecl, path: str, symbols: Symbols, diags: list[Diagnostic]) 
         diags.append(error("invalid-sort", f"{path}.values", f"enum sort '{decl.name}' has no values",
                            "list its values: \"values\": [\"red\", \"green\"]"))
     sort = Sort(SortKind.ENUM, decl.name, values=tuple(values))
+    seen: set[str] = set()
     for j, value in enumerate(values):
+        if value in seen:
+            diags.append(error("duplicate-name", f"{path}.values[{j}]", f"enum value '{value}' is listed twice",
+                               "list each value once"))
+            continue
+        seen.add(value)
         if _check_name(value, f"{path}.values[{j}]", symbols, diags, sort):
             symbols.enum_values[value] = sort
     return sort
@@ -252,19 +289,27 @@ def _declare_functions(program: Program, symbols: Symbols, diags: list[Diagnosti
         resolved = [_sort(s, f"{path}.domain[{j}]", symbols, diags) for j, s in enumerate(decl.domain)]
         domain = tuple(s for s in resolved if s is not None)
         range_ = _sort(decl.range, f"{path}.range", symbols, diags)
-        named = _check_name(decl.name, f"{path}.name", symbols, diags)
-        if named and range_ is not None and len(domain) == len(resolved):
-            symbols.functions[decl.name] = Function(decl.name, domain, range_)
+        if range_ is None or len(domain) != len(resolved):  # reported at the sort: its uses stay quiet
+            symbols.broken.add(decl.name)
+            continue
+        function = Function(decl.name, domain, range_)
+        if symbols.functions.get(decl.name) == function:
+            diags.append(warning("duplicate-name", f"{path}.name", f"function '{decl.name}' is declared twice "
+                                 f"(first at {symbols.origin.get(decl.name, '?')})", "declare it once"))
+            continue
+        if _check_name(decl.name, f"{path}.name", symbols, diags):
+            symbols.functions[decl.name] = function
 
 
 def _declare_constants(program: Program, symbols: Symbols, diags: list[Diagnostic]) -> None:
     for group, decl in program.constants.items():
-        path = f"constants.{group}"
+        path = constant_group_path(group)
         sort = _sort(decl.sort, f"{path}.sort", symbols, diags)
         for j, member in enumerate(decl.members):
             where = f"{path}.members[{j}]" if isinstance(decl.members, list) else f"{path}.members.{member}"
-            if (sort is not None and _check_name(member, where, symbols, diags, sort)
-                    and member not in symbols.enum_values):
+            if sort is None:
+                symbols.broken.add(member)
+            elif _check_name(member, where, symbols, diags, sort):
                 symbols.constants[member] = sort
 
 
@@ -278,8 +323,9 @@ def declare_variables(decls: list[VariableDecl], path: str, symbols: Symbols,
     out: dict[str, Sort] = {}
     for j, decl in enumerate(decls):
         where = f"{path}[{j}]"
-        if not IDENTIFIER.match(decl.name) or decl.name in BUILTINS:
-            diags.append(error("invalid-name", where, f"'{decl.name}' cannot name a variable", "choose another name"))
+        if not usable(decl.name):
+            diags.append(error("invalid-name", where, f"'{decl.name}' cannot name a variable",
+                               _unusable_hint(decl.name)))
             continue
         if decl.name in symbols.functions:
             diags.append(error("duplicate-name", where, f"'{decl.name}' is a {symbols.kind_of(decl.name)}",
@@ -288,6 +334,8 @@ def declare_variables(decls: list[VariableDecl], path: str, symbols: Symbols,
         sort = _sort(decl.sort, f"{where}.sort", symbols, diags)
         if sort is not None:
             out[decl.name] = sort
+        else:
+            symbols.broken.add(decl.name)
     return out
 
 
@@ -308,6 +356,8 @@ def build_symbols(program: Program) -> tuple[Symbols, list[Diagnostic]]:
     for i, decl in enumerate(program.variables):
         path = f"variables[{i}]"
         sort = _sort(decl.sort, f"{path}.sort", symbols, diags)
-        if sort is not None and _check_name(decl.name, f"{path}.name", symbols, diags, sort):
+        if sort is None:
+            symbols.broken.add(decl.name)
+        elif _check_name(decl.name, f"{path}.name", symbols, diags, sort):
             symbols.variables[decl.name] = sort
     return symbols, diags

@@ -162,11 +162,11 @@ class Checker:
             return Symbol(Op.VAR, name, sort)
         if name in sym.constants:
             return Symbol(Op.CONST, name, sym.constants[name])
-        if name in sym.enum_values:
-            return Symbol(Op.ENUM, name, sym.enum_values[name])
-        if name in sym.variables:
+        if name in sym.variables:  # before enum values: a variable repeating one's name is a new element
             self.free_used.add(name)
             return Symbol(Op.CONST, name, sym.variables[name])
+        if name in sym.enum_values:
+            return Symbol(Op.ENUM, name, sym.enum_values[name])
         fn = sym.functions.get(name)
         if fn is not None:
             if not fn.domain:
@@ -179,6 +179,8 @@ class Checker:
                        f"use a constant of sort {name}, or quantify: ForAll([x], ...) with x of sort {name}")
         if name in BUILTINS:
             self._fail("not-a-value", node, f"'{name}' must be applied", f"write {name}(...)")
+        if name in sym.broken:  # its declaration's problem is reported there
+            raise _Fail
         pool = [*scope, *sym.constants, *sym.enum_values, *sym.variables,
                 *(f for f, d in sym.functions.items() if not d.domain)]
         hint = {"true": "write True", "false": "write False", "None": "there is no None; state what is known"}.get(name)
@@ -200,9 +202,10 @@ class Checker:
 
     def _call(self, node: Call, scope: Scope) -> Term:
         name = node.func
-        if name in ("ForAll", "Exists"):
+        declared = name in self.symbols.functions and node.alias is None  # a declared function replaces a built-in
+        if name in ("ForAll", "Exists") and not declared:
             return self._quantifier(node, scope)
-        if name in BUILTINS:
+        if name in BUILTINS and not declared:
             handler = _BUILTIN_HANDLERS.get(name)
             if handler is None:
                 self._fail("not-a-function", node, f"'{name}' is a keyword, not a function")
@@ -231,6 +234,8 @@ class Checker:
 
     def _undeclared_function(self, node: Call) -> NoReturn:
         name = node.func
+        if name in self.symbols.broken:  # its declaration's problem is reported there
+            raise _Fail
         kind = self.symbols.kind_of(name)
         if kind == "sort":
             hint = f"declare a predicate, e.g. is_{name.lower()}: {name} -> BoolSort, or give x the sort {name}"
@@ -374,6 +379,8 @@ class Checker:
         if v.id in sym.variables:
             return sym.variables[v.id]
         kind = sym.kind_of(v.id)
+        if v.id in sym.broken:  # its declaration's problem is reported there
+            return None
         if kind is not None:
             self._error("quantifier-variable", v, f"'{v.id}' is a {kind}; only variables can be quantified",
                         "declare a variable in \"variables\" and quantify over it instead")

@@ -1,205 +1,576 @@
-"""The program model: the Proof of Thought JSON DSL as pydantic models, and loading.
+"""The program model: the Proof of Thought JSON DSL as plain dataclasses, and its loader.
 
-Lenient where LLMs are and nothing is lost by it: missing or null sections are empty,
-knowledge-base entries are strings or objects, constant members are a list or a dict,
-unknown fields are kept and reported as warnings. Expressions stay strings here; the
-checker parses them.
+The loader takes every shape the original interpreter takes, with the same meaning, or
+says exactly what to write instead (dsl_spec/README.md, "Program shapes"): missing, null
+or empty sections (`[]` or `{}` alike) are empty; knowledge-base entries are strings or
+objects; constant members are a list or a dict (its values ignored); `constants` may be a
+list of groups. Every problem comes back at once as a located diagnostic. Expressions stay
+strings here; the checker parses them.
+
+No pydantic here: `pot verify` never imports it. The JSON Schema is generated from these
+types by pydantic in `json_schema()` only, reading the `Accepts` shapes.
 """
 
 from __future__ import annotations
 
+import contextlib
 import json
-from collections.abc import Iterable
+import re
+from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, ClassVar, Literal
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationError, model_validator
-
-from pot.errors import Diagnostic, error, warning
+from pot.errors import Diagnostic, error, errors_only, warning
 
 DSL_VERSION = "1.0"
+OPTIMIZE = "optimize"
 
 
-def _null_is_empty(input_type: Any) -> BeforeValidator:
-    """A list section's validator: null means empty (missing is empty by its default)."""
-    return BeforeValidator(lambda v: [] if v is None else v, json_schema_input_type=list[input_type] | None)
+class Accepts:
+    """Field metadata for the JSON Schema: the input shapes the loader accepts for a field.
+
+    Read by pydantic (`json_schema()`) only: the field's schema is the schema of `shape`.
+    """
+
+    __slots__ = ("shape",)
+
+    def __init__(self, shape: Any):
+        self.shape = shape
+
+    def __get_pydantic_core_schema__(self, source: Any, handler: Any) -> Any:
+        return handler(self.shape)
 
 
-_Strings = Annotated[list[str], _null_is_empty(str), Field(default_factory=list)]
+class EmptyObject:
+    """`{}`: accepted wherever a list is expected (the original iterates nothing)."""
+
+    @classmethod
+    def __get_pydantic_core_schema__(cls, source: Any, handler: Any) -> Any:
+        from pydantic_core import core_schema
+
+        return core_schema.dict_schema(max_length=0)
 
 
-class _Node(BaseModel):
-    model_config = ConfigDict(extra="allow")
+_OPEN: dict[str, Any] = {"extra": "allow"}  # pydantic config: unknown keys are allowed (and warned about)
 
 
-class SortDecl(_Node):
+@dataclass(slots=True)
+class SortDecl:
     """`DeclareSort`, `EnumSort` (with `values`), `BoolSort`/`IntSort`/`RealSort` (an alias),
     `BitVecSort(n)` or `ArraySort(D, R)`."""
 
+    __pydantic_config__: ClassVar[dict[str, Any]] = _OPEN
     name: str
     type: str
     values: list[str] | None = None
 
 
-class FunctionDecl(_Node):
+@dataclass(slots=True)
+class FunctionDecl:
+    """`name: domain -> range`; an empty (or null) domain declares a constant-like function."""
+
+    __pydantic_config__: ClassVar[dict[str, Any]] = _OPEN
     name: str
-    domain: _Strings
     range: str
+    domain: Annotated[list[str], Accepts(list[str] | EmptyObject | None)] = field(default_factory=list)
 
 
-class ConstantGroup(_Node):
-    """Members are names, or a dict from name to a description."""
+@dataclass(slots=True)
+class ConstantGroup:
+    """Members are names, or a dict from name to anything (a description; the values are ignored)."""
 
+    __pydantic_config__: ClassVar[dict[str, Any]] = _OPEN
     sort: str
-    members: list[str] | dict[str, str]
+    members: Annotated[list[str] | dict[str, Any], Accepts(list[str] | dict[str, Any] | None)]
 
 
-class VariableDecl(_Node):
+@dataclass(slots=True)
+class VariableDecl:
+    """A named variable of a sort (free, or bound by `forall`/`exists`)."""
+
+    __pydantic_config__: ClassVar[dict[str, Any]] = _OPEN
     name: str
     sort: str
 
 
-def _fact(value: Any) -> Any:
-    return {"assertion": value} if isinstance(value, str) else value
-
-
-class Fact(_Node):
+@dataclass(slots=True)
+class Fact:
     """A knowledge-base entry; `value: false` asserts its negation."""
 
+    __pydantic_config__: ClassVar[dict[str, Any]] = _OPEN
     assertion: str
     value: bool = True
     name: str | None = None
 
 
-class Implication(_Node):
+@dataclass(slots=True)
+class Implication:
+    """`antecedent` implies `consequent`."""
+
+    __pydantic_config__: ClassVar[dict[str, Any]] = _OPEN
     antecedent: str
     consequent: str
 
 
-class Rule(_Node):
+_VariableList = Annotated[list[VariableDecl] | None, Accepts(list[VariableDecl] | None)]
+
+
+@dataclass(slots=True)
+class Rule:
     """`forall` + `implies`, or a `constraint` (quantified when `forall` is given)."""
 
+    __pydantic_config__: ClassVar[dict[str, Any]] = _OPEN
     name: str | None = None
-    forall: list[VariableDecl] | None = None
+    forall: _VariableList = None
     implies: Implication | None = None
     constraint: str | None = None
 
-    @model_validator(mode="after")
-    def _one_body(self):
-        if (self.implies is None) == (self.constraint is None):
-            raise ValueError("a rule needs exactly one of 'implies' or 'constraint'")
-        return self
 
+@dataclass(slots=True)
+class Verification:
+    """`constraint`; `exists` + `constraint`; or `forall` + `implies` (or `constraint`)."""
 
-class Verification(_Node):
-    """`constraint`; `exists` + `constraint`; or `forall` + `implies`."""
-
+    __pydantic_config__: ClassVar[dict[str, Any]] = _OPEN
     name: str | None = None
     constraint: str | None = None
-    exists: list[VariableDecl] | None = None
-    forall: list[VariableDecl] | None = None
+    exists: _VariableList = None
+    forall: _VariableList = None
     implies: Implication | None = None
 
-    @model_validator(mode="after")
-    def _one_body(self):
-        if (self.implies is None) == (self.constraint is None):
-            raise ValueError("a verification needs exactly one of 'constraint' or 'implies'")
-        if self.exists is not None and self.forall is not None:
-            raise ValueError("a verification takes 'exists' or 'forall', not both")
-        if self.implies is not None and self.exists is not None:
-            raise ValueError("'exists' goes with 'constraint', not 'implies'")
-        return self
 
+@dataclass(slots=True)
+class Objective:
+    """`maximize` or `minimize` an expression."""
 
-class Objective(_Node):
+    __pydantic_config__: ClassVar[dict[str, Any]] = _OPEN
     type: Literal["maximize", "minimize"]
     expression: str
 
 
-_Variables = Annotated[list[VariableDecl], _null_is_empty(VariableDecl), Field(default_factory=list)]
-_Objectives = Annotated[list[Objective], _null_is_empty(Objective), Field(default_factory=list)]
+def _section(item: Any) -> Accepts:
+    return Accepts(list[item] | EmptyObject | None)
 
 
-class Optimization(_Node):
+@dataclass(slots=True)
+class Optimization:
     """Solved on its own (as in the original DSL): its variables, constraints and objectives."""
 
-    variables: _Variables
-    constraints: _Strings
-    objectives: _Objectives
+    __pydantic_config__: ClassVar[dict[str, Any]] = _OPEN
+    variables: Annotated[list[VariableDecl], _section(VariableDecl)] = field(default_factory=list)
+    constraints: Annotated[list[str], _section(str)] = field(default_factory=list)
+    objectives: Annotated[list[Objective], _section(Objective)] = field(default_factory=list)
 
 
-_KnowledgeBase = Annotated[list[Annotated[Fact, BeforeValidator(_fact, json_schema_input_type=str | Fact)]],
-                          _null_is_empty(str | Fact), Field(default_factory=list)]
+@dataclass(slots=True)
+class NamedConstantGroup:
+    """A constant group in the list form of `constants` (`name` is optional). Describes the
+    input for the JSON Schema; the loader keeps such groups as ConstantGroup, keyed `[i]`."""
+
+    __pydantic_config__: ClassVar[dict[str, Any]] = _OPEN
+    sort: str
+    members: Annotated[list[str] | dict[str, Any], Accepts(list[str] | dict[str, Any] | None)]
+    name: str | None = None
 
 
-class Program(_Node):
+@dataclass(slots=True)
+class Program:
     """A Proof of Thought program."""
 
+    __pydantic_config__: ClassVar[dict[str, Any]] = _OPEN
     dsl_version: str | None = None
-    sorts: Annotated[list[SortDecl], _null_is_empty(SortDecl), Field(default_factory=list)]
-    functions: Annotated[list[FunctionDecl], _null_is_empty(FunctionDecl), Field(default_factory=list)]
+    sorts: Annotated[list[SortDecl], _section(SortDecl)] = field(default_factory=list)
+    functions: Annotated[list[FunctionDecl], _section(FunctionDecl)] = field(default_factory=list)
     constants: Annotated[dict[str, ConstantGroup],
-                         BeforeValidator(lambda v: {} if v is None else v,
-                                         json_schema_input_type=dict[str, ConstantGroup] | None),
-                         Field(default_factory=dict)]
-    variables: _Variables
-    knowledge_base: _KnowledgeBase
-    rules: Annotated[list[Rule], _null_is_empty(Rule), Field(default_factory=list)]
-    verifications: Annotated[list[Verification], _null_is_empty(Verification), Field(default_factory=list)]
-    optimization: Optimization | None = None
-    actions: _Strings
+                         Accepts(dict[str, ConstantGroup] | list[NamedConstantGroup] | None)] = \
+        field(default_factory=dict)
+    variables: Annotated[list[VariableDecl], _section(VariableDecl)] = field(default_factory=list)
+    knowledge_base: Annotated[list[Fact], _section(str | Fact)] = field(default_factory=list)
+    rules: Annotated[list[Rule], _section(Rule)] = field(default_factory=list)
+    verifications: Annotated[list[Verification], _section(Verification)] = field(default_factory=list)
+    optimization: Annotated[Optimization | None, Accepts(Optimization | EmptyObject | None)] = None
+    actions: Annotated[list[str], _section(str)] = field(default_factory=list)
+
+
+def constant_group_path(key: str) -> str:
+    """Where a constant group is: `constants.people`, or `constants[2]` for the list form."""
+    return f"constants{key}" if key.startswith("[") else f"constants.{key}"
 
 
 def json_schema() -> dict[str, Any]:
-    schema = Program.model_json_schema()
+    """The JSON Schema of what the loader accepts, generated by pydantic from the types above."""
+    from pydantic import TypeAdapter
+
+    schema = TypeAdapter(Program).json_schema()
     schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
     schema["$id"] = "https://github.com/pot-toolkit/pot/dsl_spec/pot-dsl.schema.json"
     return schema
 
 
-def _path(loc: tuple) -> str:
-    out = ""
-    for part in loc:
-        if isinstance(part, int):
-            out += f"[{part}]"
-        elif part in ("function-after[_one_body(), Rule]", "function-after[_one_body(), Verification]"):
-            continue
+# loading ----------------------------------------------------------------------------------------
+
+_JSON_TYPES = {dict: "object", list: "list", str: "string", bool: "boolean", int: "number", float: "number",
+               type(None): "null"}
+
+
+def _kind(value: Any) -> str:
+    return _JSON_TYPES.get(type(value), type(value).__name__)
+
+
+def _at(path: str, key: str | int) -> str:
+    if isinstance(key, int):
+        return f"{path}[{key}]"
+    return f"{path}.{key}" if path else key
+
+
+class _Missing(Exception):
+    """A required field is absent or has the wrong type (already reported)."""
+
+
+class _Loader:
+    """Turns a JSON object into a Program, collecting every problem as a located diagnostic."""
+
+    def __init__(self) -> None:
+        self.diags: list[Diagnostic] = []
+        self.claim_names: dict[str, str] = {}  # verification name → where it is first used
+
+    def fail(self, path: str, message: str, hint: str | None = None) -> None:
+        self.diags.append(error("invalid-field", path, message, hint))
+
+    # generic shapes -------------------------------------------------------------------------
+
+    def fields(self, value: Any, path: str, known: tuple[str, ...], what: str) -> dict[str, Any] | None:
+        """An object; unknown keys are warnings."""
+        if not isinstance(value, dict):
+            example = "{\"" + known[0] + "\": ...}"
+            self.fail(path, f"{what} must be an object, got {_kind(value)}", f"write it as {example}")
+            return None
+        for key in value:
+            if key not in known:
+                self.diags.append(warning("unknown-field", path, f"unknown field '{key}' is ignored"))
+        return value
+
+    def required(self, obj: dict[str, Any], key: str, path: str) -> str:
+        if key not in obj:
+            self.fail(path, f"missing field '{key}'")
+            raise _Missing
+        return self.string(obj[key], _at(path, key))
+
+    def string(self, value: Any, path: str) -> str:
+        if not isinstance(value, str):
+            hint = f"write it in quotes: \"{value}\"" if isinstance(value, (int, float)) else None
+            self.fail(path, f"input should be a valid string, got {_kind(value)}", hint)
+            raise _Missing
+        return value
+
+    def optional_string(self, obj: dict[str, Any], key: str, path: str) -> str | None:
+        value = obj.get(key)
+        return None if value is None else self.string(value, _at(path, key))
+
+    def items(self, value: Any, path: str, example: str, item_keys: tuple[str, ...] = ()) -> list[Any]:
+        """A list section: null, `{}` and `[]` are empty; an object with an item's keys is one item too many."""
+        if value is None:
+            return []
+        if isinstance(value, list):
+            return value
+        if isinstance(value, dict) and not value:
+            return []
+        if isinstance(value, dict) and item_keys and any(k in value for k in item_keys):
+            self.fail(path, f"'{path}' must be a list, got one object", "wrap it in a list: [{...}]")
+        elif isinstance(value, str):
+            self.fail(path, f"'{path}' must be a list, got a string", f"write a list: [\"{value[:40]}\"]"
+                      if example == "strings" else f"write a list: {example}")
         else:
-            out += f".{part}" if out else str(part)
-    return out
+            self.fail(path, f"'{path}' must be a list, got {_kind(value)}", f"write a list: {example}")
+        return []
+
+    def each(self, value: Any, path: str, example: str, load: Any, item_keys: tuple[str, ...] = ()) -> list[Any]:
+        out = []
+        for i, item in enumerate(self.items(value, path, example, item_keys)):
+            try:
+                out.append(load(item, f"{path}[{i}]"))
+            except _Missing:
+                continue
+        return out
+
+    def strings(self, value: Any, path: str) -> list[str]:
+        return self.each(value, path, "strings", self.string)
+
+    # the sections ------------------------------------------------------------------------------
+
+    def sort(self, value: Any, path: str) -> SortDecl:
+        obj = self.fields(value, path, ("name", "type", "values"), "a sort")
+        if obj is None:
+            raise _Missing
+        name, type_ = self._both(obj, path, "name", "type")
+        values = None if obj.get("values") is None else self.strings(obj["values"], f"{path}.values")
+        return SortDecl(name, type_, values)
+
+    def _both(self, obj: dict[str, Any], path: str, a: str, b: str) -> tuple[str, str]:
+        """Two required strings, both checked before giving up."""
+        out: list[str] = []
+        for key in (a, b):
+            with contextlib.suppress(_Missing):
+                out.append(self.required(obj, key, path))
+        if len(out) != 2:
+            raise _Missing
+        return out[0], out[1]
+
+    def function(self, value: Any, path: str) -> FunctionDecl:
+        obj = self.fields(value, path, ("name", "domain", "range"), "a function")
+        if obj is None:
+            raise _Missing
+        name, range_ = self._both(obj, path, "name", "range")
+        domain = obj.get("domain")
+        if isinstance(domain, str):
+            self.fail(f"{path}.domain", "the domain must be a list of sorts, got a string",
+                      f"write \"domain\": [\"{domain}\"]")
+            raise _Missing
+        return FunctionDecl(name, range_, self.strings(domain, f"{path}.domain"))
+
+    def variable(self, value: Any, path: str) -> VariableDecl:
+        obj = self.fields(value, path, ("name", "sort"), "a variable")
+        if obj is None:
+            raise _Missing
+        return VariableDecl(*self._both(obj, path, "name", "sort"))
+
+    def variables(self, value: Any, path: str) -> list[VariableDecl]:
+        return self.each(value, path, "[{\"name\": \"x\", \"sort\": \"Person\"}]", self.variable, ("name", "sort"))
+
+    def constants(self, value: Any) -> dict[str, ConstantGroup]:
+        """A dict of groups; also the list form `[{"sort": ..., "members": [...]}, ...]` (null/[] empty)."""
+        out: dict[str, ConstantGroup] = {}
+        if value is None or value == []:
+            return out
+        if isinstance(value, list):
+            for i, item in enumerate(value):
+                try:
+                    out[f"[{i}]"] = self.group(item, f"constants[{i}]", ("name",))
+                except _Missing:
+                    continue
+            return out
+        if not isinstance(value, dict):
+            self.fail("constants", f"'constants' must be an object of groups, got {_kind(value)}",
+                      "write \"constants\": {\"people\": {\"sort\": \"Person\", \"members\": [\"alice\"]}}")
+            return out
+        if "sort" in value and "members" in value and not isinstance(value["sort"], dict):
+            self.fail("constants", "'constants' holds groups, got a single group",
+                      "name the group: \"constants\": {\"group\": {\"sort\": ..., \"members\": [...]}}")
+            return out
+        for key, item in value.items():
+            try:
+                out[key] = self.group(item, constant_group_path(key))
+            except _Missing:
+                continue
+        return out
+
+    def group(self, value: Any, path: str, more: tuple[str, ...] = ()) -> ConstantGroup:
+        obj = self.fields(value, path, ("sort", "members", *more), "a constant group")
+        if obj is None:
+            raise _Missing
+        sort = None
+        with contextlib.suppress(_Missing):
+            sort = self.required(obj, "sort", path)
+        members: list[str] | dict[str, Any] = []
+        raw = obj.get("members")
+        if "members" not in obj:
+            self.fail(path, "missing field 'members'")
+        elif isinstance(raw, dict):
+            members = dict(raw)  # the names are the keys; the values are descriptions, ignored
+        elif isinstance(raw, str):
+            self.fail(f"{path}.members", "members must be a list of names, got a string",
+                      f"write \"members\": [\"{raw}\"]")
+        elif raw is not None:
+            members = self.strings(raw, f"{path}.members")
+        if "name" in more:
+            self.optional_string(obj, "name", path)
+        if sort is None or "members" not in obj:
+            raise _Missing
+        return ConstantGroup(sort, members)
+
+    def fact(self, value: Any, path: str) -> Fact:
+        if isinstance(value, str):
+            return Fact(value)
+        obj = self.fields(value, path, ("assertion", "value", "name"), "a fact")
+        if obj is None:
+            raise _Missing
+        truth = obj.get("value", True)
+        if not isinstance(truth, bool):
+            shown = f" {json.dumps(truth)}" if isinstance(truth, (str, int, float)) and len(str(truth)) < 20 else ""
+            self.fail(f"{path}.value", f"'value' must be true or false, got {_kind(truth)}{shown}",
+                      "write \"value\": false to assert its negation (or drop 'value')")
+        assertion = self.required(obj, "assertion", path)
+        name = self.optional_string(obj, "name", path)
+        if not isinstance(truth, bool):
+            raise _Missing
+        return Fact(assertion, truth, name)
+
+    def implication(self, obj: dict[str, Any], path: str) -> Implication | None:
+        if obj.get("implies") is None:
+            return None
+        where = f"{path}.implies"
+        imp = self.fields(obj["implies"], where, ("antecedent", "consequent"), "'implies'")
+        if imp is None:
+            raise _Missing
+        return Implication(*self._both(imp, where, "antecedent", "consequent"))
+
+    def quantifier(self, obj: dict[str, Any], key: str, path: str) -> list[VariableDecl] | None:
+        value = obj.get(key)
+        return None if value is None else self.variables(value, f"{path}.{key}")
+
+    def rule(self, value: Any, path: str) -> Rule:
+        obj = self.fields(value, path, ("name", "forall", "implies", "constraint"), "a rule")
+        if obj is None:
+            raise _Missing
+        rule = Rule(self.optional_string(obj, "name", path), self.quantifier(obj, "forall", path),
+                    self.implication(obj, path), self.optional_string(obj, "constraint", path))
+        if rule.implies is None and rule.constraint is None:
+            self.fail(path, "a rule needs exactly one of 'implies' or 'constraint'",
+                      "add \"constraint\": \"...\" or \"implies\": {\"antecedent\": ..., \"consequent\": ...}")
+            raise _Missing
+        if rule.implies is not None and rule.constraint is not None:
+            self.fail(path, "a rule needs exactly one of 'implies' or 'constraint', got both",
+                      "keep 'implies' and move the constraint to a rule of its own "
+                      "(the original interpreter silently ignores it)")
+            raise _Missing
+        return rule
+
+    def verification(self, value: Any, path: str) -> Verification:
+        obj = self.fields(value, path, ("name", "constraint", "exists", "forall", "implies"), "a verification")
+        if obj is None:
+            raise _Missing
+        name = self.optional_string(obj, "name", path)
+        if name is not None and name in self.claim_names:
+            # the original keeps verifications in a dict by name: only the last of each name is checked
+            self.fail(f"{path}.name", f"verification name '{name}' is already used at {self.claim_names[name]}",
+                      "give each verification its own name (the original interpreter checks only the last one)")
+        if name is not None:
+            self.claim_names.setdefault(name, path)
+        v = Verification(name, self.optional_string(obj, "constraint", path),
+                         self.quantifier(obj, "exists", path), self.quantifier(obj, "forall", path),
+                         self.implication(obj, path))
+        problem = None
+        if v.implies is None and v.constraint is None:
+            problem = ("a verification needs exactly one of 'constraint' or 'implies'",
+                       "add \"constraint\": \"...\" (the claim to decide)")
+        elif v.implies is not None and v.constraint is not None:
+            problem = ("a verification needs exactly one of 'constraint' or 'implies', got both",
+                       "split it into two verifications")
+        elif v.exists is not None and v.forall is not None:
+            problem = ("a verification takes 'exists' or 'forall', not both",
+                       "keep one; nest the other in the constraint: ForAll([y], ...)")
+        elif v.implies is not None and v.exists is not None:
+            problem = ("'exists' goes with 'constraint', not 'implies'",
+                       "write \"constraint\": \"And(antecedent, consequent)\" for some x with both")
+        if problem is not None:
+            self.fail(path, *problem)
+            raise _Missing
+        return v
+
+    def objective(self, value: Any, path: str) -> Objective:
+        obj = self.fields(value, path, ("type", "expression"), "an objective")
+        if obj is None:
+            raise _Missing
+        kind, expression = self._both(obj, path, "type", "expression")
+        if kind not in ("maximize", "minimize"):
+            self.fail(f"{path}.type", f"the objective type must be 'maximize' or 'minimize', got '{kind}'",
+                      "write 'maximize' or 'minimize'")
+            raise _Missing
+        return Objective("maximize" if kind == "maximize" else "minimize", expression)
+
+    def optimization(self, value: Any) -> Optimization | None:
+        if value is None or value == [] or value == {}:
+            return None
+        obj = self.fields(value, "optimization", ("variables", "constraints", "objectives"), "'optimization'")
+        if obj is None:
+            return None
+        return Optimization(self.variables(obj.get("variables"), "optimization.variables"),
+                            self.strings(obj.get("constraints"), "optimization.constraints"),
+                            self.each(obj.get("objectives"), "optimization.objectives",
+                                      "[{\"type\": \"maximize\", \"expression\": \"x\"}]", self.objective,
+                                      ("type", "expression")))
+
+    def program(self, data: dict[str, Any]) -> Program:
+        known = ("dsl_version", "sorts", "functions", "constants", "variables", "knowledge_base", "rules",
+                 "verifications", "optimization", "actions")
+        self.fields(data, "", known, "a program")
+        version = data.get("dsl_version")
+        if isinstance(version, (int, float)) and not isinstance(version, bool):
+            version = str(version)
+        elif version is not None and not isinstance(version, str):
+            self.fail("dsl_version", f"dsl_version must be a string, got {_kind(version)}", f"write \"{DSL_VERSION}\"")
+            version = None
+        actions = self.strings(data.get("actions"), "actions")
+        return Program(
+            dsl_version=version,
+            sorts=self.each(data.get("sorts"), "sorts", "[{\"name\": \"Person\", \"type\": \"DeclareSort\"}]",
+                            self.sort, ("name", "type")),
+            functions=self.each(data.get("functions"), "functions",
+                                "[{\"name\": \"f\", \"domain\": [\"Person\"], \"range\": \"BoolSort\"}]",
+                                self.function, ("name", "range")),
+            constants=self.constants(data.get("constants")),
+            variables=self.variables(data.get("variables"), "variables"),
+            knowledge_base=self.each(data.get("knowledge_base"), "knowledge_base", "[\"p(a)\", ...]", self.fact,
+                                     ("assertion",)),
+            rules=self.each(data.get("rules"), "rules", "[{\"constraint\": \"...\"}]", self.rule,
+                            ("forall", "implies", "constraint")),
+            verifications=self.each(data.get("verifications"), "verifications",
+                                    "[{\"name\": \"claim\", \"constraint\": \"...\"}]", self.verification,
+                                    ("constraint", "exists", "forall", "implies")),
+            optimization=self._unused_optimization(data.get("optimization"), actions),
+            actions=actions,
+        )
+
+    def _unused_optimization(self, value: Any, actions: list[str]) -> Optimization | None:
+        """Without the "optimize" action the section is never solved (as in the original): its
+        shape problems are warnings, and a malformed section is dropped."""
+        if OPTIMIZE in actions:
+            return self.optimization(value)
+        before = len(self.diags)
+        section = self.optimization(value)
+        problems = self.diags[before:]
+        errors = errors_only(problems)
+        if not errors:
+            return section
+        self.diags[before:] = [
+            warning("optimization-ignored", d.path, f"{d.message} (ignored: no \"optimize\" action)", d.hint)
+            if d in errors else d for d in problems]
+        return None
 
 
-def _validation_diagnostics(err: ValidationError) -> list[Diagnostic]:
-    out = []
-    for e in err.errors(include_url=False):
-        loc = tuple(p for p in e["loc"] if not (isinstance(p, str) and p.startswith("function-")))
-        msg = e["msg"].removeprefix("Value error, ")
-        hint = None
-        if e["type"] == "missing":
-            msg = f"missing field '{loc[-1]}'"
-            loc = loc[:-1]
-        elif e["type"] in ("string_type", "list_type", "dict_type", "bool_type", "model_type", "model_attributes_type"):
-            msg = f"{msg.rstrip('.').lower()}, got {type(e.get('input')).__name__}"
-        elif e["type"] == "literal_error":
-            hint = "write 'maximize' or 'minimize'"
-        out.append(error("invalid-field", _path(loc), msg, hint))
-    return out
+
+_LONG_INTEGER = re.compile(r"\d{4301,}")
 
 
-def _extra_fields(model: BaseModel, path: str) -> list[Diagnostic]:
-    out = []
-    for extra in model.model_extra or {}:
-        out.append(warning("unknown-field", path, f"unknown field '{extra}' is ignored"))
-    for name, value in model:
-        items: Iterable[tuple[int | str, Any]] = (
-            value.items() if isinstance(value, dict) else enumerate(value) if isinstance(value, list) else ())
-        if isinstance(value, BaseModel):
-            out += _extra_fields(value, f"{path}.{name}" if path else name)
-        for key, item in items:
-            if isinstance(item, BaseModel):
-                sub = (f"{path}.{name}" if path else name) + (f"[{key}]" if isinstance(key, int) else f".{key}")
-                out += _extra_fields(item, sub)
-    return out
+def _position(text: str, offset: int) -> str:
+    line = text.count("\n", 0, offset) + 1
+    return f"line {line}, col {offset - (text.rfind(chr(10), 0, offset) + 1) + 1}"
+
+
+def _decode(text: str, source: object) -> tuple[Any, list[Diagnostic]]:
+    try:
+        return json.loads(text), []
+    except json.JSONDecodeError as e:
+        hint = "send one JSON object, without comments or trailing commas"
+        if isinstance(source, str) and _names_a_file(source):
+            hint = f"this text names a file: pass pathlib.Path({source.strip()!r}) to read it"
+        return None, [error("invalid-json", "", f"invalid JSON: {e.msg} (line {e.lineno}, col {e.colno})", hint)]
+    except RecursionError:
+        return None, [error("too-deep", "", "JSON nests too deeply", "flatten the program")]
+    except ValueError as e:  # an integer past Python's digit limit
+        m = _LONG_INTEGER.search(text)
+        where = f" at {_position(text, m.start())}" if m else ""
+        return None, [error("invalid-json", "", f"a number with {len(m.group()) if m else 'too many'} digits{where}: "
+                            f"{str(e).split(';')[0]}", "numbers in a program have at most 4300 digits")]
+
+
+def _names_a_file(text: str) -> bool:
+    name = text.strip()
+    if not name or len(name) > 4096 or "\n" in name or name.startswith(("{", "[")):
+        return False
+    try:
+        return Path(name).is_file()
+    except (OSError, ValueError):
+        return False
 
 
 def _read_text(source: str | bytes | Path) -> tuple[str | None, list[Diagnostic]]:
@@ -224,7 +595,7 @@ def _read_text(source: str | bytes | Path) -> tuple[str | None, list[Diagnostic]
     return data, []
 
 
-def load_program(source: dict | str | bytes | Path) -> tuple[Program | None, list[Diagnostic]]:
+def load_program(source: dict | str | bytes | Path | Program) -> tuple[Program | None, list[Diagnostic]]:
     """Parse and validate a program from a dict, JSON text, bytes or a file path.
 
     Never raises for bad input: problems come back as diagnostics (and no program).
@@ -234,22 +605,21 @@ def load_program(source: dict | str | bytes | Path) -> tuple[Program | None, lis
     if not isinstance(source, (dict, str, bytes, Path)):
         return None, [error("not-an-object", "", f"a program is a JSON object, got {type(source).__name__}",
                             "pass a dict, JSON text or a Path")]
+    data: Any = source
     if not isinstance(source, dict):
         text, diags = _read_text(source)
         if text is None:
             return None, diags
-        try:
-            source = json.loads(text)
-        except json.JSONDecodeError as e:
-            return None, [error("invalid-json", "", f"invalid JSON: {e.msg} (line {e.lineno}, col {e.colno})",
-                                "send one JSON object, without comments or trailing commas")]
-        except RecursionError:
-            return None, [error("too-deep", "", "JSON nests too deeply")]
-    if not isinstance(source, dict):
-        return None, [error("not-an-object", "", f"a program is a JSON object, got {type(source).__name__}",
-                            "wrap the program in { ... }")]
-    try:
-        program = Program.model_validate(source)
-    except ValidationError as e:
-        return None, _validation_diagnostics(e)
-    return program, _extra_fields(program, "")
+        data, diags = _decode(text, source)
+        if diags:
+            return None, diags
+    if not isinstance(data, dict):
+        hint = "wrap the program in { ... }"
+        if isinstance(source, str) and _names_a_file(source):
+            hint = f"this text names a file: pass pathlib.Path({source.strip()!r}) to read it"
+        return None, [error("not-an-object", "", f"a program is a JSON object, got {_kind(data)}", hint)]
+    loader = _Loader()
+    program = loader.program(data)
+    if errors_only(loader.diags):
+        return None, loader.diags
+    return program, loader.diags

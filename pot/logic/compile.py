@@ -83,7 +83,10 @@ class Compiled:
     def constant(self, name: str, sort: Sort) -> z3.ExprRef:
         c = self.constants.get(name)
         if c is None:
-            c = self.constants[name] = z3.Const(name, self.sort(sort))
+            z3_sort = self.sort(sort)
+            # a constant repeating an enum value's name is another element: its own Z3 name keeps
+            # the two apart wherever Z3 prints them (SMT-LIB export)
+            c = self.constants[name] = z3.Const(f"{name}!const" if name in self.enum_values else name, z3_sort)
         return c
 
     def term(self, t: Term, env: Env | None = None) -> z3.ExprRef:

@@ -329,16 +329,25 @@ def test_duplicate_sort():
 
 
 def test_members_in_dict_form_report_by_name():
-    prog = program(constants={"people": {"sort": "Person", "members": {"alice": "a", "And": "b"}}})
+    prog = program(constants={"people": {"sort": "Person", "members": {"alice": "a", "human": "b"}}})
     d = only_error(prog)
-    assert (d.code, d.path) == ("reserved-name", "constants.people.members.And")
+    assert (d.code, d.path) == ("duplicate-name", "constants.people.members.human")
 
 
-@pytest.mark.parametrize("name", ["And", "ForAll", "If", "Not", "True"])
-def test_reserved_names(name):
+@pytest.mark.parametrize("name", ["And", "ForAll", "If", "Not"])
+def test_a_declared_builtin_name_replaces_the_builtin(name):
+    """As in the original interpreter: the declaration wins in expressions, with a warning."""
+    prog = program(functions=[*BASE["functions"], {"name": name, "domain": ["Person"], "range": "BoolSort"}],
+                   verifications=[{"constraint": f"{name}(alice)"}])
+    diags = assert_valid(prog)
+    assert [(d.code, d.path) for d in diags] == [("shadowed-builtin", "functions[4].name")]
+
+
+@pytest.mark.parametrize("name", ["True", "and", "not"])
+def test_a_keyword_name_is_declared_to_no_effect(name):
     prog = program(functions=[*BASE["functions"], {"name": name, "domain": ["Person"], "range": "BoolSort"}])
-    d = only_error(prog)
-    assert (d.code, d.path) == ("reserved-name", "functions[4].name")
+    diags = assert_valid(prog)
+    assert [(d.code, d.path) for d in diags] == [("unusable-name", "functions[4].name")]
 
 
 def test_builtin_sort_name_is_reserved():
@@ -346,9 +355,11 @@ def test_builtin_sort_name_is_reserved():
     assert d.code == "reserved-name"
 
 
-def test_invalid_identifier():
-    d = only_error(program(constants={"people": {"sort": "Person", "members": ["alice", "bob smith"]}}))
-    assert d.code == "invalid-name"
+def test_a_name_no_expression_can_write_is_a_warning_with_a_fix():
+    diags = assert_valid(program(constants={"people": {"sort": "Person", "members": ["alice", "bob smith"]}}))
+    (d,) = diags
+    assert (d.code, d.path) == ("unusable-name", "constants.people.members[1]")
+    assert "bob_smith" in d.hint
 
 
 def test_unknown_sort_with_did_you_mean():

@@ -172,10 +172,11 @@ def test_deeply_nested_json_is_a_diagnostic_not_a_crash():
     ({"functions": [{"name": "f", "domain": ["A"]}]}, "functions[0]", "missing field 'range'"),
     ({"sorts": [{"name": "A"}]}, "sorts[0]", "missing field 'type'"),
     ({"constants": {"g": {"members": ["a"]}}}, "constants.g", "missing field 'sort'"),
-    ({"knowledge_base": [1]}, "knowledge_base[0]", "got int"),
+    ({"knowledge_base": [1]}, "knowledge_base[0]", "got number"),
     ({"knowledge_base": [{"value": True}]}, "knowledge_base[0]", "missing field 'assertion'"),
-    ({"sorts": "Person"}, "sorts", "got str"),
-    ({"optimization": {"objectives": [{"type": "max", "expression": "x"}]}}, "optimization.objectives[0].type",
+    ({"sorts": "Person"}, "sorts", "got a string"),
+    ({"optimization": {"objectives": [{"type": "max", "expression": "x"}]}, "actions": ["optimize"]},
+     "optimization.objectives[0].type",
      "maximize"),
 ])
 def test_shape_errors(source, path, message_part):
