@@ -8,6 +8,7 @@ from typing import Any, Literal
 from pydantic import BaseModel, Field
 
 from pot.errors import Diagnostic
+from pot.logic.cross_check import ClaimCheck, CrossCheck
 
 DEFAULT_TIMEOUT_MS = 5000
 """The solver time-out every entry point uses unless told otherwise."""
@@ -53,6 +54,7 @@ class ClaimResult(BaseModel):
     counter_model: dict[str, Any] | None = None  # unknown: premises hold, claim fails
     witness_model: dict[str, Any] | None = None  # unknown: premises and claim both hold
     undecided_reason: str | None = None  # "timeout", "incomplete-quantifiers", ...
+    cross_check: ClaimCheck | None = None  # a second solver's answer (verify --cross-check)
 
 
 class OptimizationResult(BaseModel):
@@ -74,3 +76,4 @@ class Verdict(BaseModel):
     optimization: OptimizationResult | None = None
     warnings: list[Diagnostic] = Field(default_factory=list)
     timings: dict[str, float] = Field(default_factory=dict)  # milliseconds per stage
+    cross_check: CrossCheck | None = None  # a second solver's answers compared (verify --cross-check)
