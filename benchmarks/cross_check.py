@@ -126,6 +126,9 @@ def main() -> None:
                 continue
             taken[fmt] += 1
             by_format[fmt].append((record, run_record(record, args.semantics, args.timeout_ms)))
+            done = sum(len(rows) for rows in by_format.values())
+            if done % 100 == 0:
+                print(f"  {done} programs", file=sys.stderr, flush=True)
     summary = {fmt: summarize(rows) for fmt, rows in sorted(by_format.items())}
     if args.json:
         print(json.dumps(summary, indent=2, default=str))

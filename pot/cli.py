@@ -158,7 +158,7 @@ def check(program: str, program_format: str | None, as_json: bool) -> None:
 @cli.command("export")
 @click.argument("program", type=PROGRAM)
 @click.option("--to", "target", type=click.Choice(["smt2"]), default="smt2", show_default=True,
-              help="The language to write: smt2 is standard SMT-LIB 2.6, which z3 and pot read unchanged.")
+              help="The language to write: smt2 is standard SMT-LIB 2.6, which z3, cvc5 and pot read unchanged.")
 @click.option("-o", "--output", type=click.Path(dir_okay=False, writable=True, path_type=Path),
               help="Write the script to this file instead of standard output.")
 def export(program: str, target: str, output: Path | None) -> None:
