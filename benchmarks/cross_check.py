@@ -7,7 +7,7 @@ cvc5's reason: incomplete quantifier reasoning, time-out, a term it could not re
 disagreement, and the time cvc5 adds.
 
     PYTHONPATH=. python benchmarks/cross_check.py [--shared ../shared] [--semantics entail]
-        [--timeout-ms 2000] [--limit N] [--json]
+        [--timeout-ms 2000] [--limit N] [--format json|smt2] [--json]
 """
 
 from __future__ import annotations
@@ -114,6 +114,7 @@ def main() -> None:
     ap.add_argument("--semantics", choices=["entail", "sat"], default="entail")
     ap.add_argument("--timeout-ms", type=int, default=2000)
     ap.add_argument("--limit", type=int, help="at most N programs per replay file and format")
+    ap.add_argument("--format", choices=["json", "smt2"], help="only the programs of this format")
     ap.add_argument("--json", action="store_true", help="print one JSON object instead of the tables")
     args = ap.parse_args()
     by_format: dict[str, list[tuple[dict, dict]]] = defaultdict(list)
@@ -122,6 +123,8 @@ def main() -> None:
         for line in source.read_text().splitlines():
             record = json.loads(line)
             fmt = record["format"]
+            if args.format is not None and fmt != args.format:
+                continue
             if args.limit is not None and taken[fmt] >= args.limit:
                 continue
             taken[fmt] += 1

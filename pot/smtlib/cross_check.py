@@ -20,7 +20,7 @@ from pot.logic.cross_check import Agreement, ClaimCheck, CrossCheck
 from pot.logic.verdict import Semantics, Verdict
 from pot.smtlib.decide import claims_of
 from pot.smtlib.formats import ProgramFormat
-from pot.smtlib.reader import decode, read_commands
+from pot.smtlib.reader import Kind, Node, decode, read_commands
 from pot.smtlib.script import Script, read_script
 
 _REPLAYED = frozenset({
@@ -105,6 +105,24 @@ class _Cvc5:
         return self.tm.mkTerm(self.api.Kind.NOT, term)
 
 
+def _datatypes_2_6(text: str, node: Node) -> str | None:
+    """Z3's legacy `(declare-datatypes () ((T c1 (c2 (s S)))))` in SMT-LIB 2.6 form, which cvc5 reads:
+    `(declare-datatypes ((T 0)) ((c1 (c2 (s S)))))`; None when the command is not in the legacy form."""
+    args = node.children[1:]
+    if len(args) != 2 or args[0].kind != Kind.LIST or args[0].children or args[1].kind != Kind.LIST:
+        return None
+    types = args[1].children
+    if not types or any(t.kind != Kind.LIST or not t.children or t.children[0].kind != Kind.SYMBOL for t in types):
+        return None
+
+    def constructor(c: Node) -> str:  # a nullary constructor is a list in 2.6: red -> (red)
+        return text[c.start:c.end] if c.kind == Kind.LIST else f"({c.text})"
+
+    names = " ".join(f"({t.children[0].text} 0)" for t in types)
+    bodies = " ".join("(" + " ".join(constructor(c) for c in t.children[1:]) + ")" for t in types)
+    return f"(declare-datatypes ({names}) ({bodies}))"
+
+
 def _short(message: str) -> str:
     message = " ".join(message.split())
     return message if len(message) <= 200 else message[:197] + "..."
@@ -143,6 +161,7 @@ class _Replay:
         self.terms: dict[int, Any] = {}  # assert command index -> cvc5 term
         self.unread: dict[int, str] = {}  # assert command index -> why cvc5 could not read it
         self.first_error: str | None = None
+        self.declaration_error: str | None = None  # the first declaration cvc5 rejected
         self.index_of = {a.index: i for i, a in enumerate(script.assertions)}
 
     def run(self) -> list[tuple[str, str, str | None]]:
@@ -154,6 +173,8 @@ class _Replay:
             if command.name == "exit":
                 break
             source = self.text[command.node.start:command.node.end]
+            if command.name == "declare-datatypes":
+                source = _datatypes_2_6(self.text, command.node) or source
             if command.name in _REPLAYED:
                 try:
                     self.cvc5.run(source)
@@ -170,6 +191,7 @@ class _Replay:
     def note(self, message: str) -> None:
         if self.first_error is None:
             self.first_error = message
+        self.declaration_error = self.declaration_error or (message if message.startswith("line") else None)
 
     def assertion(self, index: int, node: Any) -> None:
         if index not in self.index_of or len(node.children) < 2:
@@ -178,7 +200,10 @@ class _Replay:
         try:
             self.terms[index] = self.cvc5.term(self.text[body.start:body.end])
         except RuntimeError as e:
-            self.unread[index] = why = f"cvc5 could not read assert[{index}] (line {node.line}): {_short(str(e))}"
+            why = f"cvc5 could not read assert[{index}] (line {node.line}): {_short(str(e))}"
+            if self.declaration_error:  # most often the cause
+                why += f", after rejecting the declaration at {self.declaration_error}"
+            self.unread[index] = why
             self.note(why)
 
     def decide(self, k: int) -> list[tuple[str, str, str | None]]:

@@ -170,3 +170,11 @@ def test_cvc5_reads_the_exports_of_the_replay_corpus():
         assert len(cvc5_reads(script)) == script.count("(check-sat)"), r["id"]
         read += 1
     assert read > len(records[::8]) // 2
+
+
+def test_z3s_legacy_datatype_syntax_is_given_to_cvc5_in_smt_lib_2_6():
+    script = ("(declare-datatypes () ((Level low high) (Pair (mk (fst Level) (snd Level)))))\n"
+              "(declare-const x Level)\n(assert (= x low))\n(assert (not (= (fst (mk x high)) high)))\n(check-sat)\n")
+    verdict = pot.verify(script, format="smt2", cross_check="cvc5")
+    assert verdict.kind == "proved"
+    assert (verdict.cross_check.agreed, verdict.cross_check.error) == (1, None)
