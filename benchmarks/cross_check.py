@@ -69,7 +69,8 @@ def _why_bucket(why: str | None, reason: str) -> str:
 def summarize(rows: list[tuple[dict, dict]]) -> dict:
     out: dict = {"programs": len(rows), "invalid": 0, "crashes": 0, "claims": 0, "z3_decided": 0,
                  "cvc5_decided": 0, "both_decided": 0, "agree": 0, "disagree": 0,
-                 "only_z3_decided": Counter(), "only_cvc5_decided": 0, "neither": 0, "disagreements": []}
+                 "only_z3_decided": Counter(), "only_cvc5_decided": 0, "neither": 0, "disagreements": [],
+                 "not_compared": []}
     z3_ms, cvc5_ms = [], []
     for record, res in rows:
         if res["status"] == "invalid":
@@ -93,12 +94,15 @@ def summarize(rows: list[tuple[dict, dict]]) -> dict:
                     out["disagree"] += 1
                     out["disagreements"].append({"id": record["id"], "model": record["model"], **c,
                                                  "quantified": res["quantified"]})
-            elif z3_ok:
-                out["only_z3_decided"][_why_bucket(c["cvc5_why"], c["cvc5_reason"])] += 1
-            elif cvc5_ok:
-                out["only_cvc5_decided"] += 1
             else:
-                out["neither"] += 1
+                out["not_compared"].append({"id": record["id"], "model": record["model"], **c,
+                                            "quantified": res["quantified"]})
+                if z3_ok:
+                    out["only_z3_decided"][_why_bucket(c["cvc5_why"], c["cvc5_reason"])] += 1
+                elif cvc5_ok:
+                    out["only_cvc5_decided"] += 1
+                else:
+                    out["neither"] += 1
     out["agreement"] = round(out["agree"] / out["both_decided"], 4) if out["both_decided"] else None
     out["only_z3_decided"] = dict(out["only_z3_decided"].most_common())
     out["z3_ms_total"] = round(sum(z3_ms))
@@ -148,6 +152,10 @@ def main() -> None:
         print(f"\n{fmt}: claims Z3 decided and cvc5 did not, by cvc5's reason")
         for why, n in s["only_z3_decided"].items():
             print(f"  {n:5d}  {why}")
+        print(f"{fmt}: claims not compared ({len(s['not_compared'])})")
+        for d in s["not_compared"]:
+            print(f"  {d['model']} {d['id']} {d['claim']}: z3 {d['z3']} ({d['z3_why'] or '-'}), cvc5 {d['cvc5']}"
+                  f"{' (quantified)' if d['quantified'] else ''} — {d['cvc5_reason'][:160]}")
         print(f"{fmt}: disagreements ({len(s['disagreements'])})")
         for d in s["disagreements"]:
             print(f"  {d['model']} {d['id']} {d['claim']}: z3 {d['z3']}, cvc5 {d['cvc5']}"
