@@ -160,7 +160,6 @@ class _Replay:
         self.text, self.script, self.semantics, self.cvc5 = text, script, semantics, solver
         self.terms: dict[int, Any] = {}  # assert command index -> cvc5 term
         self.unread: dict[int, str] = {}  # assert command index -> why cvc5 could not read it
-        self.first_error: str | None = None
         self.declaration_error: str | None = None  # the first declaration cvc5 rejected
         self.index_of = {a.index: i for i, a in enumerate(script.assertions)}
 
@@ -179,7 +178,7 @@ class _Replay:
                 try:
                     self.cvc5.run(source)
                 except RuntimeError as e:  # matters only if an assertion uses what it declares
-                    self.note(f"line {command.line}: {_short(str(e))}")
+                    self.declaration_error = self.declaration_error or f"line {command.line}: {_short(str(e))}"
             elif command.name == "assert":
                 self.assertion(asserts, command.node)
                 asserts += 1
@@ -188,12 +187,7 @@ class _Replay:
                 checks += 1
         return out
 
-    def note(self, message: str) -> None:
-        if self.first_error is None:
-            self.first_error = message
-        self.declaration_error = self.declaration_error or (message if message.startswith("line") else None)
-
-    def assertion(self, index: int, node: Any) -> None:
+    def assertion(self, index: int, node: Node) -> None:
         if index not in self.index_of or len(node.children) < 2:
             return  # Z3 left it out too
         body = node.children[1]
@@ -204,7 +198,6 @@ class _Replay:
             if self.declaration_error:  # most often the cause
                 why += f", after rejecting the declaration at {self.declaration_error}"
             self.unread[index] = why
-            self.note(why)
 
     def decide(self, k: int) -> list[tuple[str, str, str | None]]:
         check = self.script.checks[k]
@@ -258,10 +251,10 @@ def cross_check(verdict: Verdict, text: str, script: Script, *, timeout_ms: int)
         if agreement == Agreement.DISAGREE:
             disagreements.append(result.id)
         result.cross_check = ClaimCheck(solver.version, kind, agreement, reason, why)
-    unread = [r for r in answers if r[2] == "unreadable"]
+    unread = next((reason for _, reason, why in answers if why == "unreadable"), None)
     verdict.cross_check = CrossCheck(
         solver.version, counts[Agreement.AGREE], counts[Agreement.DISAGREE], counts[Agreement.NOT_COMPARED],
-        disagreements, replay.first_error if unread else None, (time.perf_counter() - t0) * 1e3)
+        disagreements, unread, (time.perf_counter() - t0) * 1e3)
     return verdict.cross_check
 
 
