@@ -14,6 +14,7 @@ from pot.dsl.parsed import parse_program
 from pot.dsl.program import Program, load_program
 from pot.errors import Diagnostic, ProgramError, errors_only
 from pot.ir import CheckedProgram
+from pot.logic.cross_check import SecondSolver
 from pot.logic.verdict import DEFAULT_TIMEOUT_MS, Semantics, Verdict
 from pot.smtlib.formats import ProgramFormat, program_format
 
@@ -42,7 +43,8 @@ def check(program: Source, *, format: ProgramFormat | str | None = None) -> list
 
 
 def verify(program: Source, *, semantics: Semantics | str = Semantics.ENTAIL, timeout_ms: int = DEFAULT_TIMEOUT_MS,
-           evidence: bool = True, format: ProgramFormat | str | None = None) -> Verdict:
+           evidence: bool = True, format: ProgramFormat | str | None = None,
+           cross_check: SecondSolver | str | None = None) -> Verdict:
     """Decide a program's verifications.
 
     `program` is a dict, JSON text, or a Path to a JSON file; with format="smt2" (or a
@@ -50,8 +52,20 @@ def verify(program: Source, *, semantics: Semantics | str = Semantics.ENTAIL, ti
     time limit of the whole call: every solver check, the optimisation and the models share
     it, and what is left undone when it runs out is `undecided` (timeout). Raises
     ProgramError (with every diagnostic) when the program is invalid, ValueError for a bad
-    `semantics` or `timeout_ms`, UsageError for a bad POT_Z3_MEMORY_MB.
+    `semantics` or `timeout_ms`, UsageError for a bad POT_Z3_MEMORY_MB. cross_check="cvc5" decides every claim again
+    with cvc5 and records its answers and any disagreement in `verdict.cross_check`.
     """
+    second = SecondSolver.parse(cross_check) if cross_check is not None else None
+    verdict = _verify(program, semantics=semantics, timeout_ms=timeout_ms, evidence=evidence, format=format)
+    if second is not None:
+        from pot.smtlib.cross_check import cross_check_program
+
+        cross_check_program(verdict, program, program_format(program, format), timeout_ms=timeout_ms)
+    return verdict
+
+
+def _verify(program: Source, *, semantics: Semantics | str, timeout_ms: int, evidence: bool,
+            format: ProgramFormat | str | None) -> Verdict:
     from pot.logic.compile import compile_program
     from pot.logic.deadline import Deadline
     from pot.logic.decide import decide

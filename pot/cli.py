@@ -94,8 +94,11 @@ FORMAT = click.option("--format", "program_format", type=click.Choice(["json", "
 @click.option("--no-evidence", is_flag=True, help="Skip unsat cores and counter-models (faster).")
 @click.option("--html", "html_file", type=click.Path(dir_okay=False, path_type=Path),
               help="Also write the verdict as a self-contained HTML page to FILE.")
+@click.option("--cross-check", "cross_check", type=click.Choice(["cvc5"]),
+              help="Decide every claim again with a second solver (cvc5, in-process, same time limit per check) "
+                   "and flag any disagreement with Z3. Needs pip install 'pot-toolkit[cvc5]'.")
 def verify(program: str, program_format: str | None, as_json: bool, semantics: str, timeout_ms: int,
-           no_evidence: bool, html_file: Path | None) -> None:
+           no_evidence: bool, html_file: Path | None, cross_check: str | None) -> None:
     """Decide the verifications of PROGRAM (a JSON or SMT-LIB 2 file, or - for standard input).
 
     Prints the verdict (proved, refuted, unknown, inconsistent or undecided) with
@@ -111,7 +114,7 @@ def verify(program: str, program_format: str | None, as_json: bool, semantics: s
     title = "standard input" if program == "-" else program
     try:
         verdict = run_verify(source, semantics=semantics, timeout_ms=timeout_ms, evidence=not no_evidence,
-                             format=program_format)
+                             format=program_format, cross_check=cross_check)
     except ProgramError as e:
         if html_file is not None:
             from pot.report import invalid_html
@@ -158,7 +161,7 @@ def check(program: str, program_format: str | None, as_json: bool) -> None:
 @cli.command("export")
 @click.argument("program", type=PROGRAM)
 @click.option("--to", "target", type=click.Choice(["smt2"]), default="smt2", show_default=True,
-              help="The language to write: smt2 is standard SMT-LIB 2.6, which z3 and pot read unchanged.")
+              help="The language to write: smt2 is standard SMT-LIB 2.6, which z3, cvc5 and pot read unchanged.")
 @click.option("-o", "--output", type=click.Path(dir_okay=False, writable=True, path_type=Path),
               help="Write the script to this file instead of standard output.")
 def export(program: str, target: str, output: Path | None) -> None:
@@ -204,13 +207,15 @@ def schema() -> None:
               help="Programs to request at most: the first, then repairs sent back with the errors.")
 @click.option("--semantics", type=SEMANTICS, default=Semantics.ENTAIL.value, show_default=True,
               help="How the program is decided (see pot verify --help).")
+@click.option("--format", "program_format", type=click.Choice(["json", "smt2"]), default="json", show_default=True,
+              help="The language the model writes: pot's JSON DSL, or SMT-LIB 2 scripts.")
 @click.option("--show-program", is_flag=True, help="Also print the program the model wrote.")
 @click.option("--json", "as_json", is_flag=True, help="Print the whole Answer (attempts included) as JSON.")
 @click.option("--no-cache", is_flag=True, help="Ask the model even when the same request is in the cache.")
 @click.option("--html", "html_file", type=click.Path(dir_okay=False, path_type=Path),
               help="Also write the answer (proof, program, every attempt) as a self-contained HTML page to FILE.")
 def ask(question: str, model: str | None, api_base: str | None, max_attempts: int, semantics: str,
-        show_program: bool, as_json: bool, no_cache: bool, html_file: Path | None) -> None:
+        program_format: str, show_program: bool, as_json: bool, no_cache: bool, html_file: Path | None) -> None:
     """Answer a yes/no QUESTION: an LLM writes the program, pot checks, repairs and decides it.
 
     Exits 3 when no valid program came after --max-attempts, 4 when the provider
@@ -221,7 +226,7 @@ def ask(question: str, model: str | None, api_base: str | None, max_attempts: in
     from pot.proof_of_thought import ProofOfThought  # the LLM layer: only `ask` pays its import
 
     answer = ProofOfThought(model, max_attempts=max_attempts, semantics=semantics, api_base=api_base,
-                            cache=not no_cache).query(question)
+                            cache=not no_cache, format=program_format).query(question)
     if html_file is not None:
         from pot.report import answer_html
 

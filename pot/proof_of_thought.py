@@ -21,6 +21,7 @@ from pot.llm.cache import ResponseCache
 from pot.llm.client import LLMClient, RetryPolicy
 from pot.llm.translate import Translator
 from pot.logic.verdict import DEFAULT_TIMEOUT_MS, Semantics
+from pot.smtlib.formats import ProgramFormat, program_format
 
 T = TypeVar("T")
 
@@ -30,18 +31,24 @@ class ProofOfThought:
 
     ProviderError is raised when the provider cannot be used: no model (here), bad key,
     unknown model, transport retries exhausted. A model that never wrote a valid program
-    is not an exception: the Answer says so in `error`, with every attempt."""
+    is not an exception: the Answer says so in `error`, with every attempt.
+
+    format="smt2" has the model write SMT-LIB 2 scripts instead of JSON programs (its own
+    prompt, the same repair loop fed with the SMT-LIB reader's diagnostics); the script
+    is then in `answer.attempts[-1].program_text`, and `answer.program` (JSON only) is None."""
 
     def __init__(self, model: str | None = None, *, max_attempts: int = 3,
                  semantics: Semantics | str = Semantics.ENTAIL, api_base: str | None = None,
                  timeout_s: float = 120.0, cache: bool = True,
                  temperature: float | None = 0.0, solver_timeout_ms: int = DEFAULT_TIMEOUT_MS,
-                 structured_output: bool | None = None, retry: RetryPolicy | None = None):
+                 structured_output: bool | None = None, retry: RetryPolicy | None = None,
+                 format: ProgramFormat | str = ProgramFormat.JSON):
         client = LLMClient(model, api_base=api_base, timeout_s=timeout_s, temperature=temperature,
                            cache=ResponseCache() if cache else None, retry=retry or RetryPolicy())
         self.model = client.model
+        self.format = program_format(None, format)
         self._translator = Translator(client, max_attempts=max_attempts, semantics=semantics,
-                                      timeout_ms=solver_timeout_ms, structured=structured_output)
+                                      timeout_ms=solver_timeout_ms, structured=structured_output, fmt=self.format)
 
     async def aquery(self, question: str) -> Answer:
         return await self._translator.answer(question)

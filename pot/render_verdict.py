@@ -8,6 +8,7 @@ from typing import Any
 import click
 
 from pot.errors import Diagnostic, Severity
+from pot.logic.cross_check import Agreement
 from pot.logic.verdict import ClaimKind, ClaimResult, Premise, Verdict
 
 _COLOR = {"proved": "green", "sat": "green", "refuted": "red", "unsat": "red", "inconsistent": "magenta"}
@@ -76,6 +77,17 @@ def model_lines(model: dict[str, Any], indent: str = "    ") -> list[str]:
     return lines
 
 
+def _claim_check_line(r: ClaimResult) -> str:
+    c = r.cross_check
+    assert c is not None
+    if c.agreement == Agreement.DISAGREE:
+        return click.style(f"  DISAGREEMENT: {c.solver} says {c.kind}, Z3 says {r.kind}", fg="red", bold=True) \
+            + f"  ({c.reason})"
+    if c.agreement == Agreement.AGREE:
+        return f"  {c.solver} agrees: {c.kind}"
+    return f"  {c.solver}: {c.kind}, not compared ({c.reason})"
+
+
 def diagnostics_text(diagnostics: list[Diagnostic]) -> str:
     return "\n".join(click.style(str(d), fg="yellow" if d.severity == Severity.WARNING else "red") for d in diagnostics)
 
@@ -119,6 +131,8 @@ def verdict_text(v: Verdict) -> str:
             lines.append("  (counter-model not computed)")
         if r.kind == "undecided":
             lines.append(f"  {r.reason}")
+        if r.cross_check is not None:
+            lines.append(_claim_check_line(r))
     if v.optimization is not None:
         opt = v.optimization
         lines += ["", f"optimization: {opt.status}" + (f" ({opt.reason})" if opt.reason else "")]
@@ -126,6 +140,9 @@ def verdict_text(v: Verdict) -> str:
         if opt.model and opt.model.get("variables"):
             where = "  optimum at: " if opt.optimal else "  a feasible point, not an optimum: "
             lines.append(where + ", ".join(f"{k} = {_value(x)}" for k, x in opt.model["variables"].items()))
+    if v.cross_check is not None:
+        loud = v.cross_check.disagreed or v.cross_check.error is not None
+        lines += ["", click.style(v.cross_check.summary, fg="red" if loud else None, bold=bool(loud))]
     if v.warnings:
         lines += ["", "warnings:"] + ["  " + diagnostics_text([w]) for w in v.warnings]
     return "\n".join(lines)

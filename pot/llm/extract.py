@@ -1,8 +1,9 @@
 """Find the program in what a model wrote: fences, prose, drafts and hidden reasoning.
 
-Every top-level JSON object in the text is a candidate; the program is the one with the
-most DSL sections (the last one on a tie: models put their final answer last). A model
-that wrapped it, as in {"program": {...}}, is unwrapped one level.
+JSON: every top-level JSON object in the text is a candidate; the program is the one
+with the most DSL sections (the last one on a tie: models put their final answer last).
+A model that wrapped it, as in {"program": {...}}, is unwrapped one level. SMT-LIB: the
+code block that holds most of a script (the last on a tie), or the commands in the prose.
 """
 
 from __future__ import annotations
@@ -24,7 +25,7 @@ _DECODER = json.JSONDecoder()
 @dataclass
 class Extracted:
     program: dict[str, Any] | None = None
-    text: str | None = None  # the program's JSON exactly as the model wrote it
+    text: str | None = None  # the program exactly as the model wrote it (JSON, or the SMT-LIB script)
     diagnostics: list[Diagnostic] = field(default_factory=list)
 
 
@@ -75,3 +76,35 @@ def _program_in(value: Any) -> dict[str, Any] | None:
         return value
     inner = [v for v in value.values() if isinstance(v, dict) and DSL_KEYS & v.keys()]
     return inner[0] if len(inner) == 1 else None
+
+
+_FENCE = re.compile(r"```[ \t]*([\w+-]*)[^\n]*\n(.*?)(?:```|\Z)", re.S)
+_COMMAND = re.compile(r"^[ \t]*\((?:declare-|define-|assert\b|set-logic\b|set-option\b|check-sat\b|push\b|pop\b)",
+                      re.M)
+_SCRIPT_HINT = "reply with the whole script in one ```smt2 code block: declarations, assertions, (check-sat)"
+
+
+def _script_score(text: str) -> int:
+    """How much of a script a text holds: declarations, assertions, a check-sat (0 to 3)."""
+    return sum(bool(re.search(p, text)) for p in (r"\((?:declare|define)-", r"\(assert\b", r"\(check-sat\b"))
+
+
+def extract_script(text: str) -> Extracted:
+    """The SMT-LIB script in a reply: the fenced block that holds most of a script (the last on a tie),
+    else the text from the first command to the last (check-sat) — prose around it is dropped."""
+    best: tuple[int, str] | None = None
+    for m in _FENCE.finditer(text):
+        body = m.group(2)
+        score = _script_score(body)
+        if score and (best is None or score >= best[0]):
+            best = (score, body)
+    if best is None:
+        start = _COMMAND.search(text)
+        if start is not None:
+            body = text[start.start():]
+            last = body.rfind("(check-sat)")
+            body = body[:last + len("(check-sat)")] if last != -1 else body
+            best = (_script_score(body), body)
+    if best is None or not best[0]:
+        return Extracted(diagnostics=[error("smt2-no-script", "", "no SMT-LIB script in the reply", _SCRIPT_HINT)])
+    return Extracted(text=best[1].strip() + "\n")

@@ -1,8 +1,9 @@
-"""The messages we send: a fixed system part that teaches the DSL, then the question.
+"""The messages we send: a fixed system part that teaches the language, then the question.
 
-The system part is built once from `system_prompt.md` and the worked examples in
-`examples/`, and is byte-identical for every question, so providers can cache it as a
-prefix. Anthropic needs an explicit `cache_control` marker for that; OpenAI-style
+The system part is built once per program format — the JSON DSL from `system_prompt.md`
+and the worked examples in `examples/`, SMT-LIB 2 from `system_prompt_smt2.md` and the
+scripts in `examples_smt2/` — and is byte-identical for every question, so providers can
+cache it as a prefix. Anthropic needs an explicit `cache_control` marker for that; OpenAI-style
 providers cache long identical prefixes on their own.
 """
 
@@ -15,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from pot.errors import Diagnostic, format_diagnostics
+from pot.smtlib.formats import ProgramFormat
 
 _HERE = Path(__file__).parent
 
@@ -32,13 +34,46 @@ def worked_examples() -> list[WorkedExample]:
     return [WorkedExample(**json.loads(f.read_text(encoding="utf-8"))) for f in files]
 
 
+@dataclass(frozen=True)
+class ScriptExample:
+    """A worked SMT-LIB example: a script whose leading `; question:`, `; answer:`, `; why:` lines say what it shows."""
+
+    question: str
+    answer: bool
+    why: str
+    script: str  # the script without those lines
+
+
+def smt2_examples() -> list[ScriptExample]:
+    return [_script_example(f.read_text(encoding="utf-8")) for f in sorted((_HERE / "examples_smt2").glob("*.smt2"))]
+
+
+def _script_example(text: str) -> ScriptExample:
+    header: dict[str, str] = {}
+    lines = text.splitlines()
+    while lines and lines[0].startswith(";") and ":" in lines[0]:
+        key, value = lines.pop(0)[1:].split(":", 1)
+        header[key.strip()] = value.strip()
+    return ScriptExample(header["question"], header["answer"] == "yes", header["why"], "\n".join(lines))
+
+
 @functools.cache
-def system_prompt() -> str:
+def system_prompt(fmt: ProgramFormat = ProgramFormat.JSON) -> str:
+    if fmt == ProgramFormat.SMT2:
+        return _smt2_system_prompt()
     parts = [(_HERE / "system_prompt.md").read_text(encoding="utf-8").rstrip()]
     for n, ex in enumerate(worked_examples(), 1):
         parts.append(f"## Example {n}\n\nQuestion: {ex.question}\n\n{ex.why}\n\n"
                      f"```json\n{layout(ex.program)}\n```")
     parts.append("# Your reply\n\nReply with the program only: one JSON object, nothing before or after it.")
+    return "\n\n".join(parts) + "\n"
+
+
+def _smt2_system_prompt() -> str:
+    parts = [(_HERE / "system_prompt_smt2.md").read_text(encoding="utf-8").rstrip()]
+    for n, ex in enumerate(smt2_examples(), 1):
+        parts.append(f"## Example {n}\n\nQuestion: {ex.question}\n\n{ex.why}\n\n```smt2\n{ex.script.strip()}\n```")
+    parts.append("# Your reply\n\nReply with the script only, in one ```smt2 code block, nothing before or after it.")
     return "\n\n".join(parts) + "\n"
 
 
@@ -55,15 +90,15 @@ def _wants_cache_marker(model: str) -> bool:
     return model.startswith("anthropic/") or "claude" in model.lower()
 
 
-def first_messages(question: str, model: str) -> list[dict[str, Any]]:
-    system: Any = system_prompt()
+def first_messages(question: str, model: str, fmt: ProgramFormat = ProgramFormat.JSON) -> list[dict[str, Any]]:
+    system: Any = system_prompt(fmt)
     if _wants_cache_marker(model):
         system = [{"type": "text", "text": system, "cache_control": {"type": "ephemeral"}}]
     return [{"role": "system", "content": system}, {"role": "user", "content": f"Question: {question.strip()}"}]
 
 
-def repair_messages(messages: list[dict[str, Any]], previous_reply: str,
-                    diagnostics: list[Diagnostic]) -> list[dict[str, Any]]:
+def repair_messages(messages: list[dict[str, Any]], previous_reply: str, diagnostics: list[Diagnostic],
+                    fmt: ProgramFormat = ProgramFormat.JSON) -> list[dict[str, Any]]:
     """The first two messages again, the model's last program, and what is wrong with it.
 
     Only the latest program is carried: the conversation stays short and its prefix
@@ -71,6 +106,7 @@ def repair_messages(messages: list[dict[str, Any]], previous_reply: str,
     errors = [d for d in diagnostics if d.severity == "error"]
     warnings = [d for d in diagnostics if d.severity != "error"]
     text = "pot could not use this program:\n" + format_diagnostics(errors + warnings)
-    text += "\n\nFix every problem listed and reply with the whole corrected program as one JSON object."
+    text += "\n\nFix every problem listed and reply with the whole corrected " + (
+        "script in one ```smt2 code block." if fmt == ProgramFormat.SMT2 else "program as one JSON object.")
     return [*messages[:2], {"role": "assistant", "content": previous_reply},
             {"role": "user", "content": text}]

@@ -2,8 +2,9 @@
 
 Transport failures are not attempts: the client retries those, and raises ProviderError
 when it gives up, which ends the question. An attempt is one program the model wrote.
-Problems that trigger a repair: no JSON, an invalid program (every diagnostic of the
-checker), and premises that contradict each other.
+Problems that trigger a repair: no program in the reply, an invalid program (every
+diagnostic of the checker, or of the SMT-LIB reader for format smt2), and premises that
+contradict each other.
 """
 
 from __future__ import annotations
@@ -17,9 +18,10 @@ from pot.api import verify
 from pot.errors import Diagnostic, ProgramError, error
 from pot.llm import litellm, schema
 from pot.llm.client import Completion, LLMClient
-from pot.llm.extract import extract_program, strip_reasoning
+from pot.llm.extract import extract_program, extract_script, strip_reasoning
 from pot.llm.prompt import first_messages, repair_messages
 from pot.logic.verdict import DEFAULT_TIMEOUT_MS, Semantics, Verdict
+from pot.smtlib.formats import ProgramFormat
 
 
 def supports_schema(model: str) -> bool:
@@ -31,19 +33,23 @@ def supports_schema(model: str) -> bool:
 
 class Translator:
     def __init__(self, client: LLMClient, *, max_attempts: int = 3, semantics: Semantics | str = Semantics.ENTAIL,
-                 timeout_ms: int = DEFAULT_TIMEOUT_MS, structured: bool | None = None):
+                 timeout_ms: int = DEFAULT_TIMEOUT_MS, structured: bool | None = None,
+                 fmt: ProgramFormat = ProgramFormat.JSON):
         if max_attempts < 1:
             raise ValueError("max_attempts must be at least 1")
+        self.fmt = fmt
         self.client = client
         self.max_attempts = max_attempts
         self.semantics = Semantics.parse(semantics)
         self.timeout_ms = timeout_ms
-        self.structured = supports_schema(client.model) if structured is None else structured
+        # a JSON schema constrains JSON replies only: SMT-LIB scripts are free text
+        self.structured = fmt == ProgramFormat.JSON and (supports_schema(client.model) if structured is None
+                                                         else structured)
 
     async def answer(self, question: str) -> Answer:
         start = time.monotonic()
         result = Answer(question=question, model=self.client.model)
-        first = messages = first_messages(question, self.client.model)
+        first = messages = first_messages(question, self.client.model, self.fmt)
         for index in range(1, self.max_attempts + 1):
             attempt = Attempt(index=index, request=messages)
             result.attempts.append(attempt)
@@ -56,13 +62,15 @@ class Translator:
                 result.error = None
                 break
             attempt.error = result.error = _summary(problems)
-            messages = repair_messages(first, attempt.program_text or attempt.raw_response or "", problems)
+            messages = repair_messages(first, attempt.program_text or attempt.raw_response or "", problems, self.fmt)
         if result.verdict is not None:
             result.answer, result.kind = result.verdict.answer, result.verdict.kind
         _totals(result, time.monotonic() - start)
         return result
 
     async def _evaluate(self, attempt: Attempt) -> tuple[dict[str, Any] | None, Verdict | None, list[Diagnostic]]:
+        if self.fmt == ProgramFormat.SMT2:
+            return None, *await self._evaluate_script(attempt)
         extracted = extract_program(attempt.raw_response or "")
         attempt.program_text = extracted.text
         if extracted.program is None:
@@ -76,6 +84,21 @@ class Translator:
             return program, verdict, [_inconsistency(verdict)]
         return program, verdict, []
 
+    async def _evaluate_script(self, attempt: Attempt) -> tuple[Verdict | None, list[Diagnostic]]:
+        """An SMT-LIB reply: the script is kept as text (Attempt.program_text); Answer.program stays None."""
+        extracted = extract_script(attempt.raw_response or "")
+        attempt.program_text = extracted.text
+        if extracted.text is None:
+            return None, extracted.diagnostics
+        try:
+            verdict = await asyncio.to_thread(verify, extracted.text, format=ProgramFormat.SMT2,
+                                              semantics=self.semantics, timeout_ms=self.timeout_ms)
+        except ProgramError as exc:
+            return None, exc.diagnostics
+        if verdict.kind == "inconsistent":
+            return verdict, [_inconsistency(verdict)]
+        return verdict, []
+
 
 def _record(attempt: Attempt, completion: Completion) -> None:
     attempt.raw_response = strip_reasoning(completion.text)
@@ -86,7 +109,8 @@ def _record(attempt: Attempt, completion: Completion) -> None:
 
 
 def _inconsistency(verdict: Verdict) -> Diagnostic:
-    core = verdict.inconsistency_core or []
+    core = verdict.inconsistency_core or next((r.core for r in verdict.results if r.kind == "inconsistent" and r.core),
+                                              [])
     names = ", ".join(p.id + (f" ({p.name})" if p.name else "") for p in core) or "the premises"
     return error("inconsistent-premises", "", f"the facts and rules contradict each other: {names}",
                  "correct or remove the wrong fact or rule; the premises must be satisfiable together")

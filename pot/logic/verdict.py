@@ -12,6 +12,7 @@ from enum import Enum, StrEnum
 from typing import Any, Literal, cast
 
 from pot.errors import Diagnostic
+from pot.logic.cross_check import ClaimCheck, CrossCheck
 
 DEFAULT_TIMEOUT_MS = 5000
 """The solver time-out every entry point uses unless told otherwise."""
@@ -119,6 +120,7 @@ class ClaimResult:
     counter_model: dict[str, Any] | None = None  # unknown: premises hold, claim fails
     witness_model: dict[str, Any] | None = None  # unknown: premises and claim both hold
     undecided_reason: str | None = None  # "timeout", "incomplete-quantifiers", ...
+    cross_check: ClaimCheck | None = None  # a second solver's answer (verify --cross-check)
 
     def to_json(self) -> dict[str, Any]:
         return _json(self)
@@ -129,7 +131,8 @@ class ClaimResult:
         return cls(id=data["id"], name=data.get("name"), text=data.get("text", ""), kind=ClaimKind(data["kind"]),
                    answer=data.get("answer"), reason=data["reason"], core=_premises(data.get("core")),
                    counter_model=data.get("counter_model"), witness_model=data.get("witness_model"),
-                   undecided_reason=data.get("undecided_reason"))
+                   undecided_reason=data.get("undecided_reason"),
+                   cross_check=ClaimCheck.from_json(data.get("cross_check")))
 
 
 @dataclass(slots=True, kw_only=True)
@@ -165,6 +168,7 @@ class Verdict:
     optimization: OptimizationResult | None = None
     warnings: list[Diagnostic] = field(default_factory=list)
     timings: dict[str, float] = field(default_factory=dict)  # milliseconds per stage
+    cross_check: CrossCheck | None = None  # a second solver's answers compared (verify --cross-check)
 
     def to_json(self, *, nulls: bool = True) -> dict[str, Any]:
         """The verdict as JSON data, every field present (null where nothing was computed);
@@ -182,4 +186,4 @@ class Verdict:
                    inconsistency_core=_premises(data.get("inconsistency_core")),
                    optimization=None if optimization is None else OptimizationResult.from_json(optimization),
                    warnings=[Diagnostic.from_json(w) for w in data.get("warnings") or []],
-                   timings=dict(data.get("timings") or {}))
+                   timings=dict(data.get("timings") or {}), cross_check=CrossCheck.from_json(data.get("cross_check")))

@@ -2,7 +2,7 @@
 
 The script declares the vocabulary, asserts each premise once with a `:named` label,
 and decides each claim in its own scope: push, assert the claim (named `claim!j`, so
-pot's entail semantics reads it as the claim), check-sat, pop. z3 reads it
+pot's entail semantics reads it as the claim), check-sat, pop. z3 and cvc5 read it
 unchanged; verifying it with pot gives the JSON program's verdict.
 """
 

@@ -1,0 +1,20 @@
+; question: Did William Shakespeare live to see James I become King of England?
+; answer: yes
+; why: Shakespeare lived from 1564 to 1616 and James I became King of England in 1603; a person alive in the year of an event saw it, so the premises entail the claim: the answer is yes.
+(declare-sort Person 0)
+(declare-sort Event 0)
+(declare-fun birth_year (Person) Int)
+(declare-fun death_year (Person) Int)
+(declare-fun year (Event) Int)
+(declare-fun lived_to_see (Person Event) Bool)
+(declare-const shakespeare Person)
+(declare-const james_i_crowned_in_england Event)
+(assert (! (= (birth_year shakespeare) 1564) :named shakespeare_born))
+(assert (! (= (death_year shakespeare) 1616) :named shakespeare_died))
+(assert (! (= (year james_i_crowned_in_england) 1603) :named james_i_accession))
+(assert (! (forall ((p Person) (e Event))
+             (=> (and (<= (birth_year p) (year e)) (<= (year e) (death_year p)))
+                 (lived_to_see p e)))
+           :named alive_during_event))
+(assert (! (lived_to_see shakespeare james_i_crowned_in_england) :named claim_saw_james_i))
+(check-sat)

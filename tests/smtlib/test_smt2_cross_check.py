@@ -1,0 +1,180 @@
+"""verify(..., cross_check="cvc5"): cvc5 decides the same claims in-process; agreement and
+disagreement are recorded per claim and flagged in the verdict; cvc5 reads pot's exports unchanged."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+import pytest
+
+import pot
+from pot.errors import UsageError
+from pot.logic.cross_check import Agreement
+from pot.render_verdict import verdict_text
+from pot.smtlib.cross_check import cross_check
+from pot.smtlib.export import export_smt2
+from pot.smtlib.script import read_script
+
+cvc5 = pytest.importorskip("cvc5", reason="cvc5 is an extra: pip install '.[cvc5]' (the test extra includes it)")
+
+ROOT = Path(__file__).resolve().parents[2]
+EXAMPLES = sorted((ROOT / "dsl_spec" / "examples").glob("*.json"))
+REPLAY = ROOT.parent / "shared" / "replay"
+
+SCOPED = """(declare-const a Bool)
+(declare-const b Bool)
+(assert (=> a b))
+(push 1)
+(declare-const c Bool)
+(assert (and a c))
+(assert b)
+(check-sat)
+(pop 1)
+(assert (not b))
+(check-sat)
+"""
+
+
+def cvc5_reads(script: str) -> list[str]:
+    """cvc5's own command interpreter on the whole script, as a user would run it: every command's output."""
+    tm = cvc5.TermManager()
+    solver = cvc5.Solver(tm)
+    solver.setOption("tlimit-per", "2000")
+    symbols = cvc5.SymbolManager(tm)
+    parser = cvc5.InputParser(solver, symbols)
+    parser.setStringInput(cvc5.InputLanguage.SMT_LIB_2_6, script, "export")
+    outputs = []
+    while True:
+        command = parser.nextCommand()  # raises on anything cvc5 cannot parse
+        if command.isNull():
+            return outputs
+        out = command.invoke(solver, symbols).strip()
+        assert not out.startswith("(error"), out
+        if out:
+            outputs.append(out.split()[0])  # "unknown (INCOMPLETE)": the answer, then why
+
+
+@pytest.mark.parametrize("path", EXAMPLES, ids=lambda p: p.stem)
+def test_cvc5_reads_the_export_unchanged(path: Path):
+    script, _ = export_smt2(path)
+    answers = cvc5_reads(script)
+    verdict = pot.verify(path, semantics="sat", evidence=False)
+    assert len(answers) == len(verdict.results)
+    for answer, result in zip(answers, verdict.results, strict=True):
+        assert answer in ("sat", "unsat", "unknown")
+        if answer != "unknown":  # each exported check-sat asks: premises ∧ claim satisfiable?
+            assert answer == result.kind, result.id
+
+
+@pytest.mark.parametrize("semantics", ["entail", "sat"])
+@pytest.mark.parametrize("path", EXAMPLES, ids=lambda p: p.stem)
+def test_examples_agree_with_z3(path: Path, semantics: str):
+    verdict = pot.verify(path, semantics=semantics, cross_check="cvc5")
+    cc = verdict.cross_check
+    assert cc is not None and cc.solver.startswith("cvc5 ") and cc.error is None
+    assert (cc.disagreed, cc.disagreements) == (0, [])
+    assert cc.agreed + cc.not_compared == len(verdict.results)
+    for r in verdict.results:
+        assert r.cross_check is not None
+        if r.cross_check.agreement == Agreement.AGREE:
+            assert r.cross_check.kind == r.kind
+        else:
+            assert "undecided" in (r.kind, r.cross_check.kind) and r.cross_check.agreement == Agreement.NOT_COMPARED
+    dumped = json.loads(verdict.model_dump_json())
+    assert dumped["cross_check"]["agreed"] == cc.agreed
+    assert dumped["results"][0]["cross_check"]["agreement"] in ("agree", "not-compared")
+
+
+def test_most_example_claims_are_compared():
+    verdicts = [pot.verify(p, cross_check="cvc5") for p in EXAMPLES]
+    agreed = sum(v.cross_check.agreed for v in verdicts if v.cross_check)
+    assert agreed >= sum(len(v.results) for v in verdicts) - 1
+
+
+def test_scopes_declarations_and_claims_of_a_script():
+    verdict = pot.verify(SCOPED, format="smt2", cross_check="cvc5")
+    assert [r.kind for r in verdict.results] == ["proved", "unknown"]
+    assert [r.cross_check.kind for r in verdict.results] == ["proved", "unknown"]
+    assert verdict.cross_check.agreed == 2
+    sat = pot.verify(SCOPED, format="smt2", semantics="sat", cross_check="cvc5")
+    assert [r.cross_check.kind for r in sat.results] == ["sat", "sat"] == [r.kind for r in sat.results]
+
+
+def test_marked_claims_are_not_premises_of_each_other():
+    script = ("(declare-const a Bool)\n(assert a)\n(assert (! (not a) :named claim_no))\n"
+              "(assert (! a :named claim_yes))\n(check-sat)\n")
+    verdict = pot.verify(script, format="smt2", cross_check="cvc5")
+    assert [r.kind for r in verdict.results] == ["refuted", "proved"]
+    assert [r.cross_check.kind for r in verdict.results] == ["refuted", "proved"]
+
+
+def test_a_disagreement_is_flagged_loudly():
+    proved = "(declare-const a Bool)\n(assert a)\n(assert a)\n(check-sat)\n"
+    refuted = "(declare-const a Bool)\n(assert a)\n(assert (not a))\n(check-sat)\n"
+    verdict = pot.verify(proved, format="smt2")
+    # the verdict of one script, cvc5 on another: what a solver bug would look like
+    cc = cross_check(verdict, refuted, read_script(refuted), timeout_ms=2000)
+    assert (cc.agreed, cc.disagreed, cc.disagreements) == (0, 1, [verdict.results[0].id])
+    assert verdict.cross_check is cc and verdict.results[0].cross_check.agreement == Agreement.DISAGREE
+    text = verdict_text(verdict)
+    assert "DISAGREEMENT: cvc5" in text and "says refuted, Z3 says proved" in text
+    assert "DISAGREEMENT with cvc5" in cc.summary
+    assert json.loads(verdict.model_dump_json())["cross_check"]["disagreements"] == [verdict.results[0].id]
+
+
+def test_what_cvc5_cannot_read_is_not_compared_and_said():
+    script = "(declare-const a Bool)\n(declare-const b Bool)\n(assert (iff a b))\n(assert a)\n(assert b)\n(check-sat)\n"
+    verdict = pot.verify(script, format="smt2", cross_check="cvc5")  # iff is a Z3 extension
+    assert verdict.kind == "proved"
+    cc = verdict.cross_check
+    assert (cc.agreed, cc.disagreed, cc.not_compared) == (0, 0, 1)
+    assert "cvc5 could not read assert[0] (line 3)" in cc.error and "iff" in cc.error
+    assert verdict.results[0].cross_check.undecided_reason == "unreadable"
+    assert "not compared" in verdict_text(verdict)
+
+
+def test_cross_check_names_and_a_missing_cvc5(monkeypatch):
+    with pytest.raises(ValueError, match="cvc5"):
+        pot.verify(EXAMPLES[0], cross_check="yices")
+    monkeypatch.setitem(sys.modules, "cvc5", None)  # as if not installed
+    with pytest.raises(UsageError, match=r"pip install 'pot-toolkit\[cvc5\]'"):
+        pot.verify(EXAMPLES[0], cross_check="cvc5")
+
+
+def test_cli_cross_check(monkeypatch, capsys):
+    from pot.cli import main
+
+    for extra in ([], ["--json"]):
+        monkeypatch.setattr(sys, "argv", ["pot", "verify", str(ROOT / "dsl_spec/examples/socrates.json"),
+                                          "--cross-check", "cvc5", *extra])
+        main()  # returns: exit code 0
+    text, as_json = capsys.readouterr().out.split("\n{", 1)
+    assert "cvc5 1." in text and "agrees: proved" in text and "1 agree, 0 disagree, 0 not compared" in text
+    assert json.loads("{" + as_json)["cross_check"]["agreed"] == 1
+
+
+@pytest.mark.slow
+def test_cvc5_reads_the_exports_of_the_replay_corpus():
+    if not REPLAY.is_dir():
+        pytest.skip(f"no replay corpus at {REPLAY} (CI has ../shared beside its clone; a local clone may not)")
+    records = [r for path in sorted(REPLAY.glob("*.jsonl")) for r in map(json.loads, path.open(encoding="utf-8"))
+               if r["format"] == "json"]
+    read = 0
+    for r in records[::8]:  # every eighth program, to keep the suite's time down
+        try:
+            script, _ = export_smt2(r["program"])
+        except pot.ProgramError:
+            continue
+        assert len(cvc5_reads(script)) == script.count("(check-sat)"), r["id"]
+        read += 1
+    assert read > len(records[::8]) // 2
+
+
+def test_z3s_legacy_datatype_syntax_is_given_to_cvc5_in_smt_lib_2_6():
+    script = ("(declare-datatypes () ((Level low high) (Pair (mk (fst Level) (snd Level)))))\n"
+              "(declare-const x Level)\n(assert (= x low))\n(assert (not (= (fst (mk x high)) high)))\n(check-sat)\n")
+    verdict = pot.verify(script, format="smt2", cross_check="cvc5")
+    assert verdict.kind == "proved"
+    assert (verdict.cross_check.agreed, verdict.cross_check.error) == (1, None)
