@@ -278,11 +278,11 @@ def test_import_pot_does_not_import_litellm():
 
 @pytest.mark.parametrize("flags", [[], ["--json"], ["--no-evidence"]])
 def test_verify_imports_no_layer_above_the_verdict(write, flags):
-    """`pot verify` loads neither the HTML report, the agent, the LLM and eval layers, nor rich."""
+    """`pot verify` loads neither the HTML report, the agent, the LLM and eval layers, nor rich, pydantic or litellm."""
     p = subprocess.run([sys.executable, "-X", "importtime", "-m", "pot", "verify", *flags, write(SOCRATES)],
                        capture_output=True, text=True, cwd=ROOT, timeout=120)
     assert p.returncode == 0, p.stderr
     imported = {line.split("|")[-1].strip() for line in p.stderr.splitlines() if line.startswith("import time:")}
-    above = {"pot.report", "pot.agent", "pot.llm", "pot.eval", "pot.answer", "rich", "jinja2", "mcp"}
+    above = {"pot.report", "pot.agent", "pot.llm", "pot.eval", "pot.answer", "rich", "jinja2", "mcp", "pydantic", "litellm"}
     assert {name for name in imported if name in above or name.split(".")[0] in above - {"pot"}} == set()
     assert "pot.logic.verdict" in imported

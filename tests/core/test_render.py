@@ -105,7 +105,7 @@ def test_verdict_json_round_trips(path: Path) -> None:
         v = pot.verify(path, semantics=semantics)
         data = json.loads(json.dumps(v.to_json()))
         assert list(data) == ["semantics", "answer", "kind", "reason", "results", "inconsistency_core",
-                              "optimization", "warnings", "timings"]
+                              "optimization", "warnings", "timings", "cross_check"]
         assert Verdict.from_json(data) == v
         assert all(isinstance(r.kind, ClaimKind) for r in Verdict.from_json(data).results)
 
