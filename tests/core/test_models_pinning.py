@@ -236,8 +236,8 @@ SMALL = {
         "functions": [{"name": "R", "domain": ["Entity"] * 3, "range": "BoolSort"}],
         "constants": {"es": {"sort": "Entity", "members": ENTITIES}},
         "variables": [{"name": v, "sort": "Entity"} for v in "xyz"],
-        "knowledge_base": [f"Distinct({', '.join(ENTITIES)})", "ForAll([x, y, z], Implies(R(x, y, z), Not(R(z, y, x))))",
-                           "R(e0, e1, e2)"],
+        "knowledge_base": [f"Distinct({', '.join(ENTITIES)})",
+                           "ForAll([x, y, z], Implies(R(x, y, z), Not(R(z, y, x))))", "R(e0, e1, e2)"],
         "verifications": [{"name": "c", "constraint": "R(e3, e4, e5)"}]},
     "rule over Int": {
         "functions": [{"name": "g", "domain": ["IntSort"], "range": "IntSort"},
