@@ -31,6 +31,7 @@ import z3
 
 MAX_ROWS = 4096  # argument tuples evaluated when tabulating over finite domains
 APPROX_DIGITS = 12
+MAX_RULE_DEPTH = 60  # nesting shown of a rule; deeper subterms print as "…" (the table says it is truncated)
 
 _DIV0 = {"/0": "/", "div0": "div", "mod0": "mod"}  # Z3's names for the values of x / 0, x div 0, x mod 0
 
@@ -91,6 +92,8 @@ class _Writer:
             return name
         if z3.is_app(v) and v.num_args() == 0 and v.sort().kind() == z3.Z3_DATATYPE_SORT:
             return v.decl().name()  # an enum value
+        if z3.is_string_value(v):  # SMT-LIB scripts only
+            return {"string": v.as_string()}
         return {"term": self.dsl(v, {})}  # not a value (should not happen in a completed model)
 
     def eval(self, t: z3.ExprRef) -> z3.ExprRef:
@@ -113,7 +116,10 @@ class _Writer:
                     for args in itertools.product(*[d for d in finite if d is not None])]
             return _compress([([self.value(a) for a in args], v) for args, v in rows])
         names = {p.get_id(): f"x{i + 1}" for i, p in enumerate(params)}
-        return {"entries": self._entries(entries), "params": list(names.values()), "rule": self.dsl(rest, names)}
+        printer = _Printer(self, names)
+        rule = printer.text(rest)
+        out = {"entries": self._entries(entries), "params": list(names.values()), "rule": rule}
+        return {**out, "truncated": True} if printer.truncated else out
 
     def array(self, v: z3.ArrayRef) -> dict[str, Any]:
         """An array value: Z3 gives stores over a constant array, a function (as-array) or a lambda."""
@@ -198,8 +204,11 @@ def _is_value(t: z3.ExprRef) -> bool:
         if z3.is_K(t):
             return _is_value(t.arg(0))
         return z3.is_store(t) and all(_is_value(t.arg(i)) for i in range(3))
-    return (z3.is_app(t) and t.num_args() == 0 and t.decl().kind() != z3.Z3_OP_UNINTERPRETED) \
-        or (z3.is_app(t) and t.num_args() == 0 and "!val!" in t.decl().name())
+    if z3.is_string_value(t):
+        return True
+    # enum values, and the elements Z3 names `Sort!val!k`
+    return z3.is_app(t) and t.num_args() == 0 and (t.decl().kind() == z3.Z3_OP_DT_CONSTRUCTOR
+                                                   or "!val!" in t.decl().name())
 
 
 def _ite_entries(term: z3.ExprRef, params: list[z3.ExprRef]) -> tuple[list[tuple[list[z3.ExprRef], z3.ExprRef]],
@@ -238,9 +247,7 @@ def _point(cond: z3.ExprRef, ids: list[int]) -> list[z3.ExprRef] | None:
 
 
 def _compress(rows: list[tuple[list[Any], Any]]) -> dict[str, Any]:
-    """A full table as the exceptions to its most common value."""
-    if not rows:
-        return {"entries": [], "default": None}
+    """A full table (never empty: every finite domain has an element) as the exceptions to its most common value."""
     keyed = Counter(json.dumps(v, sort_keys=True) for _, v in rows)
     common = keyed.most_common(1)[0][0]
     default = next(v for _, v in rows if json.dumps(v, sort_keys=True) == common)
@@ -273,8 +280,20 @@ class _Printer:
 
     def __init__(self, writer: _Writer, names: dict[int, str]):
         self.writer, self.names = writer, names
+        self.depth = 0
+        self.truncated = False
 
     def text(self, t: z3.ExprRef) -> str:
+        self.depth += 1
+        try:
+            if self.depth > MAX_RULE_DEPTH:
+                self.truncated = True
+                return "…"
+            return self._text(t)
+        finally:
+            self.depth -= 1
+
+    def _text(self, t: z3.ExprRef) -> str:
         if t.get_id() in self.names:
             return self.names[t.get_id()]
         if _is_value(t) and t.sort().kind() != z3.Z3_ARRAY_SORT:
@@ -306,6 +325,8 @@ class _Printer:
             return f"BitVecVal({v['unsigned']}, {v['width']})"
         if isinstance(v, dict) and "approx" in v:
             return f"{v['approx']}…"
+        if isinstance(v, dict) and "string" in v:
+            return json.dumps(v["string"], ensure_ascii=False)
         if isinstance(v, str) and "/" in v:  # a rational: `1/3` would be integer division
             num, den = v.split("/")
             return f"(ToReal({num}) / {den})"
@@ -388,6 +409,8 @@ def value_text(v: Any) -> str:
         if "entries" in v:
             cells = [f"[{', '.join(map(value_text, e['args']))}] = {value_text(e['value'])}" for e in v["entries"]]
             return "{" + "; ".join([*cells, f"otherwise {otherwise_text(v)}"]) + "}"
+        if "string" in v:
+            return json.dumps(v["string"], ensure_ascii=False)
         if "term" in v:
             return str(v["term"])
     return str(v)

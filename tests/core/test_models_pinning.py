@@ -69,6 +69,8 @@ class _Pins:
         raise Unpinnable(f"value {v!r}")
 
     def rule(self, table: dict[str, Any], params: list[str]) -> str:
+        if table.get("truncated"):
+            raise Unpinnable(f"truncated rule {table['rule'][:80]!r}")
         text = table["rule"]
         for old, new in zip(table["params"], params, strict=True):
             text = re.sub(rf"\b{re.escape(old)}\b(?!\()", new, text)
