@@ -9,6 +9,7 @@ import click
 
 from pot.errors import Diagnostic, Severity
 from pot.logic.cross_check import Agreement
+from pot.logic.model import model_tables, value_text
 from pot.logic.verdict import ClaimKind, ClaimResult, Premise, Verdict
 
 _COLOR = {"proved": "green", "sat": "green", "refuted": "red", "unsat": "red", "inconsistent": "magenta"}
@@ -62,7 +63,7 @@ def _premises(core: list[Premise]) -> list[str]:
 
 
 def _value(v: Any) -> str:
-    return "true" if v is True else "false" if v is False else str(v)
+    return value_text(v)
 
 
 def model_lines(model: dict[str, Any], indent: str = "    ") -> list[str]:
@@ -70,10 +71,11 @@ def model_lines(model: dict[str, Any], indent: str = "    ") -> list[str]:
     consts = model.get("constants") or {}
     if consts:
         lines.append(indent + ", ".join(f"{k} = {_value(v)}" for k, v in consts.items()))
-    for name, table in (model.get("functions") or {}).items():
-        cells = [f"{name}({', '.join(map(_value, e['args']))}) = {_value(e['value'])}" for e in table["entries"]]
-        cells.append(f"otherwise {_value(table['default'])}")
-        lines.append(f"{indent}{name}: " + "; ".join(cells))
+    for title, rows, otherwise in model_tables(model):
+        cells = [f"{call} = {value}" for call, value in rows] + [f"otherwise {otherwise}"]
+        lines.append(f"{indent}{title}: " + "; ".join(cells))
+    for sort, elements in (model.get("universes") or {}).items():
+        lines.append(f"{indent}{sort} = {{{', '.join(elements)}}}")
     return lines
 
 

@@ -13,6 +13,7 @@ from typing import Any
 from markupsafe import Markup
 
 from pot.dsl.program import Program, Rule, Verification, load_program
+from pot.logic.model import model_tables, value_text
 from pot.logic.verdict import ClaimResult, Premise, Verdict
 from pot.report import notation
 
@@ -57,7 +58,7 @@ class ModelView:
     """A model of the premises as tables: constants, function tables, the elements of declared sorts."""
 
     constants: list[tuple[str, str]]
-    functions: list[tuple[str, list[tuple[list[str], str]], str]]  # name, rows (args, value), otherwise
+    functions: list[tuple[str, list[tuple[str, str]], str]]  # name, rows (call, value), otherwise
     universes: list[tuple[str, list[str]]]
 
 
@@ -129,16 +130,6 @@ class QuestionView:
         return "correct" if self.answer == self.gold else "incorrect"
 
 
-def value_text(value: Any) -> str:
-    if value is True:
-        return "true"
-    if value is False:
-        return "false"
-    if value is None:
-        return "—"
-    return str(value)
-
-
 def _bound(decls) -> list[tuple[str, str]]:
     return [(d.name, d.sort) for d in decls or []]
 
@@ -205,11 +196,7 @@ def model_view(model: dict[str, Any] | None) -> ModelView | None:
         return None
     constants = [(name, value_text(v)) for name, v in (model.get("constants") or {}).items()]
     constants += [(name, value_text(v)) for name, v in (model.get("variables") or {}).items()]
-    functions = []
-    for name, table in (model.get("functions") or {}).items():
-        rows = [([value_text(a) for a in e.get("args", [])], value_text(e.get("value")))
-                for e in table.get("entries", [])]
-        functions.append((name, rows, value_text(table.get("default"))))
+    functions = model_tables(model)
     universes = [(sort, [value_text(v) for v in values]) for sort, values in (model.get("universes") or {}).items()]
     return ModelView(constants, functions, universes)
 

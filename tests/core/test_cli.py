@@ -283,6 +283,7 @@ def test_verify_imports_no_layer_above_the_verdict(write, flags):
                        capture_output=True, text=True, cwd=ROOT, timeout=120)
     assert p.returncode == 0, p.stderr
     imported = {line.split("|")[-1].strip() for line in p.stderr.splitlines() if line.startswith("import time:")}
-    above = {"pot.report", "pot.agent", "pot.llm", "pot.eval", "pot.answer", "rich", "jinja2", "mcp", "pydantic", "litellm"}
+    above = {"pot.report", "pot.agent", "pot.llm", "pot.eval", "pot.answer", "rich", "jinja2", "mcp", "pydantic",
+             "litellm"}
     assert {name for name in imported if name in above or name.split(".")[0] in above - {"pot"}} == set()
     assert "pot.logic.verdict" in imported
