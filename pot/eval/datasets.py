@@ -211,6 +211,6 @@ def datasets_table() -> str:
              for d in DATASETS.values()]
     widths = [max(len(row[i]) for row in rows) for i in range(4)]
     lines = ["  ".join(cell.ljust(w) for cell, w in zip(row, widths, strict=True)).rstrip() for row in rows]
-    return "\n".join(lines + ["", "Answers may be booleans or yes/no, true/false, A/B. Any other labelled JSON or "
+    return "\n".join([*lines, "", "Answers may be booleans or yes/no, true/false, A/B. Any other labelled JSON or "
                               "JSONL file: pot eval NAME --data FILE --question-field Q --answer-field A "
                               "[--id-field I]."])

@@ -16,7 +16,8 @@ from pot.eval.datasets import DatasetError
 from pot.eval.spec import EvalSpec, command_line
 
 SHOWN = ("total", "skipped", "answered", "correct", "accuracy", "precision", "recall", "f1", "errors",
-         "decided_accuracy", "reference_agreement", "mean_attempts", "tokens", "cost_usd", "latency_p50_s", "latency_p95_s", "wall_s")
+         "decided_accuracy", "reference_agreement", "mean_attempts", "tokens", "cost_usd", "latency_p50_s",
+         "latency_p95_s", "wall_s")
 
 
 def evaluate(spec: EvalSpec) -> dict[str, Any]:

@@ -14,6 +14,7 @@ from pathlib import Path
 
 from pot.api import verify
 from pot.errors import ProgramError
+from pot.errors import error as diagnostic
 from pot.eval.datasets import DatasetError, check_items, read_json_items, select
 from pot.eval.metrics import summarize
 from pot.eval.records import result_record
