@@ -24,7 +24,9 @@ def test_selection_offset_limit_and_seeded_sample():
     assert sample == select(questions, sample=10, seed=7) != select(questions, sample=10, seed=8)
     assert [int(q["id"]) for q in sample] == sorted(int(q["id"]) for q in sample)
     assert all(10 <= int(q["id"]) < 30 for q in select(questions, offset=10, limit=20, sample=5))
-    assert len(select(questions, sample=500)) == 100
+    with pytest.raises(DatasetError, match="--sample 500 is more than the 100 questions"):
+        select(questions, sample=500)
+    assert len(select(questions, sample=100)) == 100
 
 
 @pytest.mark.skipif(not (SHARED / "data" / "strategyqa_train.json").exists(), reason="../shared/data is absent")
@@ -36,9 +38,9 @@ def test_the_official_training_file_loads():
 BAD = {
     "not-json.json": ("[{\"qid\": ", "not valid JSON"),
     "object.json": ("{\"data\": []}", "field 'qid' must be str (missing)"),
-    "string-answer.json": (json.dumps([{"qid": "a", "question": "q?", "answer": "yes"}]),
-                           "field 'answer' must be bool"),
-    "no-question.jsonl": (json.dumps({"qid": "a", "answer": True}) + "\n", "line 1: field 'question' must be str"),
+    "string-answer.json": (json.dumps([{"qid": "a", "question": "q?", "answer": "maybe"}]),
+                           "item 0 (id \"a\"): field 'answer' must be bool or yes/no, true/false, A/B (got \"maybe\")"),
+    "no-question.jsonl": (json.dumps({"qid": "a", "answer": True}) + "\n", "line 1 (id \"a\"): field 'question' must be a non-empty str (missing)"),
     "scalar.json": ("[1, 2]", "item 0: expected an object"),
     "duplicate.json": (json.dumps([{"qid": "a", "question": "q?", "answer": True}] * 2), "appears more than once"),
     "empty.json": ("", "no records"),
@@ -64,7 +66,7 @@ def test_missing_file_directory_and_usage_errors_exit_2(tmp_path, capsys):
     assert "is a directory" in capsys.readouterr().err
     path = write_dataset(tmp_path / "d.json", [("[true]", True)])
     assert pot_eval("strategyqa", data=path, model=None) == 2
-    assert "--model is required" in capsys.readouterr().err
+    assert "no model: pass --model" in capsys.readouterr().err
     assert pot_eval("strategyqa", data=path, model="m", concurrency=0) == 2
     assert pot_eval("strategyqa", data=path, model="m", offset=5, out=tmp_path / "r") == 2
     assert "selection" in capsys.readouterr().err
