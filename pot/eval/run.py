@@ -19,7 +19,6 @@ from rich.progress import (
     MofNCompleteColumn,
     Progress,
     TextColumn,
-    TimeElapsedColumn,
     TimeRemainingColumn,
 )
 
@@ -81,7 +80,7 @@ async def run_questions(questions: list[Record], asker: ProofOfThought, run_dir:
     counts = {"done": 0, "correct": 0, "answered": 0, "errors": 0, "tokens": 0, "cost": None}
     for record in records:
         _tally(counts, record)
-    task = progress.add_task(_short(model), total=len(questions), completed=len(records), stats=_stats(counts))
+    task = progress.add_task(short_name(model), total=len(questions), completed=len(records), stats=_stats(counts))
 
     writer = ThreadPoolExecutor(max_workers=1)  # fsync costs milliseconds: off the event loop, lines in order
     loop = asyncio.get_running_loop()
@@ -119,15 +118,14 @@ WIDTH = 80
 
 
 def progress_bar(console: Console | None = None) -> Progress:
-    """model ━━━━━ 12/100 acc 0.750 err 1 $0.0123 0:00:31 ETA 0:03:40 — at most 80 columns."""
+    """model ━━━━━━━ 120/2290 acc 0.750 err 12 $0.0123 ETA 0:03:40 — at most 80 columns."""
     console = console or Console(stderr=True)
     console.width = min(console.width, WIDTH)
-    return Progress(TextColumn("[bold]{task.description}"), BarColumn(bar_width=None), MofNCompleteColumn(),
-                    TextColumn("{task.fields[stats]}"), TimeElapsedColumn(), TextColumn("ETA"),
-                    TimeRemainingColumn(), console=console)
+    return Progress(TextColumn("[bold]{task.description}"), BarColumn(bar_width=12), MofNCompleteColumn(),
+                    TextColumn("{task.fields[stats]}"), TextColumn("ETA"), TimeRemainingColumn(), console=console)
 
 
-def _short(model: str, width: int = 16) -> str:
+def short_name(model: str, width: int = 16) -> str:
     """The model's name, cut to fit the bar's line (the provider prefix goes first)."""
     name = model.rpartition("/")[2]
     return name if len(name) <= width else name[:width - 1] + "…"

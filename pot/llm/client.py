@@ -185,8 +185,9 @@ FINAL_CAUSES = frozenset({"connection refused", "unknown host", "missing credent
 
 
 def failure_cause(lib: Any, exc: Exception) -> str:
-    """A short name for why a call failed, as a user would look for it."""
-    text = str(exc).lower()
+    """A short name for why a call failed, as a user would look for it (litellm wraps the socket's
+    error, so the whole chain of causes is read)."""
+    text = _chain_text(exc).lower()
     if "connection refused" in text or "connect call failed" in text:
         return "connection refused"
     if "name or service not known" in text or "nodename nor servname" in text or "getaddrinfo" in text:
@@ -202,6 +203,16 @@ def failure_cause(lib: Any, exc: Exception) -> str:
         return "connection failed"
     status = getattr(exc, "status_code", None)
     return f"HTTP {status}" if isinstance(status, int) else type(exc).__name__
+
+
+def _chain_text(exc: BaseException) -> str:
+    parts, seen = [], set()
+    current: BaseException | None = exc
+    while current is not None and id(current) not in seen:
+        seen.add(id(current))
+        parts.append(str(current))
+        current = current.__cause__ or current.__context__
+    return " | ".join(parts)
 
 
 def _transient(lib: Any, exc: Exception) -> bool:

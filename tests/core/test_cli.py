@@ -274,3 +274,10 @@ def test_import_pot_does_not_import_litellm():
     script = "import sys, pot; pot.verify; print('litellm' in sys.modules)"
     p = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, cwd=ROOT, timeout=120)
     assert p.stdout.strip() == "False"
+
+
+def test_with_json_every_error_is_json_too():
+    for args in (["check", "--json", "does-not-exist.json"], ["verify", "--json", "does-not-exist.json"],
+                 ["ask", "--json", ""]):
+        p = pot(*args)
+        assert p.returncode == 2 and json.loads(p.out)["error"]["exit_code"] == 2, (args, p.out, p.err)
