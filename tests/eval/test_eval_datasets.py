@@ -41,7 +41,8 @@ BAD = {
     "object.json": ("{\"data\": []}", "field 'qid' must be str (missing)"),
     "string-answer.json": (json.dumps([{"qid": "a", "question": "q?", "answer": "maybe"}]),
                            "item 0 (id \"a\"): field 'answer' must be bool or yes/no, true/false, A/B (got \"maybe\")"),
-    "no-question.jsonl": (json.dumps({"qid": "a", "answer": True}) + "\n", "line 1 (id \"a\"): field 'question' must be a non-empty str (missing)"),
+    "no-question.jsonl": (json.dumps({"qid": "a", "answer": True}) + "\n",
+                          "line 1 (id \"a\"): field 'question' must be a non-empty str (missing)"),
     "scalar.json": ("[1, 2]", "item 0: expected an object"),
     "duplicate.json": (json.dumps([{"qid": "a", "question": "q?", "answer": True}] * 2), "appears more than once"),
     "empty.json": ("", "no records"),
@@ -94,7 +95,7 @@ def test_any_labelled_file_with_named_fields_and_word_answers(tmp_path):
     assert [(q["id"], q["dataset"], q["ground_truth"]) for q in questions] == [("7", "mine", True),
                                                                               ("8", "mine", False),
                                                                               ("9", "mine", True)]
-    with pytest.raises(UsageError, match="unknown dataset 'mine'.*--question-field"):
+    with pytest.raises(UsageError, match=r"unknown dataset 'mine'.*--question-field"):
         dataset_format("mine")
     rows[1]["label"] = "perhaps"
     path.write_text("".join(json.dumps(r) + "\n" for r in rows))
