@@ -83,9 +83,13 @@ FORMAT = click.option("--format", "program_format", type=click.Choice(["json", "
 
 
 @cli.command()
-@click.argument("program", type=PROGRAM)
+@click.argument("programs", nargs=-1, type=click.Path(allow_dash=True, path_type=str))
+@click.option("--jsonl", "jsonl", multiple=True, type=click.Path(dir_okay=False, path_type=Path),
+              help="A JSONL file of programs, one a line (an optional `id` beside it; replay records with "
+                   "`program` work too). Repeatable.")
 @FORMAT
-@click.option("--json", "as_json", is_flag=True, help="Print the verdict as JSON.")
+@click.option("--json", "as_json", is_flag=True,
+              help="Print the verdict as JSON (several inputs: one JSON object a line).")
 @click.option("--semantics", type=SEMANTICS, default=Semantics.ENTAIL.value, show_default=True,
               help="entail: proved/refuted/unknown by entailment. sat: the original Proof of Thought rule "
                    "(a claim is 'true' when merely consistent with the facts).")
@@ -93,15 +97,30 @@ FORMAT = click.option("--format", "program_format", type=click.Choice(["json", "
               help="Z3 time limit for each check.")
 @click.option("--no-evidence", is_flag=True, help="Skip unsat cores and counter-models (faster).")
 @click.option("--html", "html_file", type=click.Path(dir_okay=False, path_type=Path),
-              help="Also write the verdict as a self-contained HTML page to FILE.")
-def verify(program: str, program_format: str | None, as_json: bool, semantics: str, timeout_ms: int,
-           no_evidence: bool, html_file: Path | None) -> None:
+              help="Also write the verdict as a self-contained HTML page to FILE (one program only).")
+@click.option("--workers", type=click.IntRange(min=1), help="Processes for several inputs [default: all cores].")
+def verify(programs: tuple[str, ...], jsonl: tuple[Path, ...], program_format: str | None, as_json: bool,
+           semantics: str, timeout_ms: int, no_evidence: bool, html_file: Path | None, workers: int | None) -> None:
     """Decide the verifications of PROGRAM (a JSON or SMT-LIB 2 file, or - for standard input).
 
     Prints the verdict (proved, refuted, unknown, inconsistent or undecided) with
     its evidence: the premises that prove or refute each claim, or a counter-model
     that shows why it is not settled.
+
+    \b
+    Several programs at once, decided on all cores, one verdict per input:
+    pot verify a.json b.smt2 programs/          files and directories (*.json, *.smt2)
+    pot verify --jsonl programs.jsonl --json    one program a line; JSON lines out
+    The exit code is the worst input's: 1 internal error > 2 unreadable > 3 invalid > 0.
     """
+    if jsonl or len(programs) != 1 or Path(programs[0]).is_dir():
+        if html_file is not None:
+            raise click.UsageError("--html takes one program; several inputs print a table or JSON lines")
+        verify_many(programs, jsonl, program_format, as_json, semantics, timeout_ms, no_evidence, workers)
+        return
+    program = programs[0]
+    if program != "-" and not Path(program).is_file():
+        raise click.BadParameter(f"File '{program}' does not exist.", param_hint="'PROGRAM'")
     from pot.api import verify as run_verify
     from pot.errors import ProgramError
 
@@ -126,6 +145,34 @@ def verify(program: str, program_format: str | None, as_json: bool, semantics: s
         from pot.render_verdict import verdict_text
 
         click.echo(verdict_text(verdict))
+
+
+def verify_many(programs: tuple[str, ...], jsonl: tuple[Path, ...], program_format: str | None, as_json: bool,
+                semantics: str, timeout_ms: int, no_evidence: bool, workers: int | None) -> NoReturn:
+    """`pot verify` of several inputs: a table (or JSON lines), then exit with the worst input's code."""
+    from pot.eval.batch import BatchInput, batch_inputs, verify_batch, worst_exit_code
+
+    if "-" in programs:
+        raise click.UsageError("standard input (-) takes one program; several inputs are files or --jsonl")
+    if not programs and not jsonl:
+        raise click.UsageError("name a program file (or several, a directory, --jsonl FILE)")
+    items = batch_inputs([Path(p) for p in programs], list(jsonl))
+    if program_format is not None:
+        items = [BatchInput(i.name, i.text, program_format, i.problem) for i in items]
+    lines = verify_batch(items, semantics=semantics, timeout_ms=timeout_ms, evidence=not no_evidence,
+                         workers=workers)
+    codes: list[int] = []
+    if as_json:
+        for line in lines:
+            codes.append(line["exit_code"])
+            click.echo(json.dumps(line, ensure_ascii=False))
+    else:
+        from pot.eval.batch import print_table
+
+        done = list(lines)
+        codes = [line["exit_code"] for line in done]
+        print_table(done)
+    sys.exit(worst_exit_code(codes))
 
 
 @cli.command()
