@@ -119,3 +119,26 @@ def test_the_progress_bar_fits_80_columns_and_shows_an_eta():
     lines = [ln for ln in captured.get().splitlines() if ln.strip()]
     assert lines and all(len(ln) <= 80 for ln in lines), lines
     assert "ETA" in lines[0] and "1235/2290" in lines[0]
+
+
+class _Terminal(io.StringIO):
+    def isatty(self) -> bool:
+        return True
+
+
+def test_ask_spinner_shows_elapsed_time_and_attempt_on_a_terminal_only(monkeypatch):
+    import time
+
+    from pot.waiting import waiting
+
+    plain = io.StringIO()
+    monkeypatch.setattr("sys.stderr", plain)
+    with waiting("openai/m", 3) as on_attempt:
+        on_attempt(1)
+    assert plain.getvalue() == ""
+    terminal = _Terminal()
+    monkeypatch.setattr("sys.stderr", terminal)
+    with waiting("openai/m", 3) as on_attempt:
+        on_attempt(2)
+        time.sleep(0.3)
+    assert "asking openai/m · attempt 2/3" in terminal.getvalue() and "0:00:00" in terminal.getvalue()
