@@ -41,8 +41,9 @@ def emit_json(data: Any) -> None:
     click.echo(json.dumps(data, indent=2, ensure_ascii=False))
 
 
-def fail_invalid(diagnostics: list[Diagnostic], as_json: bool) -> NoReturn:
-    """Report an invalid program (every diagnostic) and exit with its code."""
+def fail_invalid(diagnostics: list[Diagnostic], as_json: bool, to_stdout: bool = False) -> NoReturn:
+    """Report an invalid program (every diagnostic) and exit with its code. `pot check`'s report
+    is its output (stdout); for the other commands it is an error (stderr)."""
     from pot.errors import ExitCode, errors_only
 
     if as_json:
@@ -51,8 +52,8 @@ def fail_invalid(diagnostics: list[Diagnostic], as_json: bool) -> NoReturn:
         from pot.render_verdict import diagnostics_text
 
         n = len(errors_only(diagnostics))
-        click.echo(f"invalid program: {n} error{'s' if n != 1 else ''}", err=True)
-        click.echo(diagnostics_text(diagnostics), err=True)
+        click.echo(f"invalid program: {n} error{'s' if n != 1 else ''}", err=not to_stdout)
+        click.echo(diagnostics_text(diagnostics), err=not to_stdout)
     sys.exit(ExitCode.INVALID_PROGRAM)
 
 
@@ -82,9 +83,13 @@ FORMAT = click.option("--format", "program_format", type=click.Choice(["json", "
 
 
 @cli.command()
-@click.argument("program", type=PROGRAM)
+@click.argument("programs", nargs=-1, type=click.Path(allow_dash=True, path_type=str))
+@click.option("--jsonl", "jsonl", multiple=True, type=click.Path(dir_okay=False, path_type=Path),
+              help="A JSONL file of programs, one a line (an optional `id` beside it; replay records with "
+                   "`program` work too). Repeatable.")
 @FORMAT
-@click.option("--json", "as_json", is_flag=True, help="Print the verdict as JSON.")
+@click.option("--json", "as_json", is_flag=True,
+              help="Print the verdict as JSON (several inputs: one JSON object a line).")
 @click.option("--semantics", type=SEMANTICS, default=Semantics.ENTAIL.value, show_default=True,
               help="entail: proved/refuted/unknown by entailment. sat: the original Proof of Thought rule "
                    "(a claim is 'true' when merely consistent with the facts).")
@@ -93,18 +98,36 @@ FORMAT = click.option("--format", "program_format", type=click.Choice(["json", "
                    "and the models share it); what it leaves undecided is reported 'undecided' (timeout).")
 @click.option("--no-evidence", is_flag=True, help="Skip unsat cores and counter-models (faster).")
 @click.option("--html", "html_file", type=click.Path(dir_okay=False, path_type=Path),
-              help="Also write the verdict as a self-contained HTML page to FILE.")
+              help="Also write the verdict as a self-contained HTML page to FILE (one program only).")
 @click.option("--cross-check", "cross_check", type=click.Choice(["cvc5"]),
               help="Decide every claim again with a second solver (cvc5, in-process, same time limit per check) "
-                   "and flag any disagreement with Z3. Needs pip install 'pot-toolkit[cvc5]'.")
-def verify(program: str, program_format: str | None, as_json: bool, semantics: str, timeout_ms: int,
-           no_evidence: bool, html_file: Path | None, cross_check: str | None) -> None:
+                   "and flag any disagreement with Z3 (one program only). Needs pip install 'pot-toolkit[cvc5]'.")
+@click.option("--workers", type=click.IntRange(min=1), help="Processes for several inputs [default: all cores].")
+def verify(programs: tuple[str, ...], jsonl: tuple[Path, ...], program_format: str | None, as_json: bool,
+           semantics: str, timeout_ms: int, no_evidence: bool, html_file: Path | None, cross_check: str | None,
+           workers: int | None) -> None:
     """Decide the verifications of PROGRAM (a JSON or SMT-LIB 2 file, or - for standard input).
 
     Prints the verdict (proved, refuted, unknown, inconsistent or undecided) with
     its evidence: the premises that prove or refute each claim, or a counter-model
     that shows why it is not settled.
+
+    \b
+    Several programs at once, decided on all cores, one verdict per input:
+    pot verify a.json b.smt2 programs/          files and directories (*.json, *.smt2)
+    pot verify --jsonl programs.jsonl --json    one program a line; JSON lines out
+    The exit code is the worst input's: 1 internal error > 2 unreadable > 3 invalid > 0.
     """
+    if jsonl or len(programs) != 1 or Path(programs[0]).is_dir():
+        if html_file is not None:
+            raise click.UsageError("--html takes one program; several inputs print a table or JSON lines")
+        if cross_check is not None:
+            raise click.UsageError("--cross-check takes one program; verify several inputs without it")
+        verify_many(programs, jsonl, program_format, as_json, semantics, timeout_ms, no_evidence, workers)
+        return
+    program = programs[0]
+    if program != "-" and not Path(program).is_file():
+        raise click.BadParameter(f"File '{program}' does not exist.", param_hint="'PROGRAM'")
     from pot.api import verify as run_verify
     from pot.errors import ProgramError
     from pot.logic.setup import configure_solver
@@ -133,6 +156,34 @@ def verify(program: str, program_format: str | None, as_json: bool, semantics: s
         click.echo(verdict_text(verdict))
 
 
+def verify_many(programs: tuple[str, ...], jsonl: tuple[Path, ...], program_format: str | None, as_json: bool,
+                semantics: str, timeout_ms: int, no_evidence: bool, workers: int | None) -> NoReturn:
+    """`pot verify` of several inputs: a table (or JSON lines), then exit with the worst input's code."""
+    from pot.eval.batch import BatchInput, batch_inputs, verify_batch, worst_exit_code
+
+    if "-" in programs:
+        raise click.UsageError("standard input (-) takes one program; several inputs are files or --jsonl")
+    if not programs and not jsonl:
+        raise click.UsageError("name a program file (or several, a directory, --jsonl FILE)")
+    items = batch_inputs([Path(p) for p in programs], list(jsonl))
+    if program_format is not None:
+        items = [BatchInput(i.name, i.text, program_format, i.problem) for i in items]
+    lines = verify_batch(items, semantics=semantics, timeout_ms=timeout_ms, evidence=not no_evidence,
+                         workers=workers)
+    codes: list[int] = []
+    if as_json:
+        for line in lines:
+            codes.append(line["exit_code"])
+            click.echo(json.dumps(line, ensure_ascii=False))
+    else:
+        from pot.eval.batch import print_table
+
+        done = list(lines)
+        codes = [line["exit_code"] for line in done]
+        print_table(done)
+    sys.exit(worst_exit_code(codes))
+
+
 @cli.command()
 @click.argument("program", type=PROGRAM)
 @FORMAT
@@ -147,7 +198,7 @@ def check(program: str, program_format: str | None, as_json: bool) -> None:
 
     diagnostics = run_check(read_program(program), format=program_format)
     if errors_only(diagnostics):
-        fail_invalid(diagnostics, as_json)
+        fail_invalid(diagnostics, as_json, to_stdout=True)
     if as_json:
         emit_json({"valid": True, "diagnostics": [d.to_json() for d in diagnostics]})
         return
@@ -198,11 +249,34 @@ def schema() -> None:
     emit_json(json_schema())
 
 
+def sampling_options(command: Any) -> Any:
+    """--timeout, --temperature, --max-tokens: the same on ask and eval."""
+    command = click.option("--max-tokens", type=click.IntRange(min=1),
+                           help="Longest reply to accept from the model [default: the provider's].")(command)
+    command = click.option("--temperature", type=click.FloatRange(0, 2),
+                           help="Sampling temperature [default: 0]. Above 0 every request is a new sample: "
+                                "the cache is not used.")(command)
+    return click.option("--timeout", "timeout_s", type=click.FloatRange(min=0, min_open=True),
+                        help="Seconds to wait for each reply from the provider [default: 120].")(command)
+
+
+def model_or_usage_error(model: str | None) -> str:
+    """The model, or $POT_MODEL; neither is a usage error (exit 2), in every command."""
+    model = model or os.environ.get("POT_MODEL")
+    if not model:
+        raise click.UsageError("no model: pass --model (e.g. openai/gpt-4o-mini, ollama/qwen3) or set POT_MODEL")
+    return model
+
+
+API_BASE_HELP = ("The provider's base URL: a local server needs no API key, e.g. http://localhost:11434 (Ollama, "
+                 "with --model ollama/NAME), http://localhost:8000/v1 (vLLM, --model openai/NAME).")
+
+
 @cli.command()
 @click.argument("question")
 @click.option("--model", help="A litellm model string, e.g. openai/gpt-4o-mini, anthropic/..., ollama/qwen3 "
                               "[default: $POT_MODEL].")
-@click.option("--api-base", help="The provider's base URL, e.g. a local vLLM or Ollama server.")
+@click.option("--api-base", help=API_BASE_HELP)
 @click.option("--max-attempts", type=click.IntRange(min=1), default=3, show_default=True,
               help="Programs to request at most: the first, then repairs sent back with the errors.")
 @click.option("--semantics", type=SEMANTICS, default=Semantics.ENTAIL.value, show_default=True,
@@ -214,19 +288,31 @@ def schema() -> None:
 @click.option("--no-cache", is_flag=True, help="Ask the model even when the same request is in the cache.")
 @click.option("--html", "html_file", type=click.Path(dir_okay=False, path_type=Path),
               help="Also write the answer (proof, program, every attempt) as a self-contained HTML page to FILE.")
+@sampling_options
 def ask(question: str, model: str | None, api_base: str | None, max_attempts: int, semantics: str,
-        program_format: str, show_program: bool, as_json: bool, no_cache: bool, html_file: Path | None) -> None:
+        program_format: str, show_program: bool, as_json: bool, no_cache: bool, html_file: Path | None,
+        timeout_s: float | None, temperature: float | None, max_tokens: int | None) -> None:
     """Answer a yes/no QUESTION: an LLM writes the program, pot checks, repairs and decides it.
 
     Exits 3 when no valid program came after --max-attempts, 4 when the provider
     fails (bad key, unknown model, retries exhausted).
     """
+    if not question.strip():
+        raise click.UsageError("the question is empty: pot ask \"Would a pear sink in water?\"")
+    model = model_or_usage_error(model)
     from pot.errors import ExitCode
+    from pot.llm.client import DEFAULT_TIMEOUT_S, check_key
+
+    check_key(model, api_base)  # no key: say so before the seconds-long import of litellm
     from pot.llm.render_answer import answer_text
     from pot.proof_of_thought import ProofOfThought  # the LLM layer: only `ask` pays its import
+    from pot.waiting import waiting
 
-    answer = ProofOfThought(model, max_attempts=max_attempts, semantics=semantics, api_base=api_base,
-                            cache=not no_cache, format=program_format).query(question)
+    asker = ProofOfThought(model, max_attempts=max_attempts, semantics=semantics, api_base=api_base,
+                           cache=not no_cache, max_tokens=max_tokens, temperature=temperature or 0.0,
+                           timeout_s=timeout_s or DEFAULT_TIMEOUT_S, format=program_format)
+    with waiting(model, max_attempts) as on_attempt:
+        answer = asker.query(question, on_attempt=on_attempt)
     if html_file is not None:
         from pot.report import answer_html
 
@@ -241,9 +327,14 @@ def ask(question: str, model: str | None, api_base: str | None, max_attempts: in
 
 @cli.command("eval")
 @click.argument("dataset", required=False)
-@click.option("--data", type=click.Path(path_type=Path), help="The dataset file: the StrategyQA JSON list, or JSONL.")
+@click.option("--data", type=click.Path(path_type=Path),
+              help="The dataset file, JSON list or JSONL (see `pot eval datasets` for each one's fields).")
+@click.option("--question-field", help="The field holding the question text [default: the dataset's, else question].")
+@click.option("--answer-field", help="The field holding the gold answer: a boolean, yes/no, true/false or A/B "
+                                     "[default: the dataset's, else answer].")
+@click.option("--id-field", help="The field holding a unique id [default: the dataset's, else id].")
 @click.option("--model", help="A litellm model string [default: $POT_MODEL].")
-@click.option("--api-base", help="The provider's base URL, e.g. a local vLLM or Ollama server.")
+@click.option("--api-base", help=API_BASE_HELP)
 @click.option("--limit", type=int, help="At most N questions (after --offset).")
 @click.option("--offset", type=int, default=0, show_default=True, help="Skip the first K questions.")
 @click.option("--sample", type=int, help="A random sample of N questions from the --offset/--limit slice.")
@@ -257,21 +348,30 @@ def ask(question: str, model: str | None, api_base: str | None, max_attempts: in
                    "with --replay: none].")
 @click.option("--json", "as_json", is_flag=True, help="Print the summary as one JSON object.")
 @click.option("--no-cache", is_flag=True, help="Ask the model even when the same request is in the cache.")
-@click.option("--retry-errors", is_flag=True, help="Ask again the questions that ended in an error.")
+@click.option("--retry-errors", is_flag=True,
+              help="Ask the provider again (not the cache) for the questions that ended in an error.")
 @click.option("--replay", type=click.Path(path_type=Path),
               help="Re-verify recorded programs (a replay JSONL file or a run directory) instead of asking an LLM.")
 @click.option("--dataset", "replay_dataset", help="With --replay: only the records of this dataset.")
 @click.option("--format", "replay_format", type=click.Choice(["json", "smt2"]),
-              help="With --replay: only records of this program format (smt2 ones are counted, not verified).")
-def eval_(dataset: str | None, data: Path | None, model: str | None, api_base: str | None, limit: int | None,
+              help="With --replay: only records of this program format (each record is verified in its own "
+                   "format; the others are counted as skipped).")
+@sampling_options
+def eval_(dataset: str | None, data: Path | None, question_field: str | None, answer_field: str | None,
+          id_field: str | None, model: str | None, api_base: str | None, limit: int | None,
           offset: int, sample: int | None, seed: int, concurrency: int, max_attempts: int, semantics: str,
           out: Path | None, as_json: bool, no_cache: bool, retry_errors: bool, replay: Path | None,
-          replay_dataset: str | None, replay_format: str | None) -> None:
-    """Evaluate on DATASET (strategyqa) with an LLM, or re-score recorded programs with --replay.
+          replay_dataset: str | None, replay_format: str | None, timeout_s: float | None, temperature: float | None,
+          max_tokens: int | None) -> None:
+    """Evaluate on DATASET with an LLM, or re-score recorded programs with --replay.
 
     \b
+    pot eval datasets                                   the known datasets and their fields
     pot eval strategyqa --data strategyqa_train.json --model M [--limit N] [--out RUN_DIR]
-    pot eval --replay FILE.jsonl|RUN_DIR [--dataset D] [--format json] [--semantics sat]
+    pot eval proofwriter --data proofwriter_test_processed.json --model M   (also prontoqa,
+        folio, conditionalqa; accuracy by QDep for ProofWriter)
+    pot eval mine --data FILE.jsonl --question-field q --answer-field label --model M
+    pot eval --replay FILE.jsonl|RUN_DIR [--dataset D] [--format smt2] [--semantics sat]
 
     Running the same command on an existing RUN_DIR resumes it. Exits 0 when the run
     completes (errored questions are recorded), 2 on bad data or other parameters than the
@@ -280,10 +380,24 @@ def eval_(dataset: str | None, data: Path | None, model: str | None, api_base: s
     from pot.eval.evaluate import evaluate, print_summary
     from pot.eval.spec import EvalSpec
 
+    if dataset == "datasets":
+        from pot.eval.datasets import datasets_table
+
+        if as_json:
+            from pot.eval.datasets import datasets_info
+
+            emit_json(datasets_info())
+        else:
+            click.echo(datasets_table())
+        return
+    if replay is None and dataset is not None:
+        model_or_usage_error(model)
     spec = EvalSpec.create(dataset=dataset, data=data, model=model, api_base=api_base, limit=limit, offset=offset,
                            sample=sample, seed=seed, concurrency=concurrency, max_attempts=max_attempts,
                            semantics=semantics, out=out, cache=not no_cache, retry_errors=retry_errors,
-                           replay=replay, replay_dataset=replay_dataset, replay_format=replay_format)
+                           replay=replay, replay_dataset=replay_dataset, replay_format=replay_format,
+                           id_field=id_field, question_field=question_field, answer_field=answer_field,
+                           temperature=temperature, max_tokens=max_tokens, timeout_s=timeout_s)
     try:
         summary = evaluate(spec)
     except KeyboardInterrupt:
@@ -334,17 +448,24 @@ def report(run_dir: Path) -> None:
 
 
 def main() -> None:
-    """Entry point: run the CLI and map every failure to its exit code (`pot.errors.exit_code`), never a traceback."""
+    """Entry point: run the CLI and map every failure to its exit code (`pot.errors.exit_code`), never a traceback.
+
+    With --json on the command line every failure is one JSON object on stdout too:
+    {"error": {"exit_code": N, "message": "..."}} (an invalid program: its diagnostics)."""
+    as_json = "--json" in sys.argv[1:sys.argv.index("--") if "--" in sys.argv else None]
     try:
         cli.main(standalone_mode=False)
     except click.exceptions.Exit as e:
         sys.exit(e.exit_code)
     except click.exceptions.Abort:
-        click.echo("aborted", err=True)
-        sys.exit(130)
+        quiet_exit()
+        fail("aborted", 130, as_json)
     except click.ClickException as e:
+        code = 2 if isinstance(e, click.UsageError) or e.exit_code == 2 else e.exit_code
+        if as_json:
+            fail(e.format_message(), code, True)
         e.show()
-        sys.exit(2 if isinstance(e, click.UsageError) or e.exit_code == 2 else e.exit_code)
+        sys.exit(code)
     except BrokenPipeError:
         sys.stderr.close()
         sys.exit(0)
@@ -355,8 +476,27 @@ def main() -> None:
 
         code = exit_code(e)
         if isinstance(e, ProgramError):
-            fail_invalid(e.diagnostics, False)
+            fail_invalid(e.diagnostics, as_json)
         if code == ExitCode.INTERNAL and os.environ.get("POT_DEBUG"):
             raise
-        click.echo("interrupted" if code == ExitCode.INTERRUPTED else failure_text(e), err=True)
-        sys.exit(code)
+        if code == ExitCode.INTERRUPTED:
+            quiet_exit()
+        fail("interrupted" if code == ExitCode.INTERRUPTED else failure_text(e), code, as_json)
+
+
+def fail(message: str, code: int, as_json: bool) -> NoReturn:
+    """The failure on stderr, or with --json as one JSON object on stdout; then exit with `code`."""
+    if as_json:
+        emit_json({"error": {"exit_code": int(code), "message": message}})
+    else:
+        click.echo(message, err=True)
+    sys.exit(code)
+
+
+def quiet_exit() -> None:
+    """After Ctrl-C: half-finished coroutines and sockets are collected on the way out; their
+    ResourceWarnings and "never awaited" notes say nothing to the user."""
+    import warnings
+
+    warnings.simplefilter("ignore")
+    sys.unraisablehook = lambda _: None

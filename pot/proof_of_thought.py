@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import asyncio
 import concurrent.futures
-from collections.abc import Coroutine, Iterable
+from collections.abc import Callable, Coroutine, Iterable
 from typing import Any, TypeVar
 
 from pot.answer import Answer
@@ -29,7 +29,7 @@ T = TypeVar("T")
 class ProofOfThought:
     """A model plus the settings of the attempt loop; reusable across questions.
 
-    ProviderError is raised when the provider cannot be used: no model (here), bad key,
+    UsageError is raised here when no model is given. ProviderError when the provider cannot be used: bad key,
     unknown model, transport retries exhausted. A model that never wrote a valid program
     is not an exception: the Answer says so in `error`, with every attempt.
 
@@ -42,19 +42,22 @@ class ProofOfThought:
                  timeout_s: float = 120.0, cache: bool = True,
                  temperature: float | None = 0.0, solver_timeout_ms: int = DEFAULT_TIMEOUT_MS,
                  structured_output: bool | None = None, retry: RetryPolicy | None = None,
-                 format: ProgramFormat | str = ProgramFormat.JSON):
+                 format: ProgramFormat | str = ProgramFormat.JSON, max_tokens: int | None = None):
         client = LLMClient(model, api_base=api_base, timeout_s=timeout_s, temperature=temperature,
-                           cache=ResponseCache() if cache else None, retry=retry or RetryPolicy())
+                           cache=ResponseCache() if cache else None, retry=retry or RetryPolicy(),
+                           max_tokens=max_tokens)
         self.model = client.model
         self.format = program_format(None, format)
         self._translator = Translator(client, max_attempts=max_attempts, semantics=semantics,
                                       timeout_ms=solver_timeout_ms, structured=structured_output, fmt=self.format)
 
-    async def aquery(self, question: str) -> Answer:
-        return await self._translator.answer(question)
+    async def aquery(self, question: str, *, fresh: bool = False,
+                     on_attempt: Callable[[int], None] | None = None) -> Answer:
+        """`fresh`: do not take answers from the cache (asking again); `on_attempt(index)`: progress."""
+        return await self._translator.answer(question, fresh=fresh, on_attempt=on_attempt)
 
-    def query(self, question: str) -> Answer:
-        return _run(self.aquery(question))
+    def query(self, question: str, *, fresh: bool = False, on_attempt: Callable[[int], None] | None = None) -> Answer:
+        return _run(self.aquery(question, fresh=fresh, on_attempt=on_attempt))
 
     async def aquery_many(self, questions: Iterable[str], concurrency: int = 8) -> list[Answer]:
         """Answers in the order of the questions, at most `concurrency` in flight."""

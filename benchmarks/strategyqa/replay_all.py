@@ -1,6 +1,6 @@
-"""Replay every model × dataset of ../shared/replay in both semantics; regenerate the README table.
+"""Replay every model × format × dataset of ../shared/replay in both semantics; regenerate the README table.
 
-Writes results/replay-<model>-<semantics>.json (the `pot eval --replay … --format json
+Writes results/replay-<model>-<format>-<semantics>.json (the `pot eval --replay … --format F
 --semantics S --json` summary, with `by_dataset`), then rebuilds the table between the
 markers in README.md from those files — the figures are never typed in.
 
@@ -22,30 +22,38 @@ from pot.eval.replay import load_records, replay  # noqa: E402
 from pot.logic.verdict import Semantics  # noqa: E402
 
 RESULTS = HERE / "results"
+FORMATS = ("json", "smt2")
 START, END = "<!-- replay-table:start -->", "<!-- replay-table:end -->"
 
 
 def run_all(shared: Path) -> None:
     RESULTS.mkdir(exist_ok=True)
+    for old in RESULTS.glob("replay-*.json"):  # figures of an earlier layout must not linger in the table
+        old.unlink()
     for source in sorted((shared / "replay").glob("*.jsonl")):
-        records, _ = load_records(source, fmt="json")
-        for semantics in Semantics:
-            _, summary = replay(records, semantics)
-            summary = {"model": source.stem, "source": f"../shared/replay/{source.name}", **summary}
-            path = RESULTS / f"replay-{source.stem}-{semantics}.json"
-            path.write_text(json.dumps(summary, indent=2) + "\n")
-            print(f"{source.stem:14s} {semantics:6s} {summary['total']:4d} programs  accuracy {summary['accuracy']}"
-                  f"  decided {summary['decided_accuracy']}  reference {summary['reference_agreement']}"
-                  f"  ({summary['wall_s']} s) → {path.relative_to(REPO)}")
+        for fmt in FORMATS:
+            records, _ = load_records(source, fmt=fmt)
+            for semantics in Semantics:
+                _, summary = replay(records, semantics)
+                summary = {"model": source.stem, "format": fmt, "source": f"../shared/replay/{source.name}",
+                           **summary}
+                path = RESULTS / f"replay-{source.stem}-{fmt}-{semantics}.json"
+                path.write_text(json.dumps(summary, indent=2) + "\n")
+                print(f"{source.stem:14s} {fmt:4s} {semantics:6s} {summary['total']:4d} programs  "
+                      f"accuracy {summary['accuracy']}  decided {summary['decided_accuracy']}  "
+                      f"reference {summary['reference_agreement']}  errors {summary['errors']}  "
+                      f"({summary['wall_s']} s) → {path.relative_to(REPO)}")
 
 
 def table() -> str:
-    rows = ["| model | dataset | semantics | programs | errors | accuracy | decided_accuracy | reference_agreement |",
-            "|---|---|---|---|---|---|---|---|"]
+    rows = ["| model | format | dataset | semantics | programs | errors | accuracy | decided_accuracy "
+            "| reference_agreement |",
+            "|---|---|---|---|---|---|---|---|---|"]
     for path in sorted(RESULTS.glob("replay-*.json")):
         summary = json.loads(path.read_text())
         for dataset, m in [*summary["by_dataset"].items(), ("**all**", summary)]:
-            rows.append(f"| {summary['model']} | {dataset} | {m['semantics']} | {m['total']} | {m['errors']} | "
+            rows.append(f"| {summary['model']} | {summary.get('format', 'json')} | {dataset} | {m['semantics']} | "
+                        f"{m['total']} | {m['errors']} | "
                         f"{_fmt(m['accuracy'])} | {_fmt(m['decided_accuracy'])} | {_fmt(m['reference_agreement'])} |")
     return "\n".join(rows)
 

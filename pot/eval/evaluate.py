@@ -15,8 +15,9 @@ from pot.errors import ProviderError
 from pot.eval.datasets import DatasetError
 from pot.eval.spec import EvalSpec, command_line
 
-SHOWN = ("total", "answered", "correct", "accuracy", "precision", "recall", "f1", "errors", "decided_accuracy",
-         "reference_agreement", "mean_attempts", "tokens", "cost_usd", "latency_p50_s", "latency_p95_s", "wall_s")
+SHOWN = ("total", "skipped", "answered", "correct", "accuracy", "precision", "recall", "f1", "errors",
+         "decided_accuracy", "reference_agreement", "mean_attempts", "tokens", "cost_usd", "latency_p50_s",
+         "latency_p95_s", "wall_s")
 
 
 def evaluate(spec: EvalSpec) -> dict[str, Any]:
@@ -25,14 +26,14 @@ def evaluate(spec: EvalSpec) -> dict[str, Any]:
 
 
 def _live(spec: EvalSpec) -> dict[str, Any]:
-    from pot.eval.datasets import load_strategyqa, select
+    from pot.eval.datasets import load_questions, select
     from pot.eval.run import run_questions
     from pot.eval.store import file_sha256, prepare_run_dir
-    from pot.llm.client import check_key
+    from pot.llm.client import DEFAULT_TIMEOUT_S, check_key
 
     assert spec.data is not None and spec.model is not None  # EvalSpec.problem() saw to it
-    questions = select(load_strategyqa(spec.data), offset=spec.offset, limit=spec.limit, sample=spec.sample,
-                       seed=spec.seed)
+    questions = select(load_questions(spec.data, spec.dataset_format()), offset=spec.offset, limit=spec.limit,
+                       sample=spec.sample, seed=spec.seed)
     if not questions:
         raise DatasetError(f"{spec.data}: the selection (--offset/--limit/--sample) is empty")
     check_key(spec.model, spec.api_base)  # no key: say so now, before litellm's seconds-long import
@@ -48,7 +49,8 @@ def _live(spec: EvalSpec) -> dict[str, Any]:
 
     litellm()  # its import takes seconds: pay it here, not inside the timed, progress-barred run
     asker = ProofOfThought(model=spec.model, max_attempts=spec.max_attempts, semantics=spec.semantics,
-                           api_base=spec.api_base, cache=spec.cache)
+                           api_base=spec.api_base, cache=spec.cache, max_tokens=spec.max_tokens,
+                           temperature=spec.temperature or 0.0, timeout_s=spec.timeout_s or DEFAULT_TIMEOUT_S)
     try:
         return asyncio.run(run_questions(questions, asker, run_dir, model=spec.model, semantics=spec.semantics,
                                          concurrency=spec.concurrency, retry_errors=spec.retry_errors))
@@ -62,13 +64,15 @@ def _replay(spec: EvalSpec) -> dict[str, Any]:
     from pot.eval.store import RESULTS, file_sha256, prepare_run_dir, write_results
 
     assert spec.replay is not None
-    records, skipped = load_records(spec.replay, spec.replay_dataset, spec.replay_format)
+    records, skipped = load_records(spec.replay, spec.replay_dataset, spec.replay_format, offset=spec.offset,
+                                    limit=spec.limit, sample=spec.sample, seed=spec.seed)
     if spec.out is not None:  # before the work: a directory of another run is refused at once
         source = source_file(spec.replay)
         prepare_run_dir(spec.out, spec.replay_parameters(file_sha256(source)),
                         {"command": command_line(), "replay": str(source.resolve())})
     results, summary = replay(records, spec.semantics)
-    summary["skipped"] = skipped
+    summary["skipped"] = sum(skipped.values())
+    summary["skipped_reasons"] = skipped
     if spec.out is not None:
         write_results(spec.out / RESULTS, results)
         summary["run_dir"] = str(spec.out)
@@ -88,8 +92,12 @@ def print_summary(summary: dict[str, Any]) -> None:
         if key in summary:
             table.add_row(key, "—" if summary[key] is None else str(summary[key]))
     Console().print(table)
-    for name, metrics in summary.get("by_dataset", {}).items():
-        print(f"{name}: total {metrics['total']}, accuracy {metrics['accuracy']}, "
-              f"decided_accuracy {metrics['decided_accuracy']}, errors {metrics['errors']}")
+    if summary.get("skipped"):
+        reasons = ", ".join(f"{n} {why}" for why, n in summary.get("skipped_reasons", {}).items())
+        print(f"skipped {summary['skipped']} records: {reasons}")
+    for breakdown in ("by_dataset", "by_format", "by_group"):
+        for name, metrics in summary.get(breakdown, {}).items():
+            print(f"{name}: total {metrics['total']}, accuracy {metrics['accuracy']}, "
+                  f"decided_accuracy {metrics['decided_accuracy']}, errors {metrics['errors']}")
     if "run_dir" in summary:
         print(f"report: {Path(summary['run_dir']) / 'report.md'}")

@@ -12,12 +12,24 @@ SAT_KINDS = ("sat", "unsat", "mixed")
 
 
 def summarize(records: list[dict], semantics: str) -> dict:
-    """Totals over `records`, plus `by_dataset` when they span several datasets."""
+    """Totals over `records`, plus `by_dataset` / `by_format` when they span several, and
+    `by_group` when the dataset has a breakdown field (ProofWriter's depth: "QDep=2")."""
     summary = _metrics(records, semantics)
-    datasets = sorted({r["dataset"] for r in records})
-    if len(datasets) > 1:
-        summary["by_dataset"] = {d: _metrics([r for r in records if r["dataset"] == d], semantics) for d in datasets}
+    for breakdown, field, default in (("by_dataset", "dataset", None), ("by_format", "format", "json")):
+        values = sorted({str(r.get(field, default)) for r in records})
+        if len(values) > 1:
+            summary[breakdown] = {v: _metrics([r for r in records if str(r.get(field, default)) == v], semantics)
+                                  for v in values}
+    groups = sorted({r["group"] for r in records if r.get("group") is not None}, key=_natural)
+    if groups:
+        summary["by_group"] = {g: _metrics([r for r in records if r.get("group") == g], semantics) for g in groups}
     return summary
+
+
+def _natural(name: str) -> tuple[str, int, str]:
+    """'QDep=10' after 'QDep=2'."""
+    field, _, value = name.partition("=")
+    return (field, int(value), "") if value.isdigit() else (field, -1, value)
 
 
 def _metrics(records: list[dict], semantics: str) -> dict:

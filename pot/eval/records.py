@@ -57,6 +57,7 @@ class ResultRecord(BaseModel):
     attempts: list[AttemptRecord] | None = None  # live runs
     reference: dict[str, Any] | None = None  # replays: the recorded (or earlier) answer compared against
     verdict: dict[str, Any] | None = None  # the Verdict as JSON (nulls left out), with cores and counter-models
+    group: str | None = None  # a breakdown the dataset offers, e.g. "QDep=2" (ProofWriter's reasoning depth)
 
     def line(self) -> dict[str, Any]:
         """The record as it is written: the fields a run has, nulls of absent parts left out."""
@@ -67,11 +68,13 @@ def result_record(question: dict[str, Any], *, model: str | None, program: str |
                   verdict: Verdict | None, error: str | None, **extra: Any) -> dict[str, Any]:
     """A validated record as a dict; `extra` carries attempts, tokens, cost, latency, reference."""
     record = ResultRecord(
-        id=question["id"], dataset=question["dataset"], model=model, format="json", question=question["question"],
+        id=question["id"], dataset=question["dataset"], model=model, format=question.get("format", "json"),
+        question=question["question"],
         ground_truth=question["ground_truth"], program=program,
         answer=verdict.answer if verdict else None, kind=verdict.kind if verdict else None,
         reason=verdict.reason if verdict else None, error=None if verdict else (error or "no verdict"),
-        **extra, verdict=verdict.to_json(nulls=False) if verdict else None)
+        **extra, verdict=verdict.to_json(nulls=False) if verdict else None,
+        **({"group": question["group"]} if question.get("group") is not None else {}))
     return record.line()
 
 

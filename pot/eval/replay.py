@@ -14,7 +14,8 @@ from pathlib import Path
 
 from pot.api import verify
 from pot.errors import ProgramError
-from pot.eval.datasets import DatasetError, check_items, read_json_items
+from pot.errors import error as diagnostic
+from pot.eval.datasets import DatasetError, check_items, read_json_items, select
 from pot.eval.metrics import summarize
 from pot.eval.records import result_record
 from pot.eval.store import RESULTS
@@ -28,21 +29,42 @@ def source_file(path: Path) -> Path:
     return path / RESULTS if path.is_dir() else path
 
 
-def load_records(path: Path, dataset: str | None = None, fmt: str | None = None) -> tuple[list[dict], int]:
-    """(records to verify, number of SMT-LIB records skipped)."""
+def load_records(path: Path, dataset: str | None = None, fmt: str | None = None, *, offset: int = 0,
+                 limit: int | None = None, sample: int | None = None,
+                 seed: int = 0) -> tuple[list[dict], dict[str, int]]:
+    """(records to verify, {why: how many records were left out}); every format is verified.
+
+    --dataset and --format filter; --offset/--limit/--sample then select, as in a live run."""
     path = source_file(path)
     items = read_json_items(path)
     check_items(path, items, FIELDS)
     records = [item for _, item in items]
+    bad_format = [where for where, item in items if item.get("format", "json") not in ("json", "smt2")]
+    if bad_format:
+        raise DatasetError(f"{path}: {bad_format[0]}: field 'format' must be json or smt2")
+    skipped: dict[str, int] = {}
     if dataset is not None:
-        records = [r for r in records if r["dataset"] == dataset]
-        if not records:
+        kept = [r for r in records if r["dataset"] == dataset]
+        if not kept:
             found = ", ".join(sorted({item["dataset"] for _, item in items}))
             raise DatasetError(f"{path}: no records of dataset {dataset!r} (it has: {found})")
+        skipped[f"not dataset {dataset}"] = len(records) - len(kept)
+        records = kept
     if fmt is not None:
-        records = [r for r in records if r.get("format", "json") == fmt]
-    json_records = [r for r in records if r.get("format", "json") == "json"]
-    return json_records, len(records) - len(json_records)
+        kept = [r for r in records if r.get("format", "json") == fmt]
+        skipped[f"not format {fmt}"] = len(records) - len(kept)
+        records = kept
+    if offset or limit is not None or sample is not None:
+        kept = select(records, offset=offset, limit=limit, sample=sample, seed=seed)
+        skipped["outside --offset/--limit/--sample"] = len(records) - len(kept)
+        records = kept
+    if not records:
+        raise DatasetError(f"{path}: no records left to replay ({_reasons(skipped) or 'the file is empty'})")
+    return records, {why: n for why, n in skipped.items() if n}
+
+
+def _reasons(skipped: dict[str, int]) -> str:
+    return ", ".join(f"{n} {why}" for why, n in skipped.items() if n)
 
 
 def replay_record(record: dict, semantics: str) -> dict:
@@ -53,7 +75,11 @@ def replay_record(record: dict, semantics: str) -> dict:
         error = "no program recorded"
     else:
         try:
-            verdict = verify(record["program"], semantics=semantics)
+            program = record["program"]
+            fmt = record.get("format", "json")
+            if fmt == "smt2" and not isinstance(program, str):
+                raise ProgramError([diagnostic("smt2-not-text", "program", "an smt2 record's program must be text")])
+            verdict = verify(program, semantics=semantics, format=fmt)
         except ProgramError as exc:
             error = str(exc)
         except Exception as exc:  # a core bug must show in the report, not sink the whole replay

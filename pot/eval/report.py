@@ -20,15 +20,23 @@ def write_outputs(run_dir: Path, records: list[dict], summary: dict, title: str)
     (run_dir / REPORT_HTML).write_text(run_html(records, summary, title), encoding="utf-8")
 
 
+BREAKDOWNS = (("by_dataset", "By dataset", "dataset"), ("by_format", "By program format", "format"),
+              ("by_group", "By group (the dataset's breakdown field, e.g. ProofWriter's depth QDep)", "group"))
+
+
 def render(records: list[dict], summary: dict, title: str) -> str:
     lines = [f"# Evaluation report: {title}", "", "## Metrics", "", "| metric | value |", "|---|---|"]
-    lines += [f"| {k} | {_fmt(v)} |" for k, v in summary.items() if k != "by_dataset"]
-    if "by_dataset" in summary:
-        lines += ["", "## By dataset", "",
-                  "| dataset | total | accuracy | decided_accuracy | errors | reference_agreement |",
+    lines += [f"| {k} | {_fmt(v)} |" for k, v in summary.items() if not isinstance(v, dict)]
+    if summary.get("skipped_reasons"):
+        lines += ["", "Skipped: " + ", ".join(f"{n} {why}" for why, n in summary["skipped_reasons"].items())]
+    for key, heading, column in BREAKDOWNS:
+        if key not in summary:
+            continue
+        lines += ["", f"## {heading}", "",
+                  f"| {column} | total | accuracy | decided_accuracy | errors | reference_agreement |",
                   "|---|---|---|---|---|---|"]
         lines += [f"| {d} | {m['total']} | {_fmt(m['accuracy'])} | {_fmt(m['decided_accuracy'])} | {m['errors']} | "
-                  f"{_fmt(m['reference_agreement'])} |" for d, m in summary["by_dataset"].items()]
+                  f"{_fmt(m['reference_agreement'])} |" for d, m in summary[key].items()]
     lines += ["", "## Confusion matrix", "", "| gold \\ answer | true | false | no answer |", "|---|---|---|---|"]
     for gold in (True, False):
         row = [sum(r["ground_truth"] is gold and r["answer"] is a for r in records) for a in (True, False, None)]

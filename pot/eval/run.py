@@ -14,7 +14,13 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.progress import (
+    BarColumn,
+    MofNCompleteColumn,
+    Progress,
+    TextColumn,
+    TimeRemainingColumn,
+)
 
 from pot.errors import ProviderError
 from pot.eval import store
@@ -45,11 +51,11 @@ def answer_record(question: Record, answer: Answer, model: str) -> Record:
                          latency_s=round(answer.latency_s, 4))
 
 
-async def _ask(asker: ProofOfThought, question: Record, model: str) -> Record:
+async def _ask(asker: ProofOfThought, question: Record, model: str, fresh: bool) -> Record:
     """Ask one question; any failure but an unusable provider becomes an errored record."""
     start = time.perf_counter()
     try:
-        answer = await asker.aquery(question["question"])
+        answer = await asker.aquery(question["question"], fresh=fresh)
     except ProviderError:
         raise
     except Exception as exc:  # one odd question must not end a run of thousands; the report shows it
@@ -66,24 +72,22 @@ async def run_questions(questions: list[Record], asker: ProofOfThought, run_dir:
     Raises ProviderError (after saving what is done) when the provider is unusable.
     """
     start = time.perf_counter()
-    done, results = store.open_results(run_dir, drop_errors=retry_errors)
+    done, results = store.open_results(run_dir, drop_errors=retry_errors)  # retried ones bypass the cache below
     finished = {r["id"] for r in done}
     todo = iter([q for q in questions if q["id"] not in finished])
     records = list(done)
-    progress = Progress(TextColumn("[bold]{task.description}"), BarColumn(), MofNCompleteColumn(),
-                        TextColumn("{task.fields[stats]}"), TimeElapsedColumn(),
-                        console=Console(stderr=True))
+    progress = progress_bar()
     counts = {"done": 0, "correct": 0, "answered": 0, "errors": 0, "tokens": 0, "cost": None}
     for record in records:
         _tally(counts, record)
-    task = progress.add_task(model, total=len(questions), completed=len(records), stats=_stats(counts))
+    task = progress.add_task(short_name(model), total=len(questions), completed=len(records), stats=_stats(counts))
 
     writer = ThreadPoolExecutor(max_workers=1)  # fsync costs milliseconds: off the event loop, lines in order
     loop = asyncio.get_running_loop()
 
     async def worker() -> None:
         for question in todo:  # one shared iterator: each question is taken once
-            record = await _ask(asker, question, model)
+            record = await _ask(asker, question, model, fresh=retry_errors)
             records.append(record)  # counted even if cancelled below: the writer still finishes the line
             await loop.run_in_executor(writer, store.append, results, record)
             _tally(counts, record)
@@ -110,6 +114,23 @@ async def run_questions(questions: list[Record], asker: ProofOfThought, run_dir:
     return summary
 
 
+WIDTH = 80
+
+
+def progress_bar(console: Console | None = None) -> Progress:
+    """model ━━━━━━━ 120/2290 acc 0.750 err 12 $0.0123 ETA 0:03:40 — at most 80 columns."""
+    console = console or Console(stderr=True)
+    console.width = min(console.width, WIDTH)
+    return Progress(TextColumn("[bold]{task.description}"), BarColumn(bar_width=12), MofNCompleteColumn(),
+                    TextColumn("{task.fields[stats]}"), TextColumn("ETA"), TimeRemainingColumn(), console=console)
+
+
+def short_name(model: str, width: int = 16) -> str:
+    """The model's name, cut to fit the bar's line (the provider prefix goes first)."""
+    name = model.rpartition("/")[2]
+    return name if len(name) <= width else name[:width - 1] + "…"
+
+
 def _tally(counts: dict[str, Any], record: Record) -> None:
     """Running totals for the progress bar (kept incrementally: thousands of updates)."""
     counts["done"] += 1
@@ -124,5 +145,4 @@ def _tally(counts: dict[str, Any], record: Record) -> None:
 def _stats(counts: dict[str, Any]) -> str:
     accuracy = f"{counts['correct'] / counts['done']:.3f}" if counts["done"] else "-"
     cost = "$-" if counts["cost"] is None else f"${counts['cost']:.4f}"
-    return (f"acc {accuracy} · answered {counts['answered']} · errors {counts['errors']} · "
-            f"{counts['tokens']:,} tok · {cost}")
+    return f"acc {accuracy} err {counts['errors']} {cost}"

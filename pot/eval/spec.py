@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any, Literal
 
 from pot.errors import UsageError
-from pot.eval.datasets import DATASETS
+from pot.eval.datasets import DATASETS, DatasetFormat, dataset_format
 from pot.logic.verdict import Semantics
 
 
@@ -41,6 +41,12 @@ class EvalSpec:
     replay: Path | None = None
     replay_dataset: str | None = None
     replay_format: Literal["json", "smt2"] | None = None
+    id_field: str | None = None
+    question_field: str | None = None
+    answer_field: str | None = None
+    temperature: float | None = None  # None: the client's default (0)
+    max_tokens: int | None = None
+    timeout_s: float | None = None  # per provider request; None: the client's default
 
     @classmethod
     def create(cls, **fields: Any) -> EvalSpec:
@@ -61,22 +67,40 @@ class EvalSpec:
 
     def problem(self) -> str | None:
         if self.replay is not None:
-            return "give either a dataset or --replay, not both" if self.dataset or self.data else None
+            if self.dataset or self.data:
+                return "give either a dataset or --replay, not both"
+            return self._number_problem()
         if self.replay_dataset or self.replay_format:
             return "--dataset and --format filter a --replay; a live run names its dataset first: pot eval strategyqa"
-        if self.dataset not in DATASETS:
-            return f"name a dataset ({', '.join(DATASETS)}) or use --replay FILE" if self.dataset is None \
-                else f"unknown dataset {self.dataset!r} (known: {', '.join(DATASETS)})"
+        if self.dataset is None:
+            return f"name a dataset ({', '.join(DATASETS)}) or use --replay FILE"
+        try:
+            self.dataset_format()
+        except UsageError as exc:
+            return str(exc)
         if self.data is None:
             return "--data PATH is required (the dataset file, JSON or JSONL)"
         if not self.model:
             return "--model is required (or set POT_MODEL)"
+        return self._number_problem()
+
+    def _number_problem(self) -> str | None:
         if self.offset < 0:
             return "--offset must be 0 or more"
+        if self.temperature is not None and not 0 <= self.temperature <= 2:
+            return "--temperature must be between 0 and 2"
+        if self.timeout_s is not None and self.timeout_s <= 0:
+            return "--timeout must be more than 0 seconds"
         numbers = {"--limit": self.limit, "--sample": self.sample, "--concurrency": self.concurrency,
-                   "--max-attempts": self.max_attempts}
+                   "--max-attempts": self.max_attempts, "--max-tokens": self.max_tokens}
         bad = [name for name, value in numbers.items() if value is not None and value < 1]
         return f"{', '.join(bad)} must be at least 1" if bad else None
+
+    def dataset_format(self) -> DatasetFormat:
+        """The fields to read from --data (a known dataset's, or the --*-field options')."""
+        assert self.dataset is not None
+        return dataset_format(self.dataset, id_field=self.id_field, question_field=self.question_field,
+                              answer_field=self.answer_field)
 
     def run_dir(self) -> Path:
         """--out, or runs/<dataset>-<model>-<UTC time> for a live run."""
@@ -89,16 +113,25 @@ class EvalSpec:
         """What decides a live run's answers; a resumed run directory must have the same."""
         return {"dataset": self.dataset, "data_sha256": data_sha256, "model": self.model,
                 "semantics": str(self.semantics), "max_attempts": self.max_attempts, "offset": self.offset,
-                "limit": self.limit, "sample": self.sample, "seed": self.seed if self.sample is not None else None}
+                "limit": self.limit, "sample": self.sample, "seed": self.seed if self.sample is not None else None,
+                **self._sampling()}
+
+    def _sampling(self) -> dict[str, Any]:
+        """Parameters that change answers only when set (absent from older runs' run.json)."""
+        fields = {"temperature": self.temperature, "max_tokens": self.max_tokens, "id_field": self.id_field,
+                  "question_field": self.question_field, "answer_field": self.answer_field}
+        return {name: value for name, value in fields.items() if value is not None}
 
     def replay_parameters(self, replay_sha256: str) -> dict[str, Any]:
+        selection = {"offset": self.offset or None, "limit": self.limit, "sample": self.sample,
+                     "seed": self.seed if self.sample is not None else None}
         return {"replay_sha256": replay_sha256, "dataset": self.replay_dataset, "format": self.replay_format,
-                "semantics": str(self.semantics)}
+                "semantics": str(self.semantics), **{k: v for k, v in selection.items() if v is not None}}
 
     def info(self) -> dict[str, Any]:
         """How the run was made; free to change between resumes."""
         return {"command": command_line(), "options": {"api_base": self.api_base, "concurrency": self.concurrency,
-                                                       "cache": self.cache}}
+                                                       "cache": self.cache, "timeout_s": self.timeout_s}}
 
 
 def command_line() -> str:

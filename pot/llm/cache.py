@@ -21,9 +21,13 @@ def cache_dir() -> Path:
     return cache_root() / "llm"
 
 
-def cache_key(model: str, messages: list[dict[str, Any]], params: dict[str, Any]) -> str:
-    """A digest of everything that shapes the completion."""
-    blob = json.dumps({"model": model, "messages": messages, "params": params}, sort_keys=True, ensure_ascii=False)
+def cache_key(model: str, messages: list[dict[str, Any]], params: dict[str, Any], repeat: int = 0) -> str:
+    """A digest of everything that shapes the completion. `repeat` > 0 marks the n-th identical
+    request of one question: a new request, so its own entry (0 keeps older keys valid)."""
+    request: dict[str, Any] = {"model": model, "messages": messages, "params": params}
+    if repeat:
+        request["repeat"] = repeat
+    blob = json.dumps(request, sort_keys=True, ensure_ascii=False)
     return hashlib.sha256(blob.encode()).hexdigest()
 
 

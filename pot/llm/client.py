@@ -17,10 +17,12 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from pot.answer import Usage
-from pot.errors import ProviderError
+from pot.errors import ProviderError, UsageError
 from pot.llm import litellm
 from pot.llm.cache import ResponseCache, cache_key
 from pot.llm.keys import missing_key
+
+DEFAULT_TIMEOUT_S = 120.0  # seconds to wait for one reply
 
 
 @dataclass
@@ -40,9 +42,10 @@ class RetryPolicy:
 
 
 def resolve_model(model: str | None) -> str:
+    """The model, or $POT_MODEL; no model at all is the caller's mistake (UsageError, exit 2)."""
     model = model or os.environ.get("POT_MODEL")
     if not model:
-        raise ProviderError("no model given: pass --model (or model=...) or set POT_MODEL, e.g. openai/gpt-4o-mini")
+        raise UsageError("no model given: pass --model (or model=...) or set POT_MODEL, e.g. openai/gpt-4o-mini")
     return model
 
 
@@ -50,7 +53,8 @@ def check_key(model: str, api_base: str | None) -> None:
     """Raise ProviderError naming the key variable when a known provider's key is not set."""
     names = missing_key(model, api_base)
     if names:
-        raise ProviderError(f"{model}: set {' or '.join(names)} in the environment (no key found)")
+        raise ProviderError(f"{model}: missing credentials: set {' or '.join(names)} in the environment "
+                            "(a local server: pass --api-base, no key needed)")
 
 
 def one_line(exc: BaseException) -> str:
@@ -58,30 +62,51 @@ def one_line(exc: BaseException) -> str:
 
 
 class LLMClient:
-    def __init__(self, model: str | None = None, *, api_base: str | None = None, timeout_s: float = 120.0,
+    def __init__(self, model: str | None = None, *, api_base: str | None = None,
+                 timeout_s: float = DEFAULT_TIMEOUT_S,
                  temperature: float | None = 0.0, cache: ResponseCache | None = None,
-                 retry: RetryPolicy | None = None):
+                 retry: RetryPolicy | None = None, max_tokens: int | None = None):
         self.model = resolve_model(model)
         check_key(self.model, api_base)  # before anything imports litellm: "no key" should come at once
         self.api_base = api_base
         self.timeout_s = timeout_s
         self.temperature = temperature
+        self.max_tokens = max_tokens
         self.cache = cache
         self.retry = retry or RetryPolicy()
 
-    async def complete(self, messages: list[dict[str, Any]],
-                       response_format: dict[str, Any] | None = None) -> Completion:
-        params = {"temperature": self.temperature, "response_format": response_format, "api_base": self.api_base}
-        key = cache_key(self.model, messages, params)
+    @property
+    def where(self) -> str:
+        """The endpoint, for error messages."""
+        from pot.llm.keys import provider_of
+
+        return self.api_base or f"the {provider_of(self.model) or 'provider'}'s default endpoint"
+
+    def _cache_for(self) -> ResponseCache | None:
+        """The cache, when a request's answer is a function of the request: only at temperature 0.
+        Above it (or at the provider's default, None) each request is a new sample."""
+        return self.cache if self.temperature == 0 else None
+
+    async def complete(self, messages: list[dict[str, Any]], response_format: dict[str, Any] | None = None, *,
+                       repeat: int = 0, fresh: bool = False) -> Completion:
+        """One completion. `repeat`: how many identical requests this question sent before (each
+        repeat is its own cache entry, so a repeated repair is asked again); `fresh`: do not read
+        the cache (a retried question), but store the new answer."""
+        params: dict[str, Any] = {"temperature": self.temperature, "response_format": response_format,
+                                  "api_base": self.api_base}
+        if self.max_tokens is not None:
+            params["max_tokens"] = self.max_tokens
+        key = cache_key(self.model, messages, params, repeat)
         start = time.monotonic()
-        if self.cache is not None and (hit := self.cache.get(key)) is not None:
+        cache = self._cache_for()
+        if cache is not None and not fresh and (hit := cache.get(key)) is not None:
             usage = Usage(prompt_tokens=hit.get("prompt_tokens", 0), completion_tokens=hit.get("completion_tokens", 0),
                           cost_usd=None if hit.get("cost_usd") is None else 0.0)  # nothing spent this time
             return Completion(text=hit["text"], usage=usage, latency_s=time.monotonic() - start, cached=True)
         response, retries = await self._call_with_retries(messages, response_format)
         completion = self._completion(response, retries, time.monotonic() - start)
-        if self.cache is not None:
-            self.cache.set(key, {"text": completion.text, **completion.usage.model_dump(exclude={"tokens"})})
+        if cache is not None:
+            cache.set(key, {"text": completion.text, **completion.usage.model_dump(exclude={"tokens"})})
         return completion
 
     async def _call_with_retries(self, messages: list[dict[str, Any]],
@@ -92,6 +117,10 @@ class LLMClient:
                                   "num_retries": 0, "max_retries": 0, "drop_params": True}
         if self.api_base:
             kwargs["api_base"] = self.api_base
+            if not self._has_key():  # a local server needs no key, but the OpenAI client insists on one
+                kwargs["api_key"] = "unused"
+        if self.max_tokens is not None:
+            kwargs["max_tokens"] = self.max_tokens
         if self.temperature is not None:
             kwargs["temperature"] = self.temperature
         if response_format is not None:
@@ -101,12 +130,20 @@ class LLMClient:
             try:
                 return await lib.acompletion(**kwargs), attempt
             except Exception as exc:
-                if not _transient(lib, exc):
-                    raise ProviderError(f"{self.model}: {one_line(exc)}") from exc
+                cause = failure_cause(lib, exc)
+                if not _transient(lib, exc) or cause in FINAL_CAUSES:
+                    raise ProviderError(f"{self.model} at {self.where}: {cause}: {one_line(exc)}") from exc
                 if attempt == self.retry.max_retries:
-                    raise ProviderError(f"{self.model}: {one_line(exc)} (gave up after {attempt} retries)") from exc
+                    raise ProviderError(f"{self.model} at {self.where}: {cause} (gave up after {attempt} retries): "
+                                        f"{one_line(exc)}") from exc
                 await asyncio.sleep(self._delay(exc, attempt))
                 attempt += 1
+
+    def _has_key(self) -> bool:
+        from pot.llm.keys import PROVIDER_KEYS, provider_of
+
+        names = PROVIDER_KEYS.get(provider_of(self.model) or "", ())
+        return not names or any(os.environ.get(name) for name in names)
 
     def _check_keys(self, lib: Any) -> None:
         """A missing API key is the user's to fix: say which one, before any request.
@@ -119,14 +156,15 @@ class LLMClient:
             return
         keys = [k for k in missing if k.endswith(("_KEY", "_TOKEN"))]
         if keys:
-            raise ProviderError(f"{self.model}: set {' and '.join(keys)} in the environment (no key found)")
+            raise ProviderError(f"{self.model} at {self.where}: missing credentials: set {' and '.join(keys)} "
+                                "in the environment")
 
     def _delay(self, exc: Exception, attempt: int) -> float:
         asked = retry_after_s(exc)
         if asked is not None:
             if asked > self.retry.max_delay_s:
-                raise ProviderError(f"{self.model}: rate limited; the provider asks to wait {asked:.0f}s, "
-                                    f"more than {self.retry.max_delay_s:.0f}s: {one_line(exc)}") from exc
+                raise ProviderError(f"{self.model} at {self.where}: rate limited; the provider asks to wait "
+                                    f"{asked:.0f}s, more than {self.retry.max_delay_s:.0f}s: {one_line(exc)}") from exc
             return asked
         return min(self.retry.max_delay_s, self.retry.base_delay_s * 2 ** attempt) * random.uniform(0.5, 1.0)
 
@@ -140,6 +178,41 @@ class LLMClient:
                           usage=Usage(prompt_tokens=getattr(usage, "prompt_tokens", 0) or 0,
                                       completion_tokens=getattr(usage, "completion_tokens", 0) or 0, cost_usd=cost),
                           latency_s=latency_s, retries=retries)
+
+
+# causes that no retry can fix: the call fails at once
+FINAL_CAUSES = frozenset({"connection refused", "unknown host", "missing credentials", "credentials refused"})
+
+
+def failure_cause(lib: Any, exc: Exception) -> str:
+    """A short name for why a call failed, as a user would look for it (litellm wraps the socket's
+    error, so the whole chain of causes is read)."""
+    text = _chain_text(exc).lower()
+    if "connection refused" in text or "connect call failed" in text:
+        return "connection refused"
+    if "name or service not known" in text or "nodename nor servname" in text or "getaddrinfo" in text:
+        return "unknown host"
+    if isinstance(exc, lib.AuthenticationError) or getattr(exc, "status_code", None) == 401:
+        missing = "api_key" in text or ("api key" in text and "missing" in text)
+        return "missing credentials" if missing else "credentials refused"
+    if isinstance(exc, lib.RateLimitError):
+        return "rate limited"
+    if isinstance(exc, lib.Timeout):
+        return "timed out"
+    if isinstance(exc, lib.APIConnectionError):
+        return "connection failed"
+    status = getattr(exc, "status_code", None)
+    return f"HTTP {status}" if isinstance(status, int) else type(exc).__name__
+
+
+def _chain_text(exc: BaseException) -> str:
+    parts, seen = [], set()
+    current: BaseException | None = exc
+    while current is not None and id(current) not in seen:
+        seen.add(id(current))
+        parts.append(str(current))
+        current = current.__cause__ or current.__context__
+    return " | ".join(parts)
 
 
 def _transient(lib: Any, exc: Exception) -> bool:

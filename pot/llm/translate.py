@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import asyncio
 import time
+from collections.abc import Callable
 from typing import Any
 
 from pot.answer import Answer, Attempt, Usage
@@ -46,14 +47,21 @@ class Translator:
         self.structured = fmt == ProgramFormat.JSON and (supports_schema(client.model) if structured is None
                                                          else structured)
 
-    async def answer(self, question: str) -> Answer:
+    async def answer(self, question: str, *, fresh: bool = False,
+                     on_attempt: Callable[[int], None] | None = None) -> Answer:
+        """`fresh`: ask the provider even when the cache holds the answer (a retried question);
+        `on_attempt(index)` is called as each attempt starts (a spinner shows it)."""
         start = time.monotonic()
         result = Answer(question=question, model=self.client.model)
         first = messages = first_messages(question, self.client.model, self.fmt)
         for index in range(1, self.max_attempts + 1):
+            if on_attempt is not None:
+                on_attempt(index)
             attempt = Attempt(index=index, request=messages)
+            repeat = sum(a.request == messages for a in result.attempts)  # a repair identical to an earlier one
             result.attempts.append(attempt)
-            completion = await self.client.complete(messages, schema.response_format() if self.structured else None)
+            completion = await self.client.complete(messages, schema.response_format() if self.structured else None,
+                                                    repeat=repeat, fresh=fresh)
             _record(attempt, completion)
             program, verdict, problems = await self._evaluate(attempt)
             attempt.diagnostics = problems or (verdict.warnings if verdict else [])

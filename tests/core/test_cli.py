@@ -208,7 +208,7 @@ def test_check_with_warning(write):
 
 def test_check_invalid_program(write):
     p = pot("check", write(ILL_TYPED))
-    assert p.returncode == 3 and "3 errors" in p.err
+    assert p.returncode == 3 and "3 errors" in p.out and not p.err  # the report is check's output
     p = pot("check", "--json", write(ILL_TYPED))
     assert p.returncode == 3 and json.loads(p.out)["valid"] is False
 
@@ -287,3 +287,10 @@ def test_verify_imports_no_layer_above_the_verdict(write, flags):
              "litellm"}
     assert {name for name in imported if name in above or name.split(".")[0] in above - {"pot"}} == set()
     assert "pot.logic.verdict" in imported
+
+
+def test_with_json_every_error_is_json_too():
+    for args in (["check", "--json", "does-not-exist.json"], ["verify", "--json", "does-not-exist.json"],
+                 ["ask", "--json", ""]):
+        p = pot(*args)
+        assert p.returncode == 2 and json.loads(p.out)["error"]["exit_code"] == 2, (args, p.out, p.err)

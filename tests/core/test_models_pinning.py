@@ -14,6 +14,7 @@ fails the test: nothing is skipped silently.
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import re
 from collections import Counter
@@ -154,7 +155,7 @@ def pin(program: Program, model: dict[str, Any]) -> dict[str, Any]:
     for op, table in (model.get("division_by_zero") or {}).items():
         call, sort = {"/": ("{} / 0.0", "RealSort"), "div": ("{} / 0", "IntSort"), "mod": ("{} % 0", "IntSort")}[op]
         pins.table(call, [sort], table)
-    data = program.model_dump(mode="json", exclude_none=True)
+    data = _without_nulls(dataclasses.asdict(program))
     data.pop("optimization", None)
     data.pop("actions", None)
     data["constants"] = {**data.get("constants", {}), **pins.groups}
@@ -162,6 +163,15 @@ def pin(program: Program, model: dict[str, Any]) -> dict[str, Any]:
     data["knowledge_base"] = [*data.get("knowledge_base", []),
                               *({"assertion": f, "name": "pinned"} for f in pins.facts)]
     return data
+
+
+def _without_nulls(value: Any) -> Any:
+    """A loaded program back as JSON data, absent fields left out (the loader's input shape)."""
+    if isinstance(value, dict):
+        return {k: _without_nulls(v) for k, v in value.items() if v is not None}
+    if isinstance(value, list):
+        return [_without_nulls(v) for v in value]
+    return value
 
 
 # ---- the corpus -----------------------------------------------------------------------------

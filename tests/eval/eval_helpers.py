@@ -27,7 +27,9 @@ def read_results(run_dir: Path) -> list[dict]:
 _FLAGS = {"data": "--data", "model": "--model", "api_base": "--api-base", "limit": "--limit", "offset": "--offset",
           "sample": "--sample", "seed": "--seed", "concurrency": "--concurrency", "max_attempts": "--max-attempts",
           "semantics": "--semantics", "out": "--out", "replay": "--replay", "replay_dataset": "--dataset",
-          "replay_format": "--format"}
+          "replay_format": "--format", "temperature": "--temperature", "max_tokens": "--max-tokens",
+          "timeout": "--timeout", "question_field": "--question-field", "answer_field": "--answer-field",
+          "id_field": "--id-field"}
 _SWITCHES = {"json_output": "--json", "no_cache": "--no-cache", "retry_errors": "--retry-errors"}
 
 

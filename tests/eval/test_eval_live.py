@@ -20,7 +20,11 @@ def live(llm, data, out, capsys, **kwargs):
     code = pot_eval("strategyqa", data=data, model="openai/fake-model", api_base=llm.api_base, out=out,
                         json_output=True, **kwargs)
     captured = capsys.readouterr()
-    return code, (json.loads(captured.out) if code == 0 else captured.err)
+    if code == 0:
+        return code, json.loads(captured.out)
+    error = json.loads(captured.out)["error"]  # with --json a failure is JSON on stdout too
+    assert error["exit_code"] == code
+    return code, captured.err + error["message"]
 
 
 def test_live_run_records_every_question_and_scores_it(tmp_path, capsys):

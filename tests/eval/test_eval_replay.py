@@ -36,10 +36,12 @@ def run_json(capsys, *args, **kwargs):
 def test_replay_scores_entail_and_sat(tmp_path, capsys):
     path = write(tmp_path / "rec.jsonl", RECORDS)
     s = run_json(capsys, replay=path)
-    assert (s["total"], s["skipped"], s["answered"], s["correct"], s["errors"]) == (5, 1, 2, 1, 2)
+    # the smt2 record is verified too (it has no check-sat: an error), nothing is skipped
+    assert (s["total"], s["skipped"], s["answered"], s["correct"], s["errors"]) == (6, 0, 2, 1, 3)
     assert (s["proved"], s["refuted"], s["unknown"]) == (1, 1, 1)
     assert s["reference_compared"] == 3 and s["reference_agreement"] == round(2 / 3, 4)  # the unknown disagrees
     assert s["mean_attempts"] == 2 and set(s["by_dataset"]) == {"folio", "strategyqa"}
+    assert s["by_format"]["smt2"]["total"] == 1 and s["by_format"]["json"]["total"] == 5
     s = run_json(capsys, replay=path, semantics="sat")
     assert (s["sat"], s["unsat"], s["answered"], s["reference_agreement"]) == (2, 1, 3, 1.0)
     assert s["proved"] is None
@@ -48,7 +50,8 @@ def test_replay_scores_entail_and_sat(tmp_path, capsys):
 def test_replay_filters_and_writes_a_run_dir_that_can_be_replayed_again(tmp_path, capsys):
     path = write(tmp_path / "rec.jsonl", RECORDS)
     s = run_json(capsys, replay=path, replay_dataset="strategyqa", replay_format="json", out=tmp_path / "out")
-    assert (s["total"], s["skipped"]) == (4, 0) and "by_dataset" not in s
+    assert (s["total"], s["skipped"]) == (4, 2) and "by_dataset" not in s
+    assert s["skipped_reasons"] == {"not dataset strategyqa": 1, "not format json": 1}
     results = read_results(tmp_path / "out")
     assert [r["id"] for r in results] == ["r0", "r1", "r2", "r3"]
     assert results[0]["verdict"]["results"][0]["core"][0]["name"] == "the_fact"

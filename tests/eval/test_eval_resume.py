@@ -79,7 +79,7 @@ def test_cli_replay_and_bad_data_through_the_entry_point(tmp_path):
     done = subprocess.run(cmd, **kw)
     assert done.returncode == 0, done.stderr
     assert json.loads(done.stdout)["correct"] == 1
-    (tmp_path / "bad.json").write_text('[{"qid": 1}]')
+    (tmp_path / "bad.json").write_text('[{"qid": true}]')  # an id must be text (or a number)
     cmd, kw = pot_eval("strategyqa", "--data", tmp_path / "bad.json", "--model", "m", tmp_path=tmp_path,
                        capture_output=True, text=True, timeout=60)
     bad = subprocess.run(cmd, **kw)

@@ -94,6 +94,32 @@ class MarkerModel:
         return Reply(content=json.dumps(marker_program(marker)), delay_s=self.delay_s)
 
 
+def asked_question(body: dict[str, Any]) -> str:
+    """The question of a request: its first user message, without our "Question: " lead."""
+    first = next((m.get("content") for m in body.get("messages", []) if m.get("role") == "user"), "")
+    text = first if isinstance(first, str) else "".join(p.get("text", "") for p in first or [])
+    return text.removeprefix("Question: ").strip()
+
+
+@dataclass
+class RecordedModel:
+    """A responder that answers each question with the program recorded for it (the replay corpus):
+    `programs` maps question text to program; a question it does not know gets a 404, so a test
+    notices at once. Repairs get the same program again, as a model that cannot do better."""
+
+    programs: dict[str, str | dict[str, Any]]
+
+    @classmethod
+    def from_records(cls, records: list[dict[str, Any]]) -> RecordedModel:
+        return cls({r["question"].strip(): r["program"] for r in records if r.get("program") is not None})
+
+    def __call__(self, body: dict[str, Any]) -> Reply:
+        program = self.programs.get(asked_question(body))
+        if program is None:
+            return Reply(status=404, error="no recorded program for this question", error_type="not_found_error")
+        return program_reply(program)
+
+
 class _Server(ThreadingHTTPServer):
     daemon_threads = True
     request_queue_size = 128  # 16 clients connect at once: the default backlog of 5 drops SYNs (1 s retransmit)

@@ -90,9 +90,15 @@ def test_provider_failure_exits_4_with_one_line(pot_ask):
     assert done.stderr.count("\n") == 1 and "Incorrect API key provided" in done.stderr
 
 
-def test_missing_model_exits_4(pot_ask):
+def test_missing_model_or_empty_question_is_a_usage_error(pot_ask, monkeypatch, capsys):
+    monkeypatch.setattr(sys, "argv", sys.argv)
     done = pot_ask(None)
-    assert done.returncode == 4 and "POT_MODEL" in done.stderr and "Traceback" not in done.stderr
+    assert done.returncode == 2 and "POT_MODEL" in done.stderr and "Traceback" not in done.stderr
+    for question in ("", "   "):
+        sys.argv = ["pot", "ask", question, "--model", "openai/fake"]
+        with pytest.raises(SystemExit) as exit_:
+            main()
+        assert exit_.value.code == 2 and "the question is empty" in capsys.readouterr().err
 
 
 PROBE = """
@@ -107,13 +113,14 @@ except SystemExit as exc:
 
 
 @pytest.mark.slow  # a fresh interpreter per case
-@pytest.mark.parametrize("args, needs", [
-    (["ask", QUESTION, "--model", "openai/gpt-4o-mini"], "OPENAI_API_KEY"),
-    (["ask", QUESTION, "--model", "anthropic/claude-3-5-haiku-latest"], "ANTHROPIC_API_KEY"),
-    (["ask", QUESTION], "POT_MODEL"),
-    (["eval", "strategyqa", "--data", "DATA", "--model", "openai/gpt-4o-mini", "--out", "RUN"], "OPENAI_API_KEY"),
+@pytest.mark.parametrize("args, needs, code", [
+    (["ask", QUESTION, "--model", "openai/gpt-4o-mini"], "OPENAI_API_KEY", "4"),
+    (["ask", QUESTION, "--model", "anthropic/claude-3-5-haiku-latest"], "ANTHROPIC_API_KEY", "4"),
+    (["ask", QUESTION], "POT_MODEL", "2"),  # no model is a usage error
+    (["eval", "strategyqa", "--data", "DATA", "--model", "openai/gpt-4o-mini", "--out", "RUN"], "OPENAI_API_KEY",
+     "4"),
 ])
-def test_no_key_or_no_model_is_reported_before_litellm_is_imported(tmp_path, args, needs):
+def test_no_key_or_no_model_is_reported_before_litellm_is_imported(tmp_path, args, needs, code):
     data = tmp_path / "d.json"
     data.write_text(json.dumps([{"qid": "a", "question": "q?", "answer": True}]))
     args = [str(data) if a == "DATA" else str(tmp_path / "run") if a == "RUN" else a for a in args]
@@ -121,6 +128,6 @@ def test_no_key_or_no_model_is_reported_before_litellm_is_imported(tmp_path, arg
            if k not in ("OPENAI_API_KEY", "ANTHROPIC_API_KEY", "POT_MODEL")}
     done = subprocess.run([sys.executable, "-c", PROBE, *args], capture_output=True, text=True, cwd=ROOT, env=env,
                           timeout=60)
-    assert done.stdout.split() == ["4", "False"], done.stderr  # the provider's failure, litellm never loaded
+    assert done.stdout.split() == [code, "False"], done.stderr  # reported, litellm never loaded
     assert needs in done.stderr and "Traceback" not in done.stderr
     assert not (tmp_path / "run").exists()  # no run directory for a run that cannot start

@@ -7,7 +7,7 @@ import pytest
 from fakes.openai_server import FakeOpenAI, Reply
 from fakes.retry import FAST_RETRY
 
-from pot.errors import ProviderError
+from pot.errors import ProviderError, UsageError
 from pot.llm.client import LLMClient, RetryPolicy, retry_after_s
 
 MESSAGES = [{"role": "user", "content": "hello"}]
@@ -94,8 +94,8 @@ def test_auth_error_is_not_retried():
     assert server.calls == 1
 
 
-def test_no_model_is_a_clear_error():
-    with pytest.raises(ProviderError, match="POT_MODEL"):
+def test_no_model_is_a_clear_usage_error():
+    with pytest.raises(UsageError, match="POT_MODEL"):
         LLMClient(None)
 
 

@@ -1,0 +1,161 @@
+"""Batch verification: many programs, one verdict each, decided in a pool of processes.
+
+Inputs are program files, directories (their *.json and *.smt2 files, sorted) and JSONL
+files with one program a line — either the program itself (an optional `id` beside it) or
+a record holding it under `program` (a replay file: `id`, `format`, `program`; labels are
+not needed). Each program is decided in a worker process with its own Z3 context, so the
+batch uses every core. Results come back in input order.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from collections.abc import Iterator
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from pot.errors import ExitCode, ProgramError, UsageError
+from pot.smtlib.formats import SMT2_SUFFIXES
+
+PROGRAM_SUFFIXES = frozenset({".json", *SMT2_SUFFIXES})
+# the exit code of a batch is its worst input's, worst last
+SEVERITY = (ExitCode.DONE, ExitCode.INVALID_PROGRAM, ExitCode.USAGE, ExitCode.INTERNAL)
+
+
+@dataclass(frozen=True)
+class BatchInput:
+    """One program to decide: where it came from, its text (or a problem reading it), its format."""
+
+    name: str
+    text: str | None
+    format: str | None  # None: by the name's suffix
+    problem: str | None = None  # unreadable: no verdict, exit 2
+
+
+def batch_inputs(paths: list[Path], jsonl: list[Path]) -> list[BatchInput]:
+    """Every program the paths name, in order. A missing path is a UsageError (nothing is decided)."""
+    inputs: list[BatchInput] = []
+    for path in paths:
+        if path.is_dir():
+            found = sorted(p for p in path.iterdir() if p.is_file() and p.suffix.lower() in PROGRAM_SUFFIXES)
+            if not found:
+                raise UsageError(f"{path}: no program files (*.json, *.smt2) in this directory")
+            inputs += [_file_input(p) for p in found]
+        elif path.is_file():
+            inputs.append(_file_input(path))
+        else:
+            raise UsageError(f"{path}: no such file or directory")
+    for path in jsonl:
+        if not path.is_file():
+            raise UsageError(f"{path}: no such file")
+        inputs += list(_jsonl_inputs(path))
+    return inputs
+
+
+def _file_input(path: Path) -> BatchInput:
+    fmt = "smt2" if path.suffix.lower() in SMT2_SUFFIXES else "json"
+    try:
+        return BatchInput(str(path), path.read_text(encoding="utf-8"), fmt)
+    except (OSError, UnicodeDecodeError) as exc:
+        return BatchInput(str(path), None, fmt, problem=f"cannot read: {exc}")
+
+
+def _jsonl_inputs(path: Path) -> Iterator[BatchInput]:
+    try:
+        lines = path.read_text(encoding="utf-8").splitlines()
+    except (OSError, UnicodeDecodeError) as exc:
+        raise UsageError(f"{path}: cannot read: {exc}") from None
+    for number, line in enumerate(lines, 1):
+        if not line.strip():
+            continue
+        where = f"{path}:{number}"
+        try:
+            item = json.loads(line)
+        except json.JSONDecodeError as exc:
+            yield BatchInput(where, None, "json", problem=f"line {number} is not JSON: {exc}")
+            continue
+        if not isinstance(item, dict):
+            yield BatchInput(where, None, "json", problem=f"line {number}: expected an object")
+            continue
+        name = f"{where} ({item['id']})" if isinstance(item.get("id"), str | int) else where
+        if "program" in item:  # a record holding the program (replay files, results.jsonl)
+            program, fmt = item["program"], item.get("format", "json")
+            if program is None:
+                yield BatchInput(name, None, fmt, problem="no program recorded")
+                continue
+            text = program if isinstance(program, str) else json.dumps(program)
+        else:  # the line is the program; its id is not part of it
+            fmt = "json"
+            text = json.dumps({k: v for k, v in item.items() if k != "id"})
+        yield BatchInput(name, text, fmt if fmt in ("json", "smt2") else None,
+                         problem=None if fmt in ("json", "smt2") else f"unknown format {fmt!r}")
+
+
+def verify_one(item: BatchInput, semantics: str, timeout_ms: int, evidence: bool) -> dict[str, Any]:
+    """One input's line of the batch: its verdict, or why there is none, and its exit code."""
+    from pot.api import verify
+
+    line: dict[str, Any] = {"input": item.name}
+    if item.text is None:
+        return {**line, "exit_code": int(ExitCode.USAGE), "kind": None, "answer": None, "error": item.problem}
+    try:
+        verdict = verify(item.text, semantics=semantics, timeout_ms=timeout_ms, evidence=evidence, format=item.format)
+    except ProgramError as exc:
+        errors = [str(d) for d in exc.diagnostics if d.severity == "error"]
+        return {**line, "exit_code": int(ExitCode.INVALID_PROGRAM), "kind": None, "answer": None,
+                "error": errors[0] if errors else "invalid program",
+                "diagnostics": [d.to_json() for d in exc.diagnostics]}
+    except Exception as exc:  # a core bug shows on its line; the batch goes on
+        return {**line, "exit_code": int(ExitCode.INTERNAL), "kind": None, "answer": None,
+                "error": f"internal error: {type(exc).__name__}: {exc}"}
+    return {**line, "exit_code": int(ExitCode.DONE), "kind": verdict.kind, "answer": verdict.answer, "error": None,
+            "verdict": verdict.to_json(nulls=False)}
+
+
+def _verify_chunk(items: list[BatchInput], semantics: str, timeout_ms: int, evidence: bool) -> list[dict[str, Any]]:
+    return [verify_one(item, semantics, timeout_ms, evidence) for item in items]
+
+
+def verify_batch(items: list[BatchInput], *, semantics: str, timeout_ms: int, evidence: bool = True,
+                 workers: int | None = None) -> Iterator[dict[str, Any]]:
+    """Verdict lines in input order, decided by `workers` processes (default: every core)."""
+    workers = min(workers or os.cpu_count() or 1, len(items))
+    if workers <= 1:
+        for item in items:
+            yield verify_one(item, semantics, timeout_ms, evidence)
+        return
+    size = max(1, min(32, len(items) // (workers * 4)))  # chunks: fewer round trips, still balanced
+    chunks = [items[i:i + size] for i in range(0, len(items), size)]
+    with ProcessPoolExecutor(max_workers=workers) as pool:
+        futures = [pool.submit(_verify_chunk, chunk, semantics, timeout_ms, evidence) for chunk in chunks]
+        for future in futures:
+            yield from future.result()
+
+
+def worst_exit_code(codes: list[int]) -> ExitCode:
+    """The batch's exit code: internal error > unreadable input > invalid program > done."""
+    return max((ExitCode(c) for c in codes), key=SEVERITY.index, default=ExitCode.DONE)
+
+
+def print_table(lines: list[dict[str, Any]]) -> None:
+    """The batch as a terminal table (input, verdict, answer, why not), then the counts."""
+    from collections import Counter
+
+    from rich.console import Console
+    from rich.table import Table
+
+    table = Table(show_edge=False)
+    for column in ("input", "verdict", "answer", "error"):
+        table.add_column(column, overflow="fold")
+    for line in lines:
+        answer = "—" if line["answer"] is None else str(line["answer"]).lower()
+        table.add_row(line["input"], line["kind"] or "no verdict", answer, line["error"] or "")
+    console = Console()
+    console.print(table)
+    counts = Counter(line["kind"] or ("invalid" if line["exit_code"] == ExitCode.INVALID_PROGRAM else "error")
+                     for line in lines)
+    console.print(f"{len(lines)} programs: " + ", ".join(f"{n} {kind}" for kind, n in counts.most_common()),
+                  highlight=False)
