@@ -431,6 +431,8 @@ class Checker:
         if node.op == "**" and sort.kind == SortKind.BITVEC:
             self._fail("not-numeric", node, "** is not defined on bit-vectors")
         exponent = _exponent_bound(pair[1]) if node.op == "**" else None
+        if exponent is not None:
+            exponent *= _degree(pair[0])  # (x ** 1000) ** 1000 is x ** 1000000
         if exponent is not None and exponent > MAX_EXPONENT:
             shown = _short_number(pair[1].value) if isinstance(pair[1], (IntVal, RealVal)) else "a constant"
             self._fail("number-too-large", node, f"exponent {shown} is too large (limit {MAX_EXPONENT})",
@@ -499,6 +501,18 @@ def _exponent_bound(exponent: Term) -> float | None:
         return float(min(value if value >= 0 else -value, 10 ** 9))
     size = _magnitude(exponent)
     return 10.0 ** min(size, 9) if size is not None else None
+
+
+def _degree(term: Term) -> float:
+    """The product of the constant exponents of the powers nested at the top of `term`."""
+    degree = 1.0
+    while isinstance(term, Apply) and term.op == Op.POW:
+        bound = _exponent_bound(term.args[1])
+        if bound is None:
+            break
+        degree *= max(bound, 1.0)
+        term = term.args[0]
+    return degree
 
 
 def _power_size(base: Term, exponent: Term) -> float | None:

@@ -7,11 +7,13 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 MAX_BITVEC_WIDTH = 512
-MAX_SORT_DEPTH = 8
-"""Arrays nested in a sort, through names or written out; past it a sort is refused.
+MAX_SORT_DEPTH = 64
+"""Arrays nested in a sort, through names or written out; past it a sort is refused."""
+MAX_SORT_SIZE = 256
+"""Sorts in a sort written out (ArraySort(IntSort, IntSort) has 3); past it a sort is refused.
 
 Bounded so that a sort's name, hash and comparison stay small: a chain of sorts each
-an array of the one before doubles the written-out name at every step."""
+an array of the one before twice doubles the written-out sort at every step."""
 
 
 class SortKind(StrEnum):
@@ -33,6 +35,7 @@ class Sort:
     range: Sort | None = None
     values: tuple[str, ...] = ()
     depth: int = 0  # arrays nested inside, this one included
+    size: int = 1  # sorts in it, written out
 
     def __str__(self) -> str:
         return self.name
@@ -60,11 +63,15 @@ def bitvec(width: int) -> Sort:
 
 
 def array(domain: Sort, range_: Sort) -> Sort:
-    depth = 1 + max(domain.depth, range_.depth)
+    depth, size = 1 + max(domain.depth, range_.depth), 1 + domain.size + range_.size
     if depth > MAX_SORT_DEPTH:
         raise SortError(f"the sort nests {depth} arrays deep (limit {MAX_SORT_DEPTH})",
                         "use a function of several arguments instead of arrays of arrays", "sort-too-deep")
-    return Sort(SortKind.ARRAY, f"ArraySort({domain}, {range_})", domain=domain, range=range_, depth=depth)
+    if size > MAX_SORT_SIZE:
+        raise SortError(f"the sort is too large written out ({size} sorts, limit {MAX_SORT_SIZE})",
+                        "use a function of several arguments instead of arrays of arrays", "sort-too-deep")
+    return Sort(SortKind.ARRAY, f"ArraySort({domain}, {range_})", domain=domain, range=range_, depth=depth,
+                size=size)
 
 
 class SortError(ValueError):
@@ -136,8 +143,7 @@ def resolve_sort(text: str, named: dict[str, Sort]) -> Sort:
     if m.group(1) == "BitVecSort":
         if len(args) != 1 or not _WIDTH.match(args[0]):
             raise SortError(f"invalid sort '{_short(name)}'",
-                            f"write BitVecSort(8) with a width from 1 to {MAX_BITVEC_WIDTH} in digits 0-9",
-                            "bitvec-width")
+                            f"write BitVecSort(8) with a width from 1 to {MAX_BITVEC_WIDTH} in digits 0-9")
         width = int(args[0])
         if not 1 <= width <= MAX_BITVEC_WIDTH:
             raise SortError(f"bit-vector width {width} is out of range", f"use a width from 1 to {MAX_BITVEC_WIDTH}",

@@ -62,7 +62,8 @@ def test_large_literals_within_the_limit_are_values():
     assert parse_expression("2.5e-3").value * 400 == 1  # type: ignore[attr-defined]
 
 
-@pytest.mark.parametrize("power", ["3**10000000", "10**5000", "(10**500)**3", "2**(2**40)", "f(a) ** 100000"])
+@pytest.mark.parametrize("power", ["3**10000000", "10**5000", "(10**500)**3", "2**(2**40)", "f(a) ** 100000",
+                                   "(f(a) ** 100) ** 100"])
 def test_huge_constant_powers_are_refused_before_z3_computes_them(power):
     d = refused(program(knowledge_base=[f"f(a) == {power}"]))[0]
     assert (d.code, d.path) == ("number-too-large", "knowledge_base[0]") and d.column
@@ -76,7 +77,7 @@ def test_powers_within_the_limit_are_decided():
 @pytest.mark.parametrize("width", ["9" * 5000, "²", "٣", "𝟠", "1_0", "+8"])
 def test_bitvec_widths_that_are_not_small_ascii_numbers(width):
     d = refused(program(sorts=[{"name": "P", "type": "DeclareSort"}, {"name": "B", "type": f"BitVecSort({width})"}]))[0]
-    assert (d.code, d.path) == ("bitvec-width", "sorts[1].type")
+    assert (d.code, d.path) == ("unknown-sort", "sorts[1].type") and "BitVecSort(8)" in (d.hint or "")
     assert len(d.message) < 200 and "512" in (d.hint or "")
 
 
@@ -105,7 +106,9 @@ def test_long_chains_of_sorts_defined_through_each_other(doubling):
 
 def test_nested_arrays_within_the_limit_are_sorts():
     sorts = [{"name": "P", "type": "DeclareSort"}, {"name": "S0", "type": "ArraySort(IntSort, IntSort)"}]
-    sorts += [{"name": f"S{i}", "type": f"ArraySort(S{i - 1}, S{i - 1})"} for i in range(1, 8)]
+    sorts += [{"name": f"S{i}", "type": f"ArraySort(S{i - 1}, S{i - 1})"} for i in range(1, 6)]  # 127 sorts
+    sorts += [{"name": f"T{i}", "type": f"ArraySort(IntSort, T{i - 1})"} for i in range(1, 60)]
+    sorts += [{"name": "T0", "type": "IntSort"}]
     assert not [d for d in pot.check(program(sorts=sorts)) if d.severity == "error"]
 
 
@@ -171,7 +174,7 @@ def test_parse_cache_is_bounded_by_size_and_skips_long_expressions(monkeypatch):
     monkeypatch.setattr(parser, "CACHE_CHARACTERS", 1000)
     parser.clear_cache()
     try:
-        long = "f(a) + " * 400 + "1 > 0"
+        long = "f(a) > 0 and " * 300 + "True"
         parse_expression(long)
         assert long not in parser._cache  # longer than CACHED_LENGTH
         for i in range(500):
