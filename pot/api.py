@@ -6,19 +6,65 @@ compile (Z3) → decide (Verdict). Nothing here imports an LLM library.
 
 from __future__ import annotations
 
+import os
+import stat
 import time
 from pathlib import Path
 
 from pot.checker import check_program
 from pot.dsl.parsed import parse_program
 from pot.dsl.program import Program, load_program
-from pot.errors import Diagnostic, ProgramError, errors_only
+from pot.errors import Diagnostic, ProgramError, UsageError, error, errors_only
 from pot.ir import CheckedProgram
 from pot.logic.cross_check import SecondSolver
 from pot.logic.verdict import DEFAULT_TIMEOUT_MS, Semantics, Verdict
 from pot.smtlib.formats import ProgramFormat, program_format
 
 Source = dict | str | bytes | Path | Program
+
+DEFAULT_MAX_INPUT_MB = 16
+
+
+def max_input_bytes() -> int:
+    """The largest program text read: $POT_MAX_INPUT_MB megabytes (default 16)."""
+    raw = os.environ.get("POT_MAX_INPUT_MB", "").strip()
+    if not raw:
+        return DEFAULT_MAX_INPUT_MB << 20
+    try:
+        megabytes = float(raw)
+    except ValueError:
+        megabytes = -1.0
+    if not 0 < megabytes < 1 << 20:
+        raise UsageError(f"POT_MAX_INPUT_MB must be a positive number of megabytes, got {raw!r}")
+    return int(megabytes * (1 << 20))
+
+
+def _too_large(limit: int) -> Diagnostic:
+    return error("too-large", "program", f"the program is larger than the input limit ({limit:,} bytes)",
+                 "split it, or raise the limit with POT_MAX_INPUT_MB")
+
+
+def _bounded(program: Source) -> tuple[Source, list[Diagnostic]]:
+    """`program` with its size checked before anything reads all of it (`/dev/zero` never ends).
+
+    A Path that is not a regular file (a device, a pipe) is read here, up to the limit,
+    and handed on as bytes: it could not be read twice."""
+    limit = max_input_bytes()
+    if isinstance(program, (str, bytes)):
+        return program, [_too_large(limit)] if len(program) > limit else []
+    if not isinstance(program, Path):
+        return program, []
+    try:
+        info = program.stat()
+        if stat.S_ISREG(info.st_mode):
+            return program, [_too_large(limit)] if info.st_size > limit else []
+        if stat.S_ISDIR(info.st_mode):
+            return program, []
+        with program.open("rb") as fh:
+            data = fh.read(limit + 1)
+    except OSError:  # reported by the loader, which knows how to say it
+        return program, []
+    return (program, [_too_large(limit)]) if len(data) > limit else (data, [])
 
 
 def _checked(program: Source) -> tuple[CheckedProgram | None, list[Diagnostic]]:
@@ -35,11 +81,14 @@ def check(program: Source, *, format: ProgramFormat | str | None = None) -> list
 
     `format` is "json" or "smt2"; by default a Path ending .smt2 is SMT-LIB, anything else JSON.
     """
+    program_as, too_large = _bounded(program)
+    if too_large:
+        return too_large
     if program_format(program, format) == ProgramFormat.SMT2:
         from pot.smtlib.api import check_script
 
-        return check_script(program)
-    return _checked(program)[1]
+        return check_script(program_as)
+    return _checked(program_as)[1]
 
 
 def verify(program: Source, *, semantics: Semantics | str = Semantics.ENTAIL, timeout_ms: int = DEFAULT_TIMEOUT_MS,
@@ -51,9 +100,10 @@ def verify(program: Source, *, semantics: Semantics | str = Semantics.ENTAIL, ti
     Path ending .smt2) SMT-LIB 2 text, bytes or a Path. `timeout_ms` (a positive int) is the
     time limit of the whole call: every solver check, the optimisation and the models share
     it, and what is left undone when it runs out is `undecided` (timeout). Raises
-    ProgramError (with every diagnostic) when the program is invalid, ValueError for a bad
-    `semantics` or `timeout_ms`, UsageError for a bad POT_Z3_MEMORY_MB. cross_check="cvc5" decides every claim again
-    with cvc5 and records its answers and any disagreement in `verdict.cross_check`.
+    ProgramError (with every diagnostic) when the program is invalid or larger than
+    $POT_MAX_INPUT_MB (16 MB), ValueError for a bad `semantics` or `timeout_ms`, UsageError for
+    a bad POT_Z3_MEMORY_MB. cross_check="cvc5" decides every claim again with cvc5 and records
+    its answers and any disagreement in `verdict.cross_check`.
     """
     second = SecondSolver.parse(cross_check) if cross_check is not None else None
     verdict = _verify(program, semantics=semantics, timeout_ms=timeout_ms, evidence=evidence, format=format)
@@ -74,12 +124,15 @@ def _verify(program: Source, *, semantics: Semantics | str, timeout_ms: int, evi
     deadline = Deadline.after(timeout_ms)
     semantics = Semantics.parse(semantics)
     configure_solver()
+    program_as, too_large = _bounded(program)
+    if too_large:
+        raise ProgramError(too_large)
     if program_format(program, format) == ProgramFormat.SMT2:
         from pot.smtlib.api import verify_script
 
-        return verify_script(program, semantics=semantics, timeout_ms=timeout_ms, evidence=evidence)
+        return verify_script(program_as, semantics=semantics, timeout_ms=timeout_ms, evidence=evidence)
     t0 = time.perf_counter()
-    checked, diags = _checked(program)
+    checked, diags = _checked(program_as)
     if checked is None or errors_only(diags):
         raise ProgramError(diags)
     t1 = time.perf_counter()

@@ -24,8 +24,13 @@ SEMANTICS = click.Choice([s.value for s in Semantics])
 
 
 def read_program(path: str) -> bytes | Path:
-    """A program file, or standard input for '-'."""
-    return sys.stdin.buffer.read() if path == "-" else Path(path)
+    """A program file, or standard input for '-' (read up to just past the input limit, which
+    verify and check then report as a too-large program)."""
+    if path != "-":
+        return Path(path)
+    from pot.api import max_input_bytes
+
+    return sys.stdin.buffer.read(max_input_bytes() + 1)
 
 
 def write_html(path: Path, page: str) -> None:
@@ -126,7 +131,7 @@ def verify(programs: tuple[str, ...], jsonl: tuple[Path, ...], program_format: s
         verify_many(programs, jsonl, program_format, as_json, semantics, timeout_ms, no_evidence, workers)
         return
     program = programs[0]
-    if program != "-" and not Path(program).is_file():
+    if program != "-" and not Path(program).exists():
         raise click.BadParameter(f"File '{program}' does not exist.", param_hint="'PROGRAM'")
     from pot.api import verify as run_verify
     from pot.errors import ProgramError

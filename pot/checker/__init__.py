@@ -6,6 +6,9 @@ intermediate form (`pot.ir.CheckedProgram`) the compiler takes, with all diagnos
 
 from __future__ import annotations
 
+import dataclasses
+
+from pot.checker.encoding import unencodable_text
 from pot.checker.symbols import Symbols, build_symbols, declare_variables
 from pot.checker.typecheck import Checker
 from pot.dsl.parsed import MAX_FORMULAS, Entry, Expr, Implies, ParsedProgram, formula_count
@@ -88,6 +91,9 @@ def _program_diagnostics(program: Program, diags: list[Diagnostic]) -> bool:
 def check_program(parsed: ParsedProgram) -> tuple[CheckedProgram | None, list[Diagnostic]]:
     """Return the typed program (None when there are errors) and all diagnostics."""
     program = parsed.program
+    unencodable = unencodable_text(dataclasses.asdict(program))
+    if unencodable:  # alone: other diagnostics would quote that text, and could not be printed either
+        return None, unencodable
     symbols, diags = build_symbols(program)
     if errors_only(diags) and any(d.code == "too-many" for d in diags):
         return None, diags

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import difflib
 import re
 import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from graphlib import CycleError, TopologicalSorter
 
+from pot.checker.suggest import Suggester
 from pot.dsl.program import Program, SortDecl, VariableDecl, constant_group_path
 from pot.dsl.sorts import BUILTIN_SORTS, Sort, SortError, SortKind, resolve_sort, sort_dependencies
 from pot.errors import Diagnostic, error, warning
@@ -55,6 +55,7 @@ class Symbols:
     variables: dict[str, Sort] = field(default_factory=dict)
     origin: dict[str, str] = field(default_factory=dict)  # name → where it was declared
     broken: set[str] = field(default_factory=set)  # declared with an error already reported: uses stay quiet
+    suggester: Suggester = field(default_factory=Suggester)  # bounds the cost of 'did you mean'
 
     def value_kind(self, name: str) -> str | None:
         """What a name means inside expressions (sorts live apart)."""
@@ -74,13 +75,7 @@ class Symbols:
 
     def suggest(self, name: str, candidates: Iterable[str]) -> str | None:
         """A 'did you mean' hint for a misspelt name."""
-        pool = list(candidates)
-        lowered = {c.lower(): c for c in pool}
-        match = lowered.get(name.lower())
-        if match is None:
-            close = difflib.get_close_matches(name, pool, n=1, cutoff=0.75)
-            match = close[0] if close else None
-        return f"did you mean '{match}'?" if match else None
+        return self.suggester.hint(name, candidates)
 
 
 def _check_name(name: str, path: str, symbols: Symbols, diags: list[Diagnostic], sort: Sort | None = None) -> bool:

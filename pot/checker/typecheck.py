@@ -8,12 +8,14 @@ going after an error so a program gets all its diagnostics at once.
 from __future__ import annotations
 
 import contextlib
+import math
 from collections.abc import Callable, Mapping, Sequence
 from fractions import Fraction
 from typing import NoReturn
 
 from pot.checker.symbols import BUILTINS, Symbols
 from pot.dsl.ast import BinOp, Call, Compare, Index, ListOf, Literal, Name, Node, Unary
+from pot.dsl.parser import MAX_LITERAL_DIGITS
 from pot.dsl.sorts import BOOL, INT, MAX_BITVEC_WIDTH, REAL, Sort, SortKind, bitvec
 from pot.errors import Diagnostic, error, warning
 from pot.ir import App, Apply, BitVecVal, BoolVal, IntVal, Op, Quantifier, RealVal, Symbol, Term
@@ -435,6 +437,18 @@ class Checker:
             self._fail("not-numeric", node, "% needs integers, got RealSort")
         if node.op == "**" and sort.kind == SortKind.BITVEC:
             self._fail("not-numeric", node, "** is not defined on bit-vectors")
+        exponent = _exponent_bound(pair[1]) if node.op == "**" else None
+        if exponent is not None:
+            exponent *= _degree(pair[0])  # (x ** 1000) ** 1000 is x ** 1000000
+        if exponent is not None and exponent > MAX_EXPONENT:
+            shown = _short_number(pair[1].value) if isinstance(pair[1], (IntVal, RealVal)) else "a constant"
+            self._fail("number-too-large", node, f"exponent {shown} is too large (limit {MAX_EXPONENT})",
+                       "Z3 computes constant powers exactly")
+        if node.op in ("**", "*"):
+            digits = _digits(node.op, pair[0], pair[1])
+            if digits > MAX_LITERAL_DIGITS:
+                self._fail("number-too-large", node, f"this constant has about {digits} digits "
+                                                     f"(limit {MAX_LITERAL_DIGITS})", "write smaller numbers")
         op = _ARITH[node.op]
         if op == Op.DIV and sort == INT:
             op = Op.IDIV
@@ -456,6 +470,71 @@ class Checker:
             return Apply(Op.NEG, arg.sort, (arg,))
         self._fail("not-numeric", node, f"unary {node.op} is not defined on {arg.sort}",
                    "write Not(...) to negate a Bool" if arg.sort == BOOL else None)
+
+
+MAX_EXPONENT = 1000
+"""Largest constant exponent of **: Z3 expands constant powers whatever its time-out."""
+
+
+def _short_number(value: int | Fraction) -> str:
+    return str(value) if -(10 ** 30) < value < 10 ** 30 else "a number of more than 30 digits"
+
+
+def _log10(value: int) -> float:
+    return math.log10(abs(value)) if abs(value) > 1 else 0.0
+
+
+def _magnitude(term: Term) -> float | None:
+    """About log10 of a constant term's largest value (None: not a constant)."""
+    if isinstance(term, IntVal):
+        return _log10(term.value)  # literals have at most MAX_LITERAL_DIGITS digits
+    if isinstance(term, RealVal):
+        return max(_log10(term.value.numerator), _log10(term.value.denominator))
+    if isinstance(term, Apply) and term.op == Op.POW:
+        return _power_size(*term.args)
+    if isinstance(term, Apply) and term.op in (Op.MUL, Op.NEG, Op.TO_REAL, Op.ADD, Op.SUB):
+        sizes = [_magnitude(a) for a in term.args]
+        if any(size is None for size in sizes):
+            return None
+        known = [size for size in sizes if size is not None]
+        return sum(known) if term.op == Op.MUL else max(known, default=0.0) + 1
+    return None
+
+
+def _exponent_bound(exponent: Term) -> float | None:
+    """An upper bound of a constant exponent's absolute value (None: not a constant)."""
+    if isinstance(exponent, (IntVal, RealVal)):
+        value: int | Fraction = exponent.value
+        return float(min(value if value >= 0 else -value, 10 ** 9))
+    size = _magnitude(exponent)
+    return 10.0 ** min(size, 9) if size is not None else None
+
+
+def _degree(term: Term) -> float:
+    """The product of the constant exponents of the powers nested at the top of `term`."""
+    degree = 1.0
+    while isinstance(term, Apply) and term.op == Op.POW:
+        bound = _exponent_bound(term.args[1])
+        if bound is None:
+            break
+        degree *= max(bound, 1.0)
+        term = term.args[0]
+    return degree
+
+
+def _power_size(base: Term, exponent: Term) -> float | None:
+    size, bound = _magnitude(base), _exponent_bound(exponent)
+    return size * bound if size is not None and bound is not None else None
+
+
+def _digits(op: str, left: Term, right: Term) -> int:
+    """About the digits of `left op right` when both are constants (0 when not)."""
+    if op == "**":
+        size = _power_size(left, right)
+    else:
+        a, b = _magnitude(left), _magnitude(right)
+        size = a + b if a is not None and b is not None else None
+    return int(size) + 1 if size is not None else 0
 
 
 Handler = Callable[[Checker, Call, Sequence[Node], Scope], Term]

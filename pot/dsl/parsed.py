@@ -75,7 +75,7 @@ def parse_site(text: str, path: str) -> Expr:
     try:
         return Expr(path, text, parse_expression(text))
     except ExprSyntaxError as e:
-        return Expr(path, text, None, error("syntax-error", path, e.message, e.hint, e.column))
+        return Expr(path, text, None, error(e.code, path, e.message, e.hint, e.column))
 
 
 def _entry(entry: Rule | Verification, path: str) -> Entry:

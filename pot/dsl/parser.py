@@ -1,36 +1,80 @@
 """Expression text → untyped AST, with the Lark grammar in `expressions.lark`.
 
 The parser is LALR, built once, and runs the transformer inline while parsing, so
-there is no parse tree and no recursion however deep the input nests.
+there is no parse tree and no recursion however deep the input nests. The transformer
+refuses, with a located error, what later stages could not hold: nesting past
+MAX_DEPTH (refused while parsing, before anything recurses on it) and number literals
+past MAX_LITERAL_DIGITS (`1e99999999` is 16 characters but 10**99999999 exactly).
 """
 
 from __future__ import annotations
 
+import contextlib
 import os
+import pickle
+import stat
+import threading
+from collections import OrderedDict
 from dataclasses import replace
 from fractions import Fraction
-from functools import cache, lru_cache
+from functools import cache
 from importlib import resources
 from pathlib import Path
 
 from lark import Lark, Token, Transformer
 from lark.exceptions import UnexpectedCharacters, UnexpectedEOF, UnexpectedToken
+from lark.grammar import Rule
+from lark.lexer import TerminalDef
 
 from pot.dsl.ast import BinOp, Call, Compare, Index, ListOf, Literal, Name, Node, Unary
 
 MAX_EXPRESSION_LENGTH = 20_000
+MAX_DEPTH = 100
+"""Levels an expression may nest; deeper ones are refused while parsing."""
+MAX_LITERAL_DIGITS = 1000
+"""Digits a number literal may stand for, exponent included (1e999 has 1000)."""
 
 
 class ExprSyntaxError(Exception):
-    def __init__(self, message: str, column: int | None, hint: str | None = None):
+    def __init__(self, message: str, column: int | None, hint: str | None = None, code: str = "syntax-error"):
         super().__init__(message)
         self.message = message
         self.column = column
         self.hint = hint
+        self.code = code
+
+
+def _too_deep(column: int | None) -> ExprSyntaxError:
+    return ExprSyntaxError(f"expression nests too deep (limit {MAX_DEPTH} levels)", column,
+                           "split it into several facts or rules", "too-deep")
 
 
 def _depth(*items) -> int:
-    return 1 + max((getattr(i, "depth", 0) for i in items), default=0)
+    depth = 1 + max((getattr(i, "depth", 0) for i in items), default=0)
+    if depth > MAX_DEPTH:
+        raise _too_deep(getattr(items[0], "col", None) if items else None)
+    return depth
+
+
+def _too_large(token: Token, digits: int) -> ExprSyntaxError:
+    return ExprSyntaxError(f"number literal too large ({digits} digits, limit {MAX_LITERAL_DIGITS})", token.column,
+                           "write a smaller number: pot reasons about exact values", "number-too-large")
+
+
+def _decimal(token: Token) -> Fraction:
+    """A DECIMAL token's exact value, refused before computing it when it is too large."""
+    mantissa, _, exponent = str(token).lower().partition("e")
+    whole, _, fraction = mantissa.partition(".")
+    digits = (whole + fraction).lstrip("0")
+    if not digits:
+        return Fraction(0)
+    if len(exponent.lstrip("+-").lstrip("0")) > len(str(MAX_LITERAL_DIGITS)):
+        raise _too_large(token, MAX_LITERAL_DIGITS + 1)
+    scale = int(exponent or 0) - len(fraction)
+    size = len(digits) + abs(scale)
+    if size > MAX_LITERAL_DIGITS:
+        raise _too_large(token, size)
+    return Fraction(int(digits) * 10 ** scale) if scale >= 0 else Fraction(int(digits), 10 ** -scale)
 
 
 class _ToAst(Transformer):
@@ -40,10 +84,13 @@ class _ToAst(Transformer):
         return Name(str(c[0]), c[0].column)
 
     def int_lit(self, c):
+        digits = len(str(c[0]).lstrip("0"))
+        if digits > MAX_LITERAL_DIGITS:
+            raise _too_large(c[0], digits)
         return Literal(int(c[0]), "int", c[0].column)
 
     def dec_lit(self, c):
-        return Literal(Fraction(str(c[0])), "real", c[0].column)
+        return Literal(_decimal(c[0]), "real", c[0].column)
 
     def string(self, c):
         return Literal(str(c[0])[1:-1], "str", c[0].column)
@@ -112,9 +159,11 @@ class _ToAst(Transformer):
                 return node
             return BinOp(op, left, right, left.col, depth)
 
+        nesting = 0  # operands taken in by a `not` (each recurses): bounded before recursing
+
         def unit() -> Node:
             """The next operand; `not x == y` is Not(x == y), as in Python."""
-            nonlocal pos
+            nonlocal pos, nesting
             node = c[pos]
             pos += 1
             nots = []
@@ -122,7 +171,11 @@ class _ToAst(Transformer):
                 nots.append(node)
                 node = node.args[0]
             if nots:
+                nesting += 1
+                if nesting > MAX_DEPTH:
+                    raise _too_deep(nots[0].col)
                 node = extend(node, _PRECEDENCE["COMP_OP"])
+                nesting -= 1
                 for n in reversed(nots):
                     node = Call("Not", (node,), n.col, _depth(node), "not")
             return node
@@ -149,33 +202,96 @@ _PRECEDENCE = {"OR": 1, "AND": 2, "COMP_OP": 4, "|": 5, "^": 6, "&": 7, "<<": 8,
                "+": 9, "-": 9, "*": 10, "/": 10, "%": 10}
 
 
-def _cache_file(grammar: str) -> str | None:
-    """Where Lark keeps its analysed grammar between runs (a private, per-user file)."""
+_CACHE_FILE_LIMIT = 1 << 20
+_OPTIONS = dict(parser="lalr", lexer="basic", maybe_placeholders=True)
+
+
+def _private_folder(folder: Path) -> tuple[int, bool] | None:
+    """An open descriptor of `folder` when it is private to this user (0700, ours, not a
+    link), and whether its files can be trusted (False when it had to be made private).
+
+    The analysed grammar is a pickle, and unpickling runs code: it is read only from a
+    folder nobody else could write to. Checked on the open descriptor, so the folder
+    cannot be swapped between the check and the use."""
+    try:
+        folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+        fd = os.open(folder, os.O_RDONLY | os.O_DIRECTORY | os.O_NOFOLLOW)
+    except OSError:
+        return None
+    info = os.fstat(fd)
+    trusted = True
+    if stat.S_ISDIR(info.st_mode) and info.st_uid == os.getuid() and info.st_mode & 0o077:
+        trusted = False  # others could write there until now: its files are overwritten, not read
+        try:
+            os.fchmod(fd, 0o700)
+            info = os.fstat(fd)
+        except OSError:
+            pass
+    if not stat.S_ISDIR(info.st_mode) or info.st_uid != os.getuid() or info.st_mode & 0o077:
+        os.close(fd)
+        return None
+    return fd, trusted
+
+
+def _read_private(folder_fd: int, name: str) -> bytes | None:
+    try:
+        fd = os.open(name, os.O_RDONLY | os.O_NOFOLLOW, dir_fd=folder_fd)
+    except OSError:
+        return None
+    with os.fdopen(fd, "rb") as fh:
+        info = os.fstat(fh.fileno())
+        if not stat.S_ISREG(info.st_mode) or info.st_uid != os.getuid() or info.st_mode & 0o022:
+            return None
+        return fh.read(_CACHE_FILE_LIMIT)
+
+
+def _write_private(folder_fd: int, name: str, data: bytes) -> None:
+    temp = f".{name}.{os.getpid()}.{threading.get_ident()}"
+    try:
+        fd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW, 0o600, dir_fd=folder_fd)
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+        os.replace(temp, name, src_dir_fd=folder_fd, dst_dir_fd=folder_fd)
+    except OSError:
+        with contextlib.suppress(OSError):
+            os.unlink(temp, dir_fd=folder_fd)
+
+
+def build_parser(cache_folder: Path | None) -> Lark:
+    """The LALR parser, its tables read from (or saved to) `cache_folder` when it is private.
+
+    Building the tables costs about 0.2 s per process, most of a cold `pot verify`'s own work."""
     import hashlib
 
     import lark
-    from platformdirs import user_cache_dir
 
-    folder = Path(os.environ.get("POT_CACHE_DIR") or user_cache_dir("pot"))
+    grammar = resources.files("pot.dsl").joinpath("expressions.lark").read_text(encoding="utf-8")
+    private = _private_folder(cache_folder) if cache_folder is not None else None
+    if private is None:
+        return Lark(grammar, transformer=_ToAst(), **_OPTIONS)
+    folder_fd, trusted = private
     try:
-        folder.mkdir(parents=True, exist_ok=True)
-    except OSError:
-        return None
-    digest = hashlib.sha256(f"{lark.__version__}\n{grammar}".encode()).hexdigest()[:16]
-    return str(folder / f"grammar-{digest}.lark-cache")
+        name = "expressions-" + hashlib.sha256(f"{lark.__version__}\n{grammar}".encode()).hexdigest()[:16] + ".pickle"
+        data = _read_private(folder_fd, name) if trusted else None
+        if data is not None:
+            try:
+                return Lark.__new__(Lark)._load(pickle.loads(data), transformer=_ToAst())
+            except Exception:  # a stale or damaged cache must never stop parsing: rebuild it
+                pass
+        parser = Lark(grammar, transformer=_ToAst(), **_OPTIONS)
+        tables, memo = parser.memo_serialize([TerminalDef, Rule])
+        tables["options"] = {k: v for k, v in tables["options"].items() if k != "transformer"}
+        _write_private(folder_fd, name, pickle.dumps({"data": tables, "memo": memo}, pickle.HIGHEST_PROTOCOL))
+        return parser
+    finally:
+        os.close(folder_fd)
 
 
 @cache
 def _parser() -> Lark:
-    grammar = resources.files("pot.dsl").joinpath("expressions.lark").read_text(encoding="utf-8")
-    options = dict(parser="lalr", lexer="basic", transformer=_ToAst(), maybe_placeholders=True)
-    cache_file = _cache_file(grammar)
-    if cache_file:
-        try:
-            return Lark(grammar, cache=cache_file, **options)
-        except Exception:  # an unreadable or stale cache must never stop parsing
-            pass
-    return Lark(grammar, **options)
+    from pot.paths import cache_root
+
+    return build_parser(cache_root() / "grammar")
 
 
 _WORD_HINTS = {
@@ -217,13 +333,48 @@ def _explain(err: UnexpectedEOF | UnexpectedCharacters | UnexpectedToken, text: 
     return ExprSyntaxError(f"unexpected {word!r}", token.column, hint)
 
 
-@lru_cache(maxsize=8192)
+CACHE_CHARACTERS = 1_000_000
+"""The parse cache holds expressions of this many characters in all (a few hundred MB at worst)."""
+CACHED_LENGTH = 2_000
+"""Longer expressions are parsed each time: LLM-written facts are short."""
+
+_cache: OrderedDict[str, Node] = OrderedDict()
+_cached_characters = 0
+_cache_lock = threading.Lock()
+
+
 def parse_expression(text: str) -> Node:
     """Parse one expression; raise ExprSyntaxError with a column and a hint.
 
-    Cached by text: LLM-written programs repeat facts and rules across samples and
-    repairs, and AST nodes are immutable, so sharing them is safe. Errors are not
-    cached (lru_cache does not keep exceptions)."""
+    Cached by text, least recently used first out, bounded by total length:
+    LLM-written programs repeat facts and rules across samples and repairs, and AST
+    nodes are immutable, so sharing them is safe. Errors are not cached."""
+    global _cached_characters
+    with _cache_lock:
+        node = _cache.get(text)
+        if node is not None:
+            _cache.move_to_end(text)
+            return node
+    node = _parse(text)
+    if len(text) <= CACHED_LENGTH:
+        with _cache_lock:
+            if text not in _cache:
+                _cache[text] = node
+                _cached_characters += len(text)
+                while _cached_characters > CACHE_CHARACTERS:
+                    old, _ = _cache.popitem(last=False)
+                    _cached_characters -= len(old)
+    return node
+
+
+def clear_cache() -> None:
+    global _cached_characters
+    with _cache_lock:
+        _cache.clear()
+        _cached_characters = 0
+
+
+def _parse(text: str) -> Node:
     if len(text) > MAX_EXPRESSION_LENGTH:
         raise ExprSyntaxError(f"expression too long ({len(text)} characters, limit {MAX_EXPRESSION_LENGTH})", None,
                               "split it into several facts")

@@ -7,6 +7,13 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 MAX_BITVEC_WIDTH = 512
+MAX_SORT_DEPTH = 64
+"""Arrays nested in a sort, through names or written out; past it a sort is refused."""
+MAX_SORT_SIZE = 256
+"""Sorts in a sort written out (ArraySort(IntSort, IntSort) has 3); past it a sort is refused.
+
+Bounded so that a sort's name, hash and comparison stay small: a chain of sorts each
+an array of the one before twice doubles the written-out sort at every step."""
 
 
 class SortKind(StrEnum):
@@ -27,6 +34,8 @@ class Sort:
     domain: Sort | None = None
     range: Sort | None = None
     values: tuple[str, ...] = ()
+    depth: int = 0  # arrays nested inside, this one included
+    size: int = 1  # sorts in it, written out
 
     def __str__(self) -> str:
         return self.name
@@ -54,7 +63,15 @@ def bitvec(width: int) -> Sort:
 
 
 def array(domain: Sort, range_: Sort) -> Sort:
-    return Sort(SortKind.ARRAY, f"ArraySort({domain}, {range_})", domain=domain, range=range_)
+    depth, size = 1 + max(domain.depth, range_.depth), 1 + domain.size + range_.size
+    if depth > MAX_SORT_DEPTH:
+        raise SortError(f"the sort nests {depth} arrays deep (limit {MAX_SORT_DEPTH})",
+                        "use a function of several arguments instead of arrays of arrays", "sort-too-deep")
+    if size > MAX_SORT_SIZE:
+        raise SortError(f"the sort is too large written out ({size} sorts, limit {MAX_SORT_SIZE})",
+                        "use a function of several arguments instead of arrays of arrays", "sort-too-deep")
+    return Sort(SortKind.ARRAY, f"ArraySort({domain}, {range_})", domain=domain, range=range_, depth=depth,
+                size=size)
 
 
 class SortError(ValueError):
@@ -65,6 +82,7 @@ class SortError(ValueError):
 
 
 _CALL = re.compile(r"^\s*(BitVecSort|ArraySort)\s*\((.*)\)\s*$", re.S)
+_WIDTH = re.compile(r"[0-9]{1,6}\Z")  # ASCII digits only: str.isdigit() accepts '²'
 
 
 def split_args(text: str) -> list[str]:
@@ -80,14 +98,31 @@ def split_args(text: str) -> list[str]:
     return parts
 
 
+def _nesting(text: str) -> int:
+    depth = deepest = 0
+    for ch in text:
+        if ch == "(":
+            depth += 1
+            deepest = max(deepest, depth)
+        elif ch == ")":
+            depth -= 1
+    return deepest
+
+
 def sort_dependencies(text: str) -> list[str]:
     """The sort names a sort expression refers to (for ordering declarations)."""
+    if _nesting(text) > MAX_SORT_DEPTH:
+        return []  # refused when it is resolved
     m = _CALL.match(text)
     if not m:
         return [text.strip()]
     if m.group(1) == "BitVecSort":
         return []
     return [dep for part in split_args(m.group(2)) for dep in sort_dependencies(part)]
+
+
+def _short(text: str) -> str:
+    return text if len(text) <= 60 else text[:57] + "..."
 
 
 def resolve_sort(text: str, named: dict[str, Sort]) -> Sort:
@@ -97,18 +132,23 @@ def resolve_sort(text: str, named: dict[str, Sort]) -> Sort:
     name = text.strip()
     if name in named:
         return named[name]
+    nesting = _nesting(name)
+    if nesting > MAX_SORT_DEPTH:  # checked before recursing: each level would rescan the text
+        raise SortError(f"the sort '{_short(name)}' nests {nesting} levels deep (limit {MAX_SORT_DEPTH})",
+                        "use a function of several arguments instead of arrays of arrays", "sort-too-deep")
     m = _CALL.match(name)
     if m is None:
-        raise SortError(f"unknown sort '{name}'", None)
+        raise SortError(f"unknown sort '{_short(name)}'", None)
     args = split_args(m.group(2))
     if m.group(1) == "BitVecSort":
-        if len(args) != 1 or not args[0].isdigit():
-            raise SortError(f"invalid sort '{name}'", "write BitVecSort(8) with a positive width")
+        if len(args) != 1 or not _WIDTH.match(args[0]):
+            raise SortError(f"invalid sort '{_short(name)}'",
+                            f"write BitVecSort(8) with a width from 1 to {MAX_BITVEC_WIDTH} in digits 0-9")
         width = int(args[0])
         if not 1 <= width <= MAX_BITVEC_WIDTH:
             raise SortError(f"bit-vector width {width} is out of range", f"use a width from 1 to {MAX_BITVEC_WIDTH}",
                             "bitvec-width")
         return bitvec(width)
     if len(args) != 2:
-        raise SortError(f"invalid sort '{name}'", "write ArraySort(DomainSort, RangeSort)")
+        raise SortError(f"invalid sort '{_short(name)}'", "write ArraySort(DomainSort, RangeSort)")
     return array(resolve_sort(args[0], named), resolve_sort(args[1], named))

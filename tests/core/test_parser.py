@@ -9,7 +9,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from pot.dsl.ast import BinOp, Call, Compare, Index, ListOf, Literal, Name, Unary
-from pot.dsl.parser import MAX_EXPRESSION_LENGTH, ExprSyntaxError, parse_expression
+from pot.dsl.parser import MAX_DEPTH, MAX_EXPRESSION_LENGTH, ExprSyntaxError, parse_expression
 
 
 def shape(node) -> object:
@@ -206,11 +206,13 @@ def test_depth_counts_nesting():
     assert parse_expression("((((a))))").depth == 1  # parentheses are not nodes
 
 
-def test_very_deep_nesting_parses_without_recursion_error():
-    depth = 3000
-    node = parse_expression("Not(" * depth + "a" + ")" * depth)
-    assert node.depth == depth + 1
-    node = parse_expression("(" * 9000 + "a" + ")" * 9000)
+def test_very_deep_nesting_is_refused_while_parsing_without_recursion_error():
+    node = parse_expression("Not(" * (MAX_DEPTH - 1) + "a" + ")" * (MAX_DEPTH - 1))
+    assert node.depth == MAX_DEPTH
+    with pytest.raises(ExprSyntaxError) as info:
+        parse_expression("Not(" * 3000 + "a" + ")" * 3000)
+    assert info.value.code == "too-deep" and info.value.column
+    node = parse_expression("(" * 9000 + "a" + ")" * 9000)  # parentheses alone add no level
     assert node == Name("a", 9001)
 
 
