@@ -14,7 +14,7 @@ import os
 import socket
 import sys
 from collections.abc import Awaitable, Callable
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 import anyio.to_thread
 from mcp.server.mcpserver import MCPServer
@@ -52,8 +52,13 @@ class CheckReport(BaseModel):
 ProgramArg = Annotated[
     Any,
     WithJsonSchema({"type": ["object", "string"]}),
-    Field(description="The program: a JSON object, or its JSON text. Only the JSON DSL is accepted "
-                      f"(see {library.SPEC_URI}); SMT-LIB text is not, yet."),
+    Field(description="The program: a JSON object or its JSON text (the JSON DSL, see "
+                      f"{library.SPEC_URI}), or SMT-LIB 2 text with format 'smt2'."),
+]
+FormatArg = Annotated[
+    Literal["json", "smt2"] | None,
+    Field(description="The program's language: json (the DSL) or smt2 (SMT-LIB 2; the last assertion before "
+                      "each check-sat, or one named claim_..., is the claim). Default: json."),
 ]
 SemanticsArg = Annotated[
     Semantics,
@@ -64,7 +69,8 @@ SemanticsArg = Annotated[
 TimeoutArg = Annotated[
     int,
     Field(ge=1, le=MAX_TIMEOUT_MS,
-          description="Z3 time limit for each solver check, in milliseconds; a claim past it is 'undecided'."),
+          description="Time limit of the whole verification, in milliseconds; claims left when it runs out are "
+                      "'undecided'."),
 ]
 
 _READ_ONLY = ToolAnnotations(read_only_hint=True, destructive_hint=False, idempotent_hint=True,
@@ -91,22 +97,25 @@ def _source(program: Any) -> dict | str:
     return program if isinstance(program, dict | str) else json.dumps(program)
 
 
-def _not_json(program: Any) -> list[Diagnostic]:
-    """SMT-LIB text gets a diagnostic that says so, not a JSON syntax error at column 1."""
-    if isinstance(program, str) and program.lstrip().startswith("("):
-        return [error("unsupported-format", "", "SMT-LIB text is not accepted yet: send the JSON DSL",
-                      f"write the program as a JSON object (see {library.SPEC_URI} and `schema`)")]
+def _wrong_format(program: Any, fmt: str | None) -> list[Diagnostic]:
+    """SMT-LIB text sent as JSON gets a diagnostic that says so, not a JSON syntax error at column 1."""
+    if fmt == "smt2" and not isinstance(program, str):
+        return [error("wrong-format", "", "format 'smt2' takes the script as text", "send the SMT-LIB script as a "
+                                                                                      "string")]
+    if fmt != "smt2" and isinstance(program, str) and program.lstrip().startswith("("):
+        return [error("wrong-format", "", "this reads as SMT-LIB text, not JSON", "pass format 'smt2', or write "
+                      f"the program as a JSON object (see {library.SPEC_URI} and `schema`)")]
     return []
 
 
 async def verify(program: ProgramArg, semantics: SemanticsArg = Semantics.ENTAIL,
                  timeout_ms: TimeoutArg = DEFAULT_TIMEOUT_MS,
                  evidence: Annotated[bool, Field(description="Compute unsat cores and counter-models.")] = True,
-                 ) -> Annotated[CallToolResult, VerdictReport]:
-    if refused := _not_json(program):
+                 format: FormatArg = None) -> Annotated[CallToolResult, VerdictReport]:
+    if refused := _wrong_format(program, format):
         return _invalid(refused)
     run = functools.partial(pot.verify, _source(program), semantics=semantics, timeout_ms=timeout_ms,
-                            evidence=evidence)
+                            evidence=evidence, format=format)
     try:
         verdict: Verdict = await anyio.to_thread.run_sync(run)  # Z3 off the event loop
     except ProgramError as e:
@@ -116,11 +125,12 @@ async def verify(program: ProgramArg, semantics: SemanticsArg = Semantics.ENTAIL
     return _result(verdict.to_json())
 
 
-async def check(program: ProgramArg) -> Annotated[CallToolResult, CheckReport]:
-    if refused := _not_json(program):
+async def check(program: ProgramArg, format: FormatArg = None) -> Annotated[CallToolResult, CheckReport]:
+    if refused := _wrong_format(program, format):
         return _invalid(refused)
     try:
-        diagnostics: list[Diagnostic] = await anyio.to_thread.run_sync(functools.partial(pot.check, _source(program)))
+        diagnostics: list[Diagnostic] = await anyio.to_thread.run_sync(
+            functools.partial(pot.check, _source(program), format=format))
     except Exception as e:
         return _failure("internal-error", e)
     if errors_only(diagnostics):

@@ -56,7 +56,7 @@ def test_invalid_program_error_matches_pot_check():
 
 
 @pytest.mark.parametrize(("program", "code"), [
-    ("(declare-const x Int)\n(assert (> x 1))", "unsupported-format"),
+    ("(declare-const x Int)\n(assert (> x 1))", "wrong-format"),
     ("[1, 2]", "not-an-object"),
     ([1, 2], "not-an-object"),
     ("{\"verifications\": [", "invalid-json"),
@@ -67,6 +67,29 @@ def test_input_that_is_no_program_gets_a_typed_diagnostic(program, code):
         result = call(tool, program=program)
         assert result.is_error
         assert [d["code"] for d in result.structured_content["diagnostics"]] == [code]
+
+
+SMT2_PROVED = "(declare-const x Int)\n(assert (> x 1))\n(assert (! (> x 0) :named claim_positive))\n(check-sat)\n"
+
+
+def test_smt2_text_is_verified_with_format_smt2():
+    result = call("verify", program=SMT2_PROVED, format="smt2")
+    assert not result.is_error, result.content[0].text
+    assert (result.structured_content["kind"], result.structured_content["answer"]) == ("proved", True)
+    assert call("check", program=SMT2_PROVED, format="smt2").structured_content["valid"] is True
+
+
+def test_invalid_smt2_gets_located_diagnostics():
+    result = call("verify", program="(declare-const x Int)\n(assert (> y 1))\n(check-sat)\n", format="smt2")
+    assert result.is_error
+    diagnostics = result.structured_content["diagnostics"]
+    assert diagnostics and all(d["severity"] in ("error", "warning") for d in diagnostics)
+    assert any("y" in d["message"] for d in diagnostics)
+
+
+def test_a_json_object_with_format_smt2_is_refused():
+    result = call("verify", program={"verifications": []}, format="smt2")
+    assert result.is_error and result.structured_content["diagnostics"][0]["code"] == "wrong-format"
 
 
 def test_an_argument_outside_the_schema_is_an_error_result():
