@@ -84,6 +84,23 @@ def entailment(r_neg: z3.CheckSatResult, r_pos: z3.CheckSatResult,
     return Entailment.PROVED if r_neg == z3.unsat else Entailment.REFUTED
 
 
+def claim_result(outcome: Entailment, base: dict[str, Any], label: str, *, neg_core: list[Premise] | None,
+                 pos_core: list[Premise] | None, counter: dict[str, Any] | None,
+                 witness: dict[str, Any] | None) -> ClaimResult | None:
+    """The result of a settled entailment (proved, refuted, open); None for the other outcomes,
+    which each front end words itself. Shared by the JSON DSL and SMT-LIB decisions."""
+    if outcome == Entailment.PROVED:
+        return ClaimResult(**base, kind=ClaimKind.PROVED, answer=True, core=neg_core,
+                           reason=f"the premises entail {label}")
+    if outcome == Entailment.REFUTED:
+        return ClaimResult(**base, kind=ClaimKind.REFUTED, answer=False, core=pos_core,
+                           reason=f"the premises entail the negation of {label}")
+    if outcome == Entailment.OPEN:
+        return ClaimResult(**base, kind=ClaimKind.UNKNOWN, answer=None, counter_model=counter, witness_model=witness,
+                           reason=f"the premises allow {label} to be true or false")
+    return None
+
+
 def undecided_text(label: str, why: str, r_neg: z3.CheckSatResult, r_pos: z3.CheckSatResult) -> str:
     """Why a claim is undecided, saying so when only the premises' consistency was missing."""
     text = f"Z3 could not decide {label} ({why})"
@@ -172,16 +189,12 @@ def _entail(session: _Session, j: int, f: Formula) -> ClaimResult | None:
     outcome = entailment(r_neg, r_pos, session.premises_sat)
     if outcome == Entailment.INCONSISTENT:
         return None
-    if outcome == Entailment.PROVED:
-        return ClaimResult(**base, kind=ClaimKind.PROVED, answer=True, core=neg_core,
-                           reason=f"the premises entail {_label(f)}")
-    if outcome == Entailment.REFUTED:
-        return ClaimResult(**base, kind=ClaimKind.REFUTED, answer=False, core=pos_core,
-                           reason=f"the premises entail the negation of {_label(f)}")
-    if outcome == Entailment.OPEN:
-        return ClaimResult(**base, kind=ClaimKind.UNKNOWN, answer=None, counter_model=session.model_json(counter),
-                           witness_model=session.model_json(witness),
-                           reason=f"the premises allow {_label(f)} to be true or false")
+    is_open = outcome == Entailment.OPEN  # models are built only where they are shown
+    settled = claim_result(outcome, base, _label(f), neg_core=neg_core, pos_core=pos_core,
+                           counter=session.model_json(counter) if is_open else None,
+                           witness=session.model_json(witness) if is_open else None)
+    if settled is not None:
+        return settled
     why = why_neg or why_pos or session.why or "incomplete"
     return ClaimResult(**base, kind=ClaimKind.UNDECIDED, answer=None, undecided_reason=why,
                        reason=undecided_text(_label(f), why, r_neg, r_pos))

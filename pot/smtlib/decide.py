@@ -13,7 +13,7 @@ from typing import Any, cast
 import z3
 
 from pot.logic.deadline import TIMEOUT_REASON, Deadline
-from pot.logic.decide import Entailment, entailment, undecided_text, unknown_reason
+from pot.logic.decide import Entailment, claim_result, entailment, undecided_text, unknown_reason
 from pot.logic.model import model_json
 from pot.logic.verdict import ClaimKind, ClaimResult, Premise, Semantics, Verdict, VerdictKind
 from pot.smtlib.script import Assertion, CheckSat, Script, Symbols
@@ -134,15 +134,10 @@ def _entail(session: _Session, premises: list[int], i: int) -> ClaimResult:
         core = session.core() if session.check(premises) == z3.unsat else None
         return ClaimResult(**base, kind=ClaimKind.INCONSISTENT, answer=None, core=core,
                            reason=f"the premises in scope of {_label(a)} contradict each other")
-    if outcome == Entailment.PROVED:
-        return ClaimResult(**base, kind=ClaimKind.PROVED, answer=True, core=neg_core,
-                           reason=f"the premises entail {_label(a)}")
-    if outcome == Entailment.REFUTED:
-        return ClaimResult(**base, kind=ClaimKind.REFUTED, answer=False, core=pos_core,
-                           reason=f"the premises entail the negation of {_label(a)}")
-    if outcome == Entailment.OPEN:
-        return ClaimResult(**base, kind=ClaimKind.UNKNOWN, answer=None, counter_model=counter, witness_model=witness,
-                           reason=f"the premises allow {_label(a)} to be true or false")
+    settled = claim_result(outcome, base, _label(a), neg_core=neg_core, pos_core=pos_core, counter=counter,
+                           witness=witness)
+    if settled is not None:
+        return settled
     why = why_neg or why_pos or session.why or "incomplete"
     return ClaimResult(**base, kind=ClaimKind.UNDECIDED, answer=None, undecided_reason=why,
                        reason=undecided_text(_label(a), why, r_neg, r_pos))
