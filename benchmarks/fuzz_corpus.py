@@ -239,8 +239,7 @@ def _verify(source: dict | str, timeout_ms: int, errors: list) -> tuple[str, str
 
     try:
         verdict = verify(source, timeout_ms=timeout_ms)
-        verdict.model_dump_json()
-        json.dumps(verdict.model_dump(mode="json"))
+        json.dumps(verdict.to_json(), ensure_ascii=False).encode("utf-8")  # printable, as every interface prints it
     except ProgramError as e:
         if not errors:
             return "disagree", f"check valid, verify: {e.errors[0] if e.errors else e}"[:300]
