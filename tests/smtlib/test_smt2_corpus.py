@@ -39,6 +39,7 @@ def _outcome(program: str, semantics: str) -> Verdict | ProgramError:
         return e
 
 
+@pytest.mark.slow
 def test_sat_semantics_agrees_with_the_original(corpus):
     succeeded = [r for r in corpus if r["reference"]["success"]]
     assert succeeded
@@ -49,6 +50,7 @@ def test_sat_semantics_agrees_with_the_original(corpus):
     assert agree / len(succeeded) >= MIN_AGREEMENT, differing
 
 
+@pytest.mark.slow
 def test_entail_semantics_ends_in_a_verdict_or_a_located_error(corpus):
     outcomes = [_outcome(r["program"], "entail") for r in corpus]
     for o in outcomes:

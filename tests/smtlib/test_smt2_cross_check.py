@@ -68,6 +68,7 @@ def test_cvc5_reads_the_export_unchanged(path: Path):
             assert answer == result.kind, result.id
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("semantics", ["entail", "sat"])
 @pytest.mark.parametrize("path", EXAMPLES, ids=lambda p: p.stem)
 def test_examples_agree_with_z3(path: Path, semantics: str):
@@ -87,6 +88,7 @@ def test_examples_agree_with_z3(path: Path, semantics: str):
     assert dumped["results"][0]["cross_check"]["agreement"] in ("agree", "not-compared")
 
 
+@pytest.mark.slow
 def test_most_example_claims_are_compared():
     verdicts = [pot.verify(p, cross_check="cvc5") for p in EXAMPLES]
     agreed = sum(v.cross_check.agreed for v in verdicts if v.cross_check)

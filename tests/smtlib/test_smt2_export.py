@@ -85,6 +85,7 @@ def test_cli_export(tmp_path: Path):
     assert done.returncode == 3 and "invalid program" in done.stderr
 
 
+@pytest.mark.slow
 def test_replay_corpus_round_trips():
     if not REPLAY.is_dir():
         pytest.skip(f"no replay corpus at {REPLAY} (CI has ../shared beside its clone; a local clone may not)")
