@@ -84,3 +84,25 @@ def test_cli_replay_and_bad_data_through_the_entry_point(tmp_path):
                        capture_output=True, text=True, timeout=60)
     bad = subprocess.run(cmd, **kw)
     assert bad.returncode == 2 and "field 'qid' must be str" in bad.stderr and "Traceback" not in bad.stderr
+
+
+@pytest.mark.slow  # a subprocess interrupted mid-run
+def test_ctrl_c_mid_run_exits_130_without_a_python_warning_or_traceback(tmp_path):
+    data = write_dataset(tmp_path / "d.json", [("[true]", True)] * 24)
+    run = tmp_path / "run"
+    with marker_server(delay_s=0.25) as llm:
+        argv = ["strategyqa", "--data", data, "--model", "openai/fake-model", "--api-base", llm.api_base,
+                "--out", run, "--concurrency", "2"]
+        cmd, kw = pot_eval(*argv, tmp_path=tmp_path, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        proc = subprocess.Popen(cmd, **kw)
+        deadline = time.monotonic() + 90
+        while time.monotonic() < deadline and proc.poll() is None:
+            results = run / "results.jsonl"
+            if results.exists() and results.read_bytes().count(b"\n") >= 2:
+                break
+            time.sleep(0.05)
+        assert proc.poll() is None, "the run ended before it could be interrupted"
+        proc.send_signal(signal.SIGINT)
+        _, err = proc.communicate(timeout=60)
+    assert proc.returncode == 130, err
+    assert "Traceback" not in err and "Warning" not in err and "never awaited" not in err, err
