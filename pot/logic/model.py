@@ -64,7 +64,7 @@ class _Writer:
         """The elements of a declared sort: Z3's universe, or (a sort is never empty) one it makes up."""
         if sort.name() not in self.universes:
             self.universes[sort.name()] = list(self.model.get_universe(sort) or []) \
-                or [self.eval(z3.FreshConst(sort, "pot!any"))]
+                or [self.interpret(z3.FreshConst(sort, "pot!any"))]
         return self.universes[sort.name()]
 
     # ---- values -------------------------------------------------------------------------
@@ -96,7 +96,8 @@ class _Writer:
             return {"string": v.as_string()}
         return {"term": self.dsl(v, {})}  # not a value (should not happen in a completed model)
 
-    def eval(self, t: z3.ExprRef) -> z3.ExprRef:
+    def interpret(self, t: z3.ExprRef) -> z3.ExprRef:
+        """`t`'s value in the model (Z3's model evaluation, completed where the model leaves it free)."""
         return self.model.eval(t, model_completion=True)
 
     # ---- tables ---------------------------------------------------------------------------
@@ -105,14 +106,14 @@ class _Writer:
         """The table of `apply` (a function or an array read) over `domain` in the model."""
         params = [z3.FreshConst(s, "pot!x") for s in domain]
         if not has_interp:  # the model leaves it free: model completion makes it a constant
-            return {"entries": [], "default": self.value(self.eval(apply(self._some_args(domain))))}
+            return {"entries": [], "default": self.value(self.interpret(apply(self._some_args(domain))))}
         term = self.model.eval(apply(params), model_completion=False)
         entries, rest = _ite_entries(term, params)
         if _is_value(rest):
             return {"entries": self._entries(entries), "default": self.value(rest)}
         finite = [self._finite(s) for s in domain]
         if all(d is not None for d in finite) and _product([len(d) for d in finite if d is not None]) <= MAX_ROWS:
-            rows = [(list(args), self.value(self.eval(apply(list(args)))))
+            rows = [(list(args), self.value(self.interpret(apply(list(args)))))
                     for args in itertools.product(*[d for d in finite if d is not None])]
             return _compress([([self.value(a) for a in args], v) for args, v in rows])
         names = {p.get_id(): f"x{i + 1}" for i, p in enumerate(params)}
@@ -145,7 +146,7 @@ class _Writer:
         out = []
         for s in domain:
             elements = self._finite(s)
-            out.append(elements[0] if elements else self.eval(z3.FreshConst(s, "pot!any")))
+            out.append(elements[0] if elements else self.interpret(z3.FreshConst(s, "pot!any")))
         return out
 
     def _finite(self, sort: z3.SortRef) -> list[z3.ExprRef] | None:
@@ -346,11 +347,11 @@ def model_json(model: z3.ModelRef, compiled: Symbols) -> dict[str, Any]:
     declared = [s for s in compiled.sorts.values() if s.kind() == z3.Z3_UNINTERPRETED_SORT]
     for sort in declared:  # first, so that a sort the model leaves empty gets its element before any use
         w.universe(sort)
-    constants = {name: w.value(w.eval(c)) for name, c in compiled.constants.items()}
+    constants = {name: w.value(w.interpret(c)) for name, c in compiled.constants.items()}
     functions = {}
     for name, f in compiled.functions.items():
         if f.arity() == 0:
-            constants[name] = w.value(w.eval(f()))
+            constants[name] = w.value(w.interpret(f()))
         else:
             has = bool(z3.Z3_model_has_interp(model.ctx.ref(), model.model, f.ast))
             domain = [f.domain(i) for i in range(f.arity())]
