@@ -88,3 +88,9 @@ def test_replies_read_as_text():
     assert disowned("both are fine", facts) == []
     assert found_nothing("Nothing to change.") and found_nothing("\n**NOTHING TO CHANGE**")
     assert not found_nothing("1. The rule is wrong. Otherwise nothing to change.")
+
+
+def test_a_large_world_is_cut_short():
+    entries = [{"args": [f"T#{i}"], "value": i} for i in range(100)]
+    text = world_text({"constants": {}, "functions": {"f": {"entries": entries, "default": 0}}})
+    assert len(text.splitlines()) == 41 and text.endswith("… and 61 more lines")

@@ -42,8 +42,13 @@ def world_text(model: dict[str, Any] | None) -> str:
     for sort, elements in (model.get("universes") or {}).items():
         unnamed = [e for e in elements if e not in names]
         if unnamed:
-            lines.append(f"  {sort} also has unnamed things: {', '.join(unnamed)}")
+            lines.append(f"  {sort} also has unnamed things: {', '.join(unnamed[:MAX_WORLD_LINES])}")
+    if len(lines) > MAX_WORLD_LINES:  # a prompt stays bounded whatever the model's size
+        lines = [*lines[:MAX_WORLD_LINES], f"  … and {len(lines) - MAX_WORLD_LINES} more lines"]
     return "\n".join(lines)
+
+
+MAX_WORLD_LINES = 40
 
 
 _ELEMENT = re.compile(r"[A-Za-z_][A-Za-z0-9_.]*#\d+")

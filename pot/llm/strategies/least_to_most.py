@@ -28,5 +28,6 @@ async def least_to_most(kit: Toolkit, question: str) -> Answer:
         kit.add(step)
     final = await kit.program(StepRole.FINAL, question, brief=final_brief(steps) if steps else None)
     kit.add(final)
-    how = f"after {len(steps)} easier step(s)" if steps else "the plan listed no step: the question as it is"
-    return kit.finish(question, final, f"the question's program {how}" if steps else how)
+    decision = (f"the question's program after {len(steps)} easier step(s)" if steps
+                else "the plan listed no step: the question was asked as it is")
+    return kit.finish(question, final, decision)
