@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any, NoReturn
 import click
 
 from pot.logic.verdict import DEFAULT_TIMEOUT_MS, Semantics
+from pot.strategy import Strategy
 
 if TYPE_CHECKING:
     from pot.errors import Diagnostic
@@ -265,7 +266,7 @@ def sampling_options(command: Any) -> Any:
                         help="Seconds to wait for each reply from the provider [default: 120].")(command)
 
 
-STRATEGY_NAMES = ["plain", "self-consistency", "self-refine", "decomposed", "least-to-most", "counterexample"]
+STRATEGY_NAMES = [s.value for s in Strategy]
 
 
 def strategy_options(command: Any) -> Any:

@@ -18,6 +18,7 @@ from typing import Any, Literal
 from pot.errors import UsageError
 from pot.eval.datasets import DATASETS, DatasetFormat, dataset_format
 from pot.logic.verdict import Semantics
+from pot.strategy import Strategy
 
 
 @dataclass(frozen=True)
@@ -47,7 +48,7 @@ class EvalSpec:
     temperature: float | None = None  # None: the client's default (0)
     max_tokens: int | None = None
     timeout_s: float | None = None  # per provider request; None: the client's default
-    strategy: str = "plain"  # pot.answer.Strategy (docs/strategies.md)
+    strategy: Strategy = Strategy.PLAIN  # docs/strategies.md
     samples: int = 5  # self-consistency
     rounds: int = 2  # self-refine, counterexample
     parts: int = 4  # decomposed, least-to-most
@@ -59,6 +60,7 @@ class EvalSpec:
 
         Raises UsageError naming the first problem."""
         fields["semantics"] = _semantics(fields.get("semantics", Semantics.ENTAIL))
+        fields["strategy"] = _strategy(fields.get("strategy", Strategy.PLAIN))
         fields["model"] = fields.get("model") or os.environ.get("POT_MODEL") or None
         spec = cls(**fields)
         problem = spec.problem()
@@ -74,7 +76,7 @@ class EvalSpec:
         if self.replay is not None:
             if self.dataset or self.data:
                 return "give either a dataset or --replay, not both"
-            if self.strategy != "plain":
+            if self.strategy != Strategy.PLAIN:
                 return "--strategy asks a model: a --replay re-verifies recorded programs and asks none"
             return self._number_problem()
         if self.replay_dataset or self.replay_format:
@@ -98,12 +100,6 @@ class EvalSpec:
             return "--temperature must be between 0 and 2"
         if self.timeout_s is not None and self.timeout_s <= 0:
             return "--timeout must be more than 0 seconds"
-        from pot.answer import Strategy
-
-        try:
-            Strategy.parse(self.strategy)
-        except ValueError as exc:
-            return f"--{exc}"
         numbers = {"--limit": self.limit, "--sample": self.sample, "--concurrency": self.concurrency,
                    "--max-attempts": self.max_attempts, "--max-tokens": self.max_tokens, "--samples": self.samples,
                    "--rounds": self.rounds, "--parts": self.parts}
@@ -138,11 +134,12 @@ class EvalSpec:
 
     def _strategy(self) -> dict[str, Any]:
         """The strategy and the options it reads (none for the plain run, as older runs' run.json)."""
-        used = {"self-consistency": ("samples",), "self-refine": ("rounds",), "decomposed": ("parts",),
-                "least-to-most": ("parts",), "counterexample": ("rounds", "check_core")}.get(self.strategy)
+        used = {Strategy.SELF_CONSISTENCY: ("samples",), Strategy.SELF_REFINE: ("rounds",),
+                Strategy.DECOMPOSED: ("parts",), Strategy.LEAST_TO_MOST: ("parts",),
+                Strategy.COUNTEREXAMPLE: ("rounds", "check_core")}.get(self.strategy)
         if used is None:
             return {}
-        return {"strategy": self.strategy, **{name: getattr(self, name) for name in used}}
+        return {"strategy": self.strategy.value, **{name: getattr(self, name) for name in used}}
 
     def replay_parameters(self, replay_sha256: str) -> dict[str, Any]:
         selection = {"offset": self.offset or None, "limit": self.limit, "sample": self.sample,
@@ -158,6 +155,13 @@ class EvalSpec:
 
 def command_line() -> str:
     return "pot " + shlex.join(sys.argv[1:])
+
+
+def _strategy(value: object) -> Strategy:
+    try:
+        return Strategy.parse(value)
+    except ValueError as exc:
+        raise UsageError(f"--{exc}") from None
 
 
 def _semantics(value: object) -> Semantics:
