@@ -69,6 +69,7 @@ def test_no_decided_sample_votes_nothing():
     run = answer.strategy
     assert run.votes == [] and run.confidence is None and not run.abstained  # a vote with no voter, not a conflict
     assert run.undecided == [1, 2] and answer.answer is None
+    assert answer.kind == "unknown" and answer.verdict.results[0].counter_model  # as a plain run would say
 
 
 def test_samples_are_never_copies_from_the_cache():

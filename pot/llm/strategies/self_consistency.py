@@ -23,4 +23,6 @@ async def self_consistency(kit: Toolkit, question: str) -> Answer:
     if result.winner is not None:  # the heaviest sample of the winning side speaks for it
         side = next(v for v in result.votes if v.answer == result.winner)
         chosen = max((samples[i - 1] for i in side.samples), key=lambda s: s.weight or 0.0)
+    elif not result.abstained:  # none decided: the first verdict (unknown, ...) is the answer, as a plain run's
+        chosen = next((s for s in samples if s.answer is not None and s.answer.verdict is not None), None)
     return kit.finish(question, chosen, result.decision, abstained=result.abstained)
