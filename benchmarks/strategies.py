@@ -9,6 +9,10 @@ Prints a markdown table; --out also writes it (with the command line) to a file.
         [--concurrency 2] [--no-cache] [--out benchmarks/strategies.md] [--json]
     PYTHONPATH=. python benchmarks/strategies.py --fake -n 3      # smoke: the fake provider, numbers meaningless
 
+Requests are counted whether or not the cache answered them (at temperature 0 the plain run's
+program is the first program of self-refine and counterexample too); pass --no-cache when wall
+time should be compared as well.
+
 With --fake, an in-process fake provider answers with small programs chosen at random (proved,
 refuted, unknown; plans, reviews and fact checks in the shape each strategy asks for): it shows
 the harness works end to end, not how good any strategy is.
