@@ -11,7 +11,7 @@ from importlib import import_module
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from pot.answer import Answer, Attempt, Usage
+    from pot.answer import Answer, Attempt, Strategy, StrategyRun, Usage
     from pot.api import check, verify
     from pot.errors import Diagnostic, PotError, ProgramError, ProviderError, UsageError
     from pot.llm.client import RetryPolicy
@@ -27,6 +27,7 @@ _EXPORTS = {
     "Verdict": "pot.logic.verdict", "ClaimResult": "pot.logic.verdict", "Premise": "pot.logic.verdict",
     "Semantics": "pot.logic.verdict", "ClaimKind": "pot.logic.verdict", "VerdictKind": "pot.logic.verdict",
     "Answer": "pot.answer", "Attempt": "pot.answer", "Usage": "pot.answer",
+    "Strategy": "pot.answer", "StrategyRun": "pot.answer",
     "ProofOfThought": "pot.proof_of_thought",
     "RetryPolicy": "pot.llm.client",
 }
@@ -35,7 +36,7 @@ __all__ = [  # noqa: RUF022 (grouped as above, not sorted)
     "check", "verify",
     "Diagnostic", "PotError", "ProgramError", "ProviderError", "UsageError",
     "Verdict", "ClaimResult", "Premise", "Semantics", "ClaimKind", "VerdictKind",
-    "Answer", "Attempt", "Usage",
+    "Answer", "Attempt", "Usage", "Strategy", "StrategyRun",
     "ProofOfThought", "RetryPolicy",
     "__version__",
 ]

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any, NoReturn
 import click
 
 from pot.logic.verdict import DEFAULT_TIMEOUT_MS, Semantics
+from pot.strategy import Strategy
 
 if TYPE_CHECKING:
     from pot.errors import Diagnostic
@@ -265,6 +266,27 @@ def sampling_options(command: Any) -> Any:
                         help="Seconds to wait for each reply from the provider [default: 120].")(command)
 
 
+STRATEGY_NAMES = [s.value for s in Strategy]
+
+
+def strategy_options(command: Any) -> Any:
+    """--strategy, --samples, --rounds, --parts, --check-core: the same on ask and eval (docs/strategies.md)."""
+    command = click.option("--check-core", is_flag=True,
+                           help="counterexample: ask the model whether each fact of a decisive core is true; "
+                                "drop the answer if it calls one false.")(command)
+    command = click.option("--parts", type=click.IntRange(min=1), default=4, show_default=True,
+                           help="decomposed, least-to-most: the most sub-questions.")(command)
+    command = click.option("--rounds", type=click.IntRange(min=1), default=2, show_default=True,
+                           help="self-refine: reviews; counterexample: rounds with the solver's two worlds.")(command)
+    command = click.option("--samples", type=click.IntRange(min=1), default=5, show_default=True,
+                           help="self-consistency: independent programs, drawn at --temperature if above 0, "
+                                "else at 0.7; never read from the cache.")(command)
+    return click.option("--strategy", type=click.Choice(STRATEGY_NAMES), default="plain", show_default=True,
+                        help="Spend more requests per question: plain (one program and its repairs), "
+                             "self-consistency (a solver-aware vote), self-refine, decomposed, least-to-most, "
+                             "counterexample (show the model the worlds its facts allow).")(command)
+
+
 def model_or_usage_error(model: str | None) -> str:
     """The model, or $POT_MODEL; neither is a usage error (exit 2), in every command."""
     model = model or os.environ.get("POT_MODEL")
@@ -294,13 +316,16 @@ API_BASE_HELP = ("The provider's base URL: a local server needs no API key, e.g.
 @click.option("--html", "html_file", type=click.Path(dir_okay=False, path_type=Path),
               help="Also write the answer (proof, program, every attempt) as a self-contained HTML page to FILE.")
 @sampling_options
+@strategy_options
 def ask(question: str, model: str | None, api_base: str | None, max_attempts: int, semantics: str,
         program_format: str, show_program: bool, as_json: bool, no_cache: bool, html_file: Path | None,
-        timeout_s: float | None, temperature: float | None, max_tokens: int | None) -> None:
+        timeout_s: float | None, temperature: float | None, max_tokens: int | None, strategy: str, samples: int,
+        rounds: int, parts: int, check_core: bool) -> None:
     """Answer a yes/no QUESTION: an LLM writes the program, pot checks, repairs and decides it.
 
     Exits 3 when no valid program came after --max-attempts, 4 when the provider
-    fails (bad key, unknown model, retries exhausted).
+    fails (bad key, unknown model, retries exhausted). A strategy that abstains on
+    purpose (self-consistency's samples conflict, a core fact disowned) exits 0.
     """
     if not question.strip():
         raise click.UsageError("the question is empty: pot ask \"Would a pear sink in water?\"")
@@ -315,9 +340,11 @@ def ask(question: str, model: str | None, api_base: str | None, max_attempts: in
 
     asker = ProofOfThought(model, max_attempts=max_attempts, semantics=semantics, api_base=api_base,
                            cache=not no_cache, max_tokens=max_tokens, temperature=temperature or 0.0,
-                           timeout_s=timeout_s or DEFAULT_TIMEOUT_S, format=program_format)
+                           timeout_s=timeout_s or DEFAULT_TIMEOUT_S, format=program_format, strategy=strategy,
+                           samples=samples, rounds=rounds, parts=parts, check_core=check_core)
     with waiting(model, max_attempts) as on_attempt:
         answer = asker.query(question, on_attempt=on_attempt)
+    abstained = answer.strategy is not None and answer.strategy.abstained
     if html_file is not None:
         from pot.report import answer_html
 
@@ -325,8 +352,8 @@ def ask(question: str, model: str | None, api_base: str | None, max_attempts: in
     if as_json:
         click.echo(answer.model_dump_json(indent=2))
     else:
-        click.echo(answer_text(answer, show_program=show_program), err=answer.verdict is None)
-    if answer.verdict is None:
+        click.echo(answer_text(answer, show_program=show_program), err=answer.verdict is None and not abstained)
+    if answer.verdict is None and not abstained:
         sys.exit(ExitCode.INVALID_PROGRAM)
 
 
@@ -362,12 +389,13 @@ def ask(question: str, model: str | None, api_base: str | None, max_attempts: in
               help="With --replay: only records of this program format (each record is verified in its own "
                    "format; the others are counted as skipped).")
 @sampling_options
+@strategy_options
 def eval_(dataset: str | None, data: Path | None, question_field: str | None, answer_field: str | None,
           id_field: str | None, model: str | None, api_base: str | None, limit: int | None,
           offset: int, sample: int | None, seed: int, concurrency: int, max_attempts: int, semantics: str,
           out: Path | None, as_json: bool, no_cache: bool, retry_errors: bool, replay: Path | None,
           replay_dataset: str | None, replay_format: str | None, timeout_s: float | None, temperature: float | None,
-          max_tokens: int | None) -> None:
+          max_tokens: int | None, strategy: str, samples: int, rounds: int, parts: int, check_core: bool) -> None:
     """Evaluate on DATASET with an LLM, or re-score recorded programs with --replay.
 
     \b
@@ -402,7 +430,8 @@ def eval_(dataset: str | None, data: Path | None, question_field: str | None, an
                            semantics=semantics, out=out, cache=not no_cache, retry_errors=retry_errors,
                            replay=replay, replay_dataset=replay_dataset, replay_format=replay_format,
                            id_field=id_field, question_field=question_field, answer_field=answer_field,
-                           temperature=temperature, max_tokens=max_tokens, timeout_s=timeout_s)
+                           temperature=temperature, max_tokens=max_tokens, timeout_s=timeout_s,
+                           strategy=strategy, samples=samples, rounds=rounds, parts=parts, check_core=check_core)
     try:
         summary = evaluate(spec)
     except KeyboardInterrupt:

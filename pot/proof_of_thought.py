@@ -16,9 +16,10 @@ import concurrent.futures
 from collections.abc import Callable, Coroutine, Iterable
 from typing import Any, TypeVar
 
-from pot.answer import Answer
+from pot.answer import Answer, Strategy
 from pot.llm.cache import ResponseCache
 from pot.llm.client import LLMClient, RetryPolicy
+from pot.llm.strategies.base import DEFAULT_SAMPLE_TEMPERATURE, StrategyOptions
 from pot.llm.translate import Translator
 from pot.logic.verdict import DEFAULT_TIMEOUT_MS, Semantics
 from pot.smtlib.formats import ProgramFormat, program_format
@@ -35,14 +36,28 @@ class ProofOfThought:
 
     format="smt2" has the model write SMT-LIB 2 scripts instead of JSON programs (its own
     prompt, the same repair loop fed with the SMT-LIB reader's diagnostics); the script
-    is then in `answer.attempts[-1].program_text`, and `answer.program` (JSON only) is None."""
+    is then in `answer.attempts[-1].program_text`, and `answer.program` (JSON only) is None.
+
+    strategy= spends more requests per question (docs/strategies.md): "self-consistency" (`samples`
+    programs at `sample_temperature`, a solver-aware vote), "self-refine" (at most `rounds` reviews),
+    "decomposed" and "least-to-most" (at most `parts` sub-questions), "counterexample" (at most `rounds`
+    rounds; `check_core` asks the model about each fact of a decisive core). `answer.strategy` keeps
+    every program, verdict and vote. ValueError names a bad strategy option."""
 
     def __init__(self, model: str | None = None, *, max_attempts: int = 3,
                  semantics: Semantics | str = Semantics.ENTAIL, api_base: str | None = None,
                  timeout_s: float = 120.0, cache: bool = True,
                  temperature: float | None = 0.0, solver_timeout_ms: int = DEFAULT_TIMEOUT_MS,
                  structured_output: bool | None = None, retry: RetryPolicy | None = None,
-                 format: ProgramFormat | str = ProgramFormat.JSON, max_tokens: int | None = None):
+                 format: ProgramFormat | str = ProgramFormat.JSON, max_tokens: int | None = None,
+                 strategy: Strategy | str = Strategy.PLAIN, samples: int = 5, rounds: int = 2, parts: int = 4,
+                 sample_temperature: float = DEFAULT_SAMPLE_TEMPERATURE, check_core: bool = False):
+        self.strategy = Strategy.parse(strategy)
+        self.options = StrategyOptions(samples=samples, rounds=rounds, parts=parts,
+                                       sample_temperature=sample_temperature, check_core=check_core)
+        problem = self.options.problem()
+        if problem:
+            raise ValueError(problem)
         client = LLMClient(model, api_base=api_base, timeout_s=timeout_s, temperature=temperature,
                            cache=ResponseCache() if cache else None, retry=retry or RetryPolicy(),
                            max_tokens=max_tokens)
@@ -54,7 +69,12 @@ class ProofOfThought:
     async def aquery(self, question: str, *, fresh: bool = False,
                      on_attempt: Callable[[int], None] | None = None) -> Answer:
         """`fresh`: do not take answers from the cache (asking again); `on_attempt(index)`: progress."""
-        return await self._translator.answer(question, fresh=fresh, on_attempt=on_attempt)
+        if self.strategy == Strategy.PLAIN:
+            return await self._translator.answer(question, fresh=fresh, on_attempt=on_attempt)
+        from pot.llm.strategies import run_strategy
+
+        return await run_strategy(self.strategy, self._translator, question, self.options, fresh=fresh,
+                                  on_attempt=on_attempt)
 
     def query(self, question: str, *, fresh: bool = False, on_attempt: Callable[[int], None] | None = None) -> Answer:
         return _run(self.aquery(question, fresh=fresh, on_attempt=on_attempt))

@@ -50,7 +50,9 @@ def _live(spec: EvalSpec) -> dict[str, Any]:
     litellm()  # its import takes seconds: pay it here, not inside the timed, progress-barred run
     asker = ProofOfThought(model=spec.model, max_attempts=spec.max_attempts, semantics=spec.semantics,
                            api_base=spec.api_base, cache=spec.cache, max_tokens=spec.max_tokens,
-                           temperature=spec.temperature or 0.0, timeout_s=spec.timeout_s or DEFAULT_TIMEOUT_S)
+                           temperature=spec.temperature or 0.0, timeout_s=spec.timeout_s or DEFAULT_TIMEOUT_S,
+                           strategy=spec.strategy, samples=spec.samples, rounds=spec.rounds, parts=spec.parts,
+                           check_core=spec.check_core)
     try:
         return asyncio.run(run_questions(questions, asker, run_dir, model=spec.model, semantics=spec.semantics,
                                          concurrency=spec.concurrency, retry_errors=spec.retry_errors))

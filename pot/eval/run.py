@@ -25,7 +25,7 @@ from rich.progress import (
 from pot.errors import ProviderError
 from pot.eval import store
 from pot.eval.metrics import summarize
-from pot.eval.records import result_record
+from pot.eval.records import result_record, strategy_record
 from pot.eval.report import write_outputs
 
 if TYPE_CHECKING:
@@ -46,9 +46,10 @@ def answer_record(question: Record, answer: Answer, model: str) -> Record:
          "transport_retries": a.transport_retries}
         for a in answer.attempts
     ]
+    extra = {} if answer.strategy is None else {"strategy": strategy_record(answer.strategy)}
     return result_record(question, model=model, program=program, verdict=answer.verdict, error=answer.error,
                          attempts=attempts, num_attempts=len(attempts), **answer.usage.model_dump(),
-                         latency_s=round(answer.latency_s, 4))
+                         latency_s=round(answer.latency_s, 4), **extra)
 
 
 async def _ask(asker: ProofOfThought, question: Record, model: str, fresh: bool) -> Record:

@@ -18,6 +18,7 @@ from typing import Any, Literal
 from pot.errors import UsageError
 from pot.eval.datasets import DATASETS, DatasetFormat, dataset_format
 from pot.logic.verdict import Semantics
+from pot.strategy import Strategy
 
 
 @dataclass(frozen=True)
@@ -47,6 +48,11 @@ class EvalSpec:
     temperature: float | None = None  # None: the client's default (0)
     max_tokens: int | None = None
     timeout_s: float | None = None  # per provider request; None: the client's default
+    strategy: Strategy = Strategy.PLAIN  # docs/strategies.md
+    samples: int = 5  # self-consistency
+    rounds: int = 2  # self-refine, counterexample
+    parts: int = 4  # decomposed, least-to-most
+    check_core: bool = False  # counterexample
 
     @classmethod
     def create(cls, **fields: Any) -> EvalSpec:
@@ -54,6 +60,7 @@ class EvalSpec:
 
         Raises UsageError naming the first problem."""
         fields["semantics"] = _semantics(fields.get("semantics", Semantics.ENTAIL))
+        fields["strategy"] = _strategy(fields.get("strategy", Strategy.PLAIN))
         fields["model"] = fields.get("model") or os.environ.get("POT_MODEL") or None
         spec = cls(**fields)
         problem = spec.problem()
@@ -69,6 +76,8 @@ class EvalSpec:
         if self.replay is not None:
             if self.dataset or self.data:
                 return "give either a dataset or --replay, not both"
+            if self.strategy != Strategy.PLAIN:
+                return "--strategy asks a model: a --replay re-verifies recorded programs and asks none"
             return self._number_problem()
         if self.replay_dataset or self.replay_format:
             return "--dataset and --format filter a --replay; a live run names its dataset first: pot eval strategyqa"
@@ -92,7 +101,8 @@ class EvalSpec:
         if self.timeout_s is not None and self.timeout_s <= 0:
             return "--timeout must be more than 0 seconds"
         numbers = {"--limit": self.limit, "--sample": self.sample, "--concurrency": self.concurrency,
-                   "--max-attempts": self.max_attempts, "--max-tokens": self.max_tokens}
+                   "--max-attempts": self.max_attempts, "--max-tokens": self.max_tokens, "--samples": self.samples,
+                   "--rounds": self.rounds, "--parts": self.parts}
         bad = [name for name, value in numbers.items() if value is not None and value < 1]
         return f"{', '.join(bad)} must be at least 1" if bad else None
 
@@ -120,7 +130,16 @@ class EvalSpec:
         """Parameters that change answers only when set (absent from older runs' run.json)."""
         fields = {"temperature": self.temperature, "max_tokens": self.max_tokens, "id_field": self.id_field,
                   "question_field": self.question_field, "answer_field": self.answer_field}
-        return {name: value for name, value in fields.items() if value is not None}
+        return {name: value for name, value in fields.items() if value is not None} | self._strategy()
+
+    def _strategy(self) -> dict[str, Any]:
+        """The strategy and the options it reads (none for the plain run, as older runs' run.json)."""
+        used = {Strategy.SELF_CONSISTENCY: ("samples",), Strategy.SELF_REFINE: ("rounds",),
+                Strategy.DECOMPOSED: ("parts",), Strategy.LEAST_TO_MOST: ("parts",),
+                Strategy.COUNTEREXAMPLE: ("rounds", "check_core")}.get(self.strategy)
+        if used is None:
+            return {}
+        return {"strategy": self.strategy.value, **{name: getattr(self, name) for name in used}}
 
     def replay_parameters(self, replay_sha256: str) -> dict[str, Any]:
         selection = {"offset": self.offset or None, "limit": self.limit, "sample": self.sample,
@@ -136,6 +155,13 @@ class EvalSpec:
 
 def command_line() -> str:
     return "pot " + shlex.join(sys.argv[1:])
+
+
+def _strategy(value: object) -> Strategy:
+    try:
+        return Strategy.parse(value)
+    except ValueError as exc:
+        raise UsageError(f"--{exc}") from None
 
 
 def _semantics(value: object) -> Semantics:

@@ -48,17 +48,22 @@ class Translator:
                                                          else structured)
 
     async def answer(self, question: str, *, fresh: bool = False,
-                     on_attempt: Callable[[int], None] | None = None) -> Answer:
+                     on_attempt: Callable[[int], None] | None = None,
+                     messages: list[dict[str, Any]] | None = None,
+                     sent: list[list[dict[str, Any]]] | None = None) -> Answer:
         """`fresh`: ask the provider even when the cache holds the answer (a retried question);
-        `on_attempt(index)` is called as each attempt starts (a spinner shows it)."""
+        `on_attempt(index)` is called as each attempt starts (a spinner shows it); `messages`:
+        the first request, when a strategy adds to the question (repairs keep its first two messages);
+        `sent`: requests a strategy already sent for this question (a repeat of one is a new request)."""
         start = time.monotonic()
         result = Answer(question=question, model=self.client.model)
-        first = messages = first_messages(question, self.client.model, self.fmt)
+        first = messages = messages or first_messages(question, self.client.model, self.fmt)
         for index in range(1, self.max_attempts + 1):
             if on_attempt is not None:
                 on_attempt(index)
             attempt = Attempt(index=index, request=messages)
-            repeat = sum(a.request == messages for a in result.attempts)  # a repair identical to an earlier one
+            # a repair identical to an earlier one (of this loop, or of the strategy's earlier steps)
+            repeat = sum(a.request == messages for a in result.attempts) + sum(r == messages for r in sent or [])
             result.attempts.append(attempt)
             completion = await self.client.complete(messages, schema.response_format() if self.structured else None,
                                                     repeat=repeat, fresh=fresh)
