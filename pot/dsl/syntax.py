@@ -11,7 +11,6 @@ on it) and number literals past MAX_LITERAL_DIGITS (`1e99999999` is 16 character
 
 from __future__ import annotations
 
-from dataclasses import replace
 from fractions import Fraction
 from typing import Protocol
 
@@ -121,7 +120,9 @@ class AstBuilder:
 
     def group(self, c):
         node = c[0]
-        return replace(node, loose=False) if isinstance(node, Call) and node.loose else node
+        if isinstance(node, Call) and node.loose:
+            return Call(node.func, node.args, node.col, node.depth, node.alias)
+        return node
 
     def unary(self, c):
         op, operand = c
