@@ -20,6 +20,7 @@ from fractions import Fraction
 from typing import ClassVar
 
 from pot.dsl.sorts import BOOL, INT, REAL, Sort
+from pot.frozen import Frozen, init_field
 
 
 class Op(Enum):
@@ -77,74 +78,106 @@ class Op(Enum):
     STORE = "store"
 
 
-@dataclass(frozen=True, slots=True)
-class BoolVal:
+class BoolVal(Frozen):
+    __slots__ = ("value",)
     value: bool
     op: ClassVar[Op] = Op.BOOL
     sort: ClassVar[Sort] = BOOL
 
+    def __init__(self, value: bool) -> None:
+        init_field(self, "value", value)
 
-@dataclass(frozen=True, slots=True)
-class IntVal:
+
+class IntVal(Frozen):
+    __slots__ = ("value",)
     value: int
     op: ClassVar[Op] = Op.INT
     sort: ClassVar[Sort] = INT
 
+    def __init__(self, value: int) -> None:
+        init_field(self, "value", value)
 
-@dataclass(frozen=True, slots=True)
-class RealVal:
+
+class RealVal(Frozen):
+    __slots__ = ("value",)
     value: Fraction
     op: ClassVar[Op] = Op.REAL
     sort: ClassVar[Sort] = REAL
 
+    def __init__(self, value: Fraction) -> None:
+        init_field(self, "value", value)
 
-@dataclass(frozen=True, slots=True)
-class BitVecVal:
+
+class BitVecVal(Frozen):
+    __slots__ = ("sort", "value")
     value: int  # unsigned, already reduced modulo 2**width
     sort: Sort
     op: ClassVar[Op] = Op.BITVEC
 
+    def __init__(self, value: int, sort: Sort) -> None:
+        init_field(self, "value", value)
+        init_field(self, "sort", sort)
 
-@dataclass(frozen=True, slots=True)
-class Symbol:
+
+class Symbol(Frozen):
     """A name: `op` is CONST (constant or free variable), ENUM (enum member) or VAR (bound)."""
 
+    __slots__ = ("name", "op", "sort")
     op: Op
     name: str
     sort: Sort
 
+    def __init__(self, op: Op, name: str, sort: Sort) -> None:
+        init_field(self, "op", op)
+        init_field(self, "name", name)
+        init_field(self, "sort", sort)
 
-@dataclass(frozen=True, slots=True)
-class App:
+
+class App(Frozen):
     """A declared function applied to arguments (a nullary function has none)."""
 
+    __slots__ = ("args", "function", "sort")
     function: str
     sort: Sort
-    args: tuple[Term, ...] = ()
+    args: tuple[Term, ...]
     op: ClassVar[Op] = Op.APP
 
+    def __init__(self, function: str, sort: Sort, args: tuple[Term, ...] = ()) -> None:
+        init_field(self, "function", function)
+        init_field(self, "sort", sort)
+        init_field(self, "args", args)
 
-@dataclass(frozen=True, slots=True)
-class Quantifier:
+
+class Quantifier(Frozen):
     """`op` is FORALL or EXISTS; `bound` the variables it binds, in order."""
 
+    __slots__ = ("body", "bound", "op")
     op: Op
     bound: tuple[tuple[str, Sort], ...]
     body: Term
     sort: ClassVar[Sort] = BOOL
 
+    def __init__(self, op: Op, bound: tuple[tuple[str, Sort], ...], body: Term) -> None:
+        init_field(self, "op", op)
+        init_field(self, "bound", bound)
+        init_field(self, "body", body)
 
-@dataclass(frozen=True, slots=True)
-class Apply:
+
+class Apply(Frozen):
     """A built-in operator (neither a leaf, a function application nor a quantifier)."""
 
+    __slots__ = ("args", "op", "sort")
     op: Op
     sort: Sort
     args: tuple[Term, ...]
 
+    def __init__(self, op: Op, sort: Sort, args: tuple[Term, ...]) -> None:
+        init_field(self, "op", op)
+        init_field(self, "sort", sort)
+        init_field(self, "args", args)
+
 
 Term = BoolVal | IntVal | RealVal | BitVecVal | Symbol | App | Quantifier | Apply
-
 
 
 def children(term: Term) -> tuple[Term, ...]:
@@ -164,24 +197,37 @@ def subterms(term: Term) -> Iterator[Term]:
         stack.extend(reversed(children(t)))
 
 
-@dataclass(frozen=True, slots=True)
-class Formula:
+class Formula(Frozen):
     """A premise, a claim, or an optimization constraint, ready to compile."""
 
+    __slots__ = ("id", "name", "term", "text")
     id: str  # "knowledge_base[3]", "rules[0]", "verifications[0]": where the program states it
     name: str | None
     text: str  # as the program wrote it, for evidence
     term: Term
 
+    def __init__(self, id: str, name: str | None, text: str, term: Term) -> None:
+        init_field(self, "id", id)
+        init_field(self, "name", name)
+        init_field(self, "text", text)
+        init_field(self, "term", term)
 
-@dataclass(frozen=True, slots=True)
-class Function:
+
+class Function(Frozen):
+    __slots__ = ("domain", "name", "range")
     name: str
     domain: tuple[Sort, ...]
     range: Sort
 
+    def __init__(self, name: str, domain: tuple[Sort, ...], range: Sort) -> None:
+        init_field(self, "name", name)
+        init_field(self, "domain", domain)
+        init_field(self, "range", range)
+
 
 @dataclass
+
+
 class Vocabulary:
     """What the compiler declares before any formula: sorts, functions, constants."""
 
@@ -191,6 +237,8 @@ class Vocabulary:
 
 
 @dataclass
+
+
 class Objective:
     maximize: bool
     text: str
@@ -198,6 +246,8 @@ class Objective:
 
 
 @dataclass
+
+
 class CheckedOptimization:
     variables: dict[str, Sort]
     constraints: list[Formula]
@@ -205,6 +255,8 @@ class CheckedOptimization:
 
 
 @dataclass
+
+
 class CheckedProgram:
     """A program whose every expression is a typed term: what the compiler takes."""
 

@@ -15,34 +15,50 @@ from pot.dsl.ast import Node
 from pot.dsl.parser import ExprSyntaxError, parse_expression
 from pot.dsl.program import Implication, Program, Rule, Verification
 from pot.errors import Diagnostic, error
+from pot.frozen import Frozen, init_field
 
 MAX_FORMULAS = 5000
 """Facts, rules and verifications a program may hold; past it nothing is parsed."""
 
 
-@dataclass(frozen=True, slots=True)
-class Expr:
+class Expr(Frozen):
     """One expression site: its AST, or (`node` None) the syntax error found in it."""
 
+    __slots__ = ("error", "node", "path", "text")
     path: str
     text: str
     node: Node | None
-    error: Diagnostic | None = None
+    error: Diagnostic | None
+
+    def __init__(self, path: str, text: str, node: Node | None, error: Diagnostic | None = None) -> None:
+        init_field(self, "path", path)
+        init_field(self, "text", text)
+        init_field(self, "node", node)
+        init_field(self, "error", error)
 
 
-@dataclass(frozen=True, slots=True)
-class Implies:
+class Implies(Frozen):
+    __slots__ = ("antecedent", "consequent")
     antecedent: Expr
     consequent: Expr
 
+    def __init__(self, antecedent: Expr, consequent: Expr) -> None:
+        init_field(self, "antecedent", antecedent)
+        init_field(self, "consequent", consequent)
 
-@dataclass(frozen=True, slots=True)
-class Entry:
+
+class Entry(Frozen):
     """A rule or a verification, with its body (a constraint or an implication) parsed."""
 
+    __slots__ = ("body", "path", "source")
     path: str
     source: Rule | Verification
     body: Expr | Implies
+
+    def __init__(self, path: str, source: Rule | Verification, body: Expr | Implies) -> None:
+        init_field(self, "path", path)
+        init_field(self, "source", source)
+        init_field(self, "body", body)
 
 
 @dataclass
