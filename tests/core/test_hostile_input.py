@@ -4,11 +4,10 @@ verdict — never an untyped exception — and `check` and `verify` agree on it.
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
+from cli_runner import pot_in_process
 
 import pot
 from pot import ProgramError, Verdict
@@ -150,6 +149,7 @@ def test_accented_names_still_verify():
 # -- bounded work ------------------------------------------------------------------------------
 
 
+@pytest.mark.slow  # a million name comparisons, bounded
 def test_did_you_mean_is_bounded_per_program():
     """1,000 misspelt 45-character names against 1,000 declared ones: a few get a suggestion."""
     stem = "a_rather_long_predicate_name_about_thing_"
@@ -208,12 +208,10 @@ def test_input_limit_setting_is_validated(monkeypatch):
 
 
 def test_cli_refuses_endless_input_with_a_diagnostic():
-    env = {"PYTHONPATH": str(ROOT), "POT_MAX_INPUT_MB": "1", "PATH": "/usr/bin:/bin"}
-    done = subprocess.run([sys.executable, "-m", "pot", "verify", "/dev/zero", "--json"], capture_output=True,
-                          text=True, env=env, timeout=120)
+    env = {"POT_MAX_INPUT_MB": "1"}
+    done = pot_in_process("verify", "/dev/zero", "--json", env=env)
     assert done.returncode == 3
     assert json.loads(done.stdout)["diagnostics"][0]["code"] == "too-large"
     with open("/dev/zero", "rb") as zero:
-        done = subprocess.run([sys.executable, "-m", "pot", "check", "-"], stdin=zero, capture_output=True,
-                              text=True, env=env, timeout=120)
+        done = pot_in_process("check", "-", stdin=zero, env=env)
     assert done.returncode == 3 and "POT_MAX_INPUT_MB" in done.stdout + done.stderr
