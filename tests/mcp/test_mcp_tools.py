@@ -194,6 +194,7 @@ def test_ask_is_offered_only_with_a_model(monkeypatch):
     assert "ask" in names()
 
 
+@pytest.mark.slow  # a fresh interpreter
 def test_verify_never_imports_the_llm_layer_even_with_ask_enabled():
     script = (
         "import sys, anyio\n"
