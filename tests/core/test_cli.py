@@ -269,8 +269,8 @@ def test_import_pot_does_not_import_litellm():
     assert p.stdout.strip() == "False"
 
 
-@pytest.mark.parametrize("flags", [[], pytest.param(["--json"], marks=pytest.mark.slow),
-                                   pytest.param(["--no-evidence"], marks=pytest.mark.slow)])
+@pytest.mark.slow  # a fresh interpreter
+@pytest.mark.parametrize("flags", [[], ["--json"], ["--no-evidence"]])
 def test_verify_imports_no_layer_above_the_verdict(write, flags):
     """`pot verify` loads neither the HTML report, the agent, the LLM and eval layers, nor rich, pydantic or litellm."""
     p = subprocess.run([sys.executable, "-X", "importtime", "-m", "pot", "verify", *flags, write(SOCRATES)],

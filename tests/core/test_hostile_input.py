@@ -91,6 +91,7 @@ def test_deep_array_sort_is_refused_without_recursion():
     assert len(d.message) < 200
 
 
+@pytest.mark.slow  # 3,000 sorts, on purpose
 @pytest.mark.parametrize("doubling", [False, True])
 def test_long_chains_of_sorts_defined_through_each_other(doubling):
     n = 3000
@@ -111,8 +112,13 @@ def test_nested_arrays_within_the_limit_are_sorts():
     assert not [d for d in pot.check(program(sorts=sorts)) if d.severity == "error"]
 
 
-@pytest.mark.parametrize("text", ["not " * 4000 + "f(a) < 1", "not f(a) < " * 1500 + "1", "f(a) < not " * 1500 + "1",
-                                  "-" * 15000 + "f(a) < 1", "Not(" * 3000 + "f(a) < 1" + ")" * 3000])
+LONG = pytest.mark.slow  # a second or more of parsing each, on purpose
+
+
+@pytest.mark.parametrize("text", ["not " * 4000 + "f(a) < 1", pytest.param("not f(a) < " * 1500 + "1", marks=LONG),
+                                  pytest.param("f(a) < not " * 1500 + "1", marks=LONG),
+                                  pytest.param("-" * 15000 + "f(a) < 1", marks=LONG),
+                                  "Not(" * 3000 + "f(a) < 1" + ")" * 3000])
 def test_long_prefix_chains_are_refused_while_parsing(text):
     with pytest.raises(ExprSyntaxError) as info:
         parse_expression(text)
