@@ -68,6 +68,7 @@ def _entities(*kb: str, functions: list[dict], verification: str) -> dict:
     }
 
 
+@pytest.mark.slow  # 343 table rows: a second or more
 def test_a_ternary_predicate_over_seven_elements_is_a_table_not_a_formula():
     # 343 argument tuples: more than the old limit of 256, so Z3's formula leaked into "default"
     program = _entities("ForAll([x, y, z], Implies(R(x, y, z), Not(R(z, y, x))))", "R(e0, e1, e2)",
