@@ -1,16 +1,14 @@
-"""`pot verify / check / schema` through the real entry point (`python -m pot`)."""
+"""`pot verify / check / schema` through the CLI's entry point (`pot.cli.main`), in this process;
+start-up imports and real exit statuses through `python -m pot` (slow: a fresh interpreter each)."""
 
 from __future__ import annotations
 
 import json
-import os
 import subprocess
 import sys
-from pathlib import Path
 
 import pytest
-
-ROOT = Path(__file__).resolve().parents[2]
+from cli_runner import ROOT, pot_in_process, pot_process
 
 SOCRATES = {
     "sorts": [{"name": "Person", "type": "DeclareSort"}],
@@ -36,15 +34,7 @@ ILL_TYPED = {
 }
 
 
-def pot(*args: str, stdin: bytes | None = None, cwd: Path | None = None) -> subprocess.CompletedProcess:
-    env = {**os.environ, "NO_COLOR": "1", "PYTHONIOENCODING": "utf-8"}
-    env.pop("POT_DEBUG", None)
-    proc = subprocess.run([sys.executable, "-m", "pot", *args], input=stdin if stdin is not None else b"",
-                          capture_output=True, cwd=cwd or ROOT, env=env, timeout=120)
-    proc.out = proc.stdout.decode("utf-8")
-    proc.err = proc.stderr.decode("utf-8")
-    assert "Traceback" not in proc.err and "Traceback" not in proc.out, proc.err
-    return proc
+pot = pot_in_process  # output, exit codes and --json: the entry point in this process (see cli_runner)
 
 
 @pytest.fixture
@@ -240,6 +230,7 @@ def test_help_and_version():
 # imports ---------------------------------------------------------------------------------------------------------
 
 
+@pytest.mark.slow  # a fresh interpreter
 def test_verify_does_not_import_litellm(write):
     path = write(SOCRATES)
     script = (
@@ -261,6 +252,7 @@ def test_verify_does_not_import_litellm(write):
     assert p.stdout.strip().splitlines()[-1] == "EXIT 0 HEAVY []"
 
 
+@pytest.mark.slow  # a fresh interpreter
 def test_python_m_pot_verify_importtime_has_no_litellm(write):
     p = subprocess.run([sys.executable, "-X", "importtime", "-m", "pot", "verify", write(SOCRATES)],
                        capture_output=True, text=True, cwd=ROOT, timeout=120)
@@ -270,12 +262,14 @@ def test_python_m_pot_verify_importtime_has_no_litellm(write):
     assert not any(name.split(".")[0] == "litellm" for name in imported)
 
 
+@pytest.mark.slow  # a fresh interpreter
 def test_import_pot_does_not_import_litellm():
     script = "import sys, pot; pot.verify; print('litellm' in sys.modules)"
     p = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, cwd=ROOT, timeout=120)
     assert p.stdout.strip() == "False"
 
 
+@pytest.mark.slow  # a fresh interpreter
 @pytest.mark.parametrize("flags", [[], ["--json"], ["--no-evidence"]])
 def test_verify_imports_no_layer_above_the_verdict(write, flags):
     """`pot verify` loads neither the HTML report, the agent, the LLM and eval layers, nor rich, pydantic or litellm."""
@@ -294,3 +288,20 @@ def test_with_json_every_error_is_json_too():
                  ["ask", "--json", ""]):
         p = pot(*args)
         assert p.returncode == 2 and json.loads(p.out)["error"]["exit_code"] == 2, (args, p.out, p.err)
+
+
+# the real process ----------------------------------------------------------------------------------------------
+
+
+@pytest.mark.slow  # fresh interpreters
+def test_the_real_process_exits_with_the_documented_codes(write):
+    """What the in-process runs above check, once through `python -m pot`: the process's own exit status."""
+    done = pot_process("verify", write(SOCRATES))
+    assert done.returncode == 0 and "PROVED" in done.out
+    assert pot_process("verify", "--json", "-", stdin=json.dumps(REFUTED)).returncode == 0
+    done = pot_process("verify", "does-not-exist.json")
+    assert done.returncode == 2 and done.err.strip()
+    done = pot_process("verify", write(ILL_TYPED))
+    assert done.returncode == 3 and "3 errors" in done.err
+    done = pot_process("check", "--json", "does-not-exist.json")
+    assert done.returncode == 2 and json.loads(done.out)["error"]["exit_code"] == 2

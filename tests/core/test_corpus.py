@@ -7,17 +7,13 @@ and only the disagreements we accept are listed, each with its reason.
 
 from __future__ import annotations
 
-import json
-from pathlib import Path
-
 import pytest
+from corpus import replay_records
 
 import pot
 from pot import ProgramError, Verdict
 
 pytestmark = pytest.mark.slow  # the whole replay corpus
-
-REPLAY = Path(__file__).resolve().parents[2].parent / "shared" / "replay"
 
 # (model, id) → why our answer differs from the original interpreter's.
 KNOWN_DISAGREEMENTS = {
@@ -28,22 +24,9 @@ KNOWN_DISAGREEMENTS = {
 MIN_AGREEMENT = 0.995
 
 
-def _records() -> list[dict]:
-    records = []
-    for path in sorted(REPLAY.glob("*.jsonl")):
-        with path.open(encoding="utf-8") as fh:
-            records += [r for r in map(json.loads, fh) if r["format"] == "json"]
-    return records
-
-
 @pytest.fixture(scope="module")
 def corpus() -> list[dict]:
-    if not REPLAY.is_dir():
-        pytest.skip(f"no replay corpus at {REPLAY} (CI has ../shared beside its clone; a local clone may not)")
-    records = _records()
-    if not records:
-        pytest.skip(f"no JSON records in {REPLAY}/*.jsonl")
-    return records
+    return replay_records("json")
 
 
 @pytest.fixture(scope="module")

@@ -70,6 +70,7 @@ def test_every_combination_is_covered():
         assert isinstance(_rule(r_neg, r_pos, premises)[0], Entailment)
 
 
+@pytest.mark.slow  # waits out the solver's 1 s time-out
 @pytest.mark.parametrize("claim", ["f(0) == 5", "f(0) != 5"])
 def test_issue_example_is_undecided_not_refuted_or_proved(claim):
     v = pot.verify({**DESCENT, "verifications": [{"constraint": claim}]}, timeout_ms=1000)
@@ -79,6 +80,7 @@ def test_issue_example_is_undecided_not_refuted_or_proved(claim):
     assert r.undecided_reason and r.undecided_reason in r.reason
 
 
+@pytest.mark.slow  # waits out the solver's 1 s time-out
 @pytest.mark.parametrize("claim", ["(= (f 0) 5)", "(not (= (f 0) 5))"])
 def test_issue_example_in_smtlib_is_undecided(claim):
     v = pot.verify(DESCENT_SMT2.format(claim=claim), format="smt2", timeout_ms=1000)
@@ -88,6 +90,7 @@ def test_issue_example_in_smtlib_is_undecided(claim):
     assert r.undecided_reason and r.undecided_reason in r.reason
 
 
+@pytest.mark.slow  # waits out the solver's 1 s time-out
 def test_sat_semantics_answers_from_its_one_check():
     # The original's rule asks only whether P ∧ φ is satisfiable; Z3 shows it is not, which is
     # true whatever P's consistency, so the rule about unknown checks has nothing to change.

@@ -44,6 +44,7 @@ print(json.dumps({"before": before, "after": z3.get_param("memory_max_size"), "c
 """
 
 
+@pytest.mark.slow  # a fresh interpreter: the settings are applied once per process
 def test_importing_the_core_sets_no_solver_param_and_calls_no_mallopt():
     proc = python(IMPORT_ONLY)
     assert proc.returncode == 0, proc.stderr
@@ -52,6 +53,7 @@ def test_importing_the_core_sets_no_solver_param_and_calls_no_mallopt():
     assert "mallopt" not in out["calls"]
 
 
+@pytest.mark.slow  # a fresh interpreter: the settings are applied once per process
 def test_verify_applies_the_settings_once():
     proc = python("import json, z3, pot\n"
                   f"pot.verify(__import__('pathlib').Path({str(SOCRATES)!r}))\n"
@@ -73,6 +75,7 @@ def test_memory_size_from_the_environment_or_half_the_machine():
     assert memory_cap_mb({}) >= 1024
 
 
+@pytest.mark.slow  # a fresh interpreter: the settings are applied once per process
 def test_api_raises_the_usage_error():
     proc = python("import pot\nfrom pot.errors import UsageError\n"
                   "try:\n"
@@ -82,6 +85,7 @@ def test_api_raises_the_usage_error():
     assert proc.stdout.startswith("usage:") and MEMORY_VARIABLE in proc.stdout
 
 
+@pytest.mark.slow  # a fresh interpreter: the settings are applied once per process
 @pytest.mark.parametrize("command", [["verify", str(SOCRATES)], ["export", str(SOCRATES)],
                                      ["check", "--format", "smt2", "-"]])
 def test_cli_exits_2_naming_the_variable(command):

@@ -9,11 +9,11 @@ import random
 from pathlib import Path
 
 import pytest
+from corpus import replay_dir
 
 pytestmark = pytest.mark.slow  # 300 programs, each checked and verified
 
 ROOT = Path(__file__).resolve().parents[2]
-REPLAY = ROOT.parent / "shared" / "replay"
 
 
 def _fuzz_module():
@@ -25,10 +25,8 @@ def _fuzz_module():
 
 
 def test_mutated_corpus_programs_end_in_a_verdict_or_a_located_diagnostic():
-    if not REPLAY.is_dir():
-        pytest.skip(f"no replay corpus at {REPLAY} (CI has ../shared beside its clone; a local clone may not)")
     fuzz = _fuzz_module()
-    corpus = fuzz.load_corpus(REPLAY)
+    corpus = fuzz.load_corpus(replay_dir())
     outcomes = []
     for i in range(300):
         source = fuzz.mutate(random.Random(20_261_127 + i), corpus)

@@ -4,11 +4,10 @@ verdict — never an untyped exception — and `check` and `verify` agree on it.
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
+from cli_runner import pot_in_process
 
 import pot
 from pot import ProgramError, Verdict
@@ -92,6 +91,7 @@ def test_deep_array_sort_is_refused_without_recursion():
     assert len(d.message) < 200
 
 
+@pytest.mark.slow  # 3,000 sorts, on purpose
 @pytest.mark.parametrize("doubling", [False, True])
 def test_long_chains_of_sorts_defined_through_each_other(doubling):
     n = 3000
@@ -112,8 +112,13 @@ def test_nested_arrays_within_the_limit_are_sorts():
     assert not [d for d in pot.check(program(sorts=sorts)) if d.severity == "error"]
 
 
-@pytest.mark.parametrize("text", ["not " * 4000 + "f(a) < 1", "not f(a) < " * 1500 + "1", "f(a) < not " * 1500 + "1",
-                                  "-" * 15000 + "f(a) < 1", "Not(" * 3000 + "f(a) < 1" + ")" * 3000])
+LONG = pytest.mark.slow  # a second or more of parsing each, on purpose
+
+
+@pytest.mark.parametrize("text", ["not " * 4000 + "f(a) < 1", pytest.param("not f(a) < " * 1500 + "1", marks=LONG),
+                                  pytest.param("f(a) < not " * 1500 + "1", marks=LONG),
+                                  pytest.param("-" * 15000 + "f(a) < 1", marks=LONG),
+                                  "Not(" * 3000 + "f(a) < 1" + ")" * 3000])
 def test_long_prefix_chains_are_refused_while_parsing(text):
     with pytest.raises(ExprSyntaxError) as info:
         parse_expression(text)
@@ -150,6 +155,7 @@ def test_accented_names_still_verify():
 # -- bounded work ------------------------------------------------------------------------------
 
 
+@pytest.mark.slow  # a million name comparisons, bounded
 def test_did_you_mean_is_bounded_per_program():
     """1,000 misspelt 45-character names against 1,000 declared ones: a few get a suggestion."""
     stem = "a_rather_long_predicate_name_about_thing_"
@@ -208,12 +214,10 @@ def test_input_limit_setting_is_validated(monkeypatch):
 
 
 def test_cli_refuses_endless_input_with_a_diagnostic():
-    env = {"PYTHONPATH": str(ROOT), "POT_MAX_INPUT_MB": "1", "PATH": "/usr/bin:/bin"}
-    done = subprocess.run([sys.executable, "-m", "pot", "verify", "/dev/zero", "--json"], capture_output=True,
-                          text=True, env=env, timeout=120)
+    env = {"POT_MAX_INPUT_MB": "1"}
+    done = pot_in_process("verify", "/dev/zero", "--json", env=env)
     assert done.returncode == 3
     assert json.loads(done.stdout)["diagnostics"][0]["code"] == "too-large"
     with open("/dev/zero", "rb") as zero:
-        done = subprocess.run([sys.executable, "-m", "pot", "check", "-"], stdin=zero, capture_output=True,
-                              text=True, env=env, timeout=120)
+        done = pot_in_process("check", "-", stdin=zero, env=env)
     assert done.returncode == 3 and "POT_MAX_INPUT_MB" in done.stdout + done.stderr

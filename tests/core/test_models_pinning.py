@@ -15,20 +15,18 @@ fails the test: nothing is skipped silently.
 from __future__ import annotations
 
 import dataclasses
-import json
 import re
 from collections import Counter
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any
 
 import pytest
+from corpus import replay_records
 
 import pot
 from pot import ProgramError
 from pot.dsl.program import Program, load_program
 
-REPLAY = Path(__file__).resolve().parents[2].parent / "shared" / "replay"
 PIN_TIMEOUT_MS = 20_000
 
 
@@ -185,14 +183,6 @@ def _without_nulls(value: Any) -> Any:
 # ---- the corpus -----------------------------------------------------------------------------
 
 
-def _records() -> list[dict]:
-    records = []
-    for path in sorted(REPLAY.glob("*.jsonl")):
-        with path.open(encoding="utf-8") as fh:
-            records += [r for r in map(json.loads, fh) if r["format"] == "json"]
-    return records
-
-
 def _models(record: dict) -> list[tuple[str, str, dict[str, Any], str]]:
     """(semantics, claim id, model, expected kind once pinned) for every model pot gives."""
     out = []
@@ -211,11 +201,7 @@ def _models(record: dict) -> list[tuple[str, str, dict[str, Any], str]]:
 
 @pytest.mark.slow
 def test_every_corpus_model_pinned_back_settles_its_claim():
-    if not REPLAY.is_dir():
-        pytest.skip(f"no replay corpus at {REPLAY} (CI has ../shared beside its clone; a local clone may not)")
-    records = _records()
-    if not records:
-        pytest.skip(f"no JSON records in {REPLAY}/*.jsonl")
+    records = replay_records("json")
     tally: Counter[str] = Counter()
     failures = []
     for record in records:
@@ -288,7 +274,8 @@ SMALL = {
 }
 
 
-@pytest.mark.parametrize("name", list(SMALL))
+@pytest.mark.parametrize("name", [pytest.param(name, marks=pytest.mark.slow) if "343 rows" in name else name
+                                  for name in SMALL])  # 343 pinned rows take seconds
 def test_hand_made_models_pinned_back_settle_their_claim(name):
     program, _ = load_program(SMALL[name])
     assert program is not None

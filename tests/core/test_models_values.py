@@ -11,11 +11,11 @@ from __future__ import annotations
 import json
 import re
 from fractions import Fraction
-from pathlib import Path
 from typing import Any
 
 import pytest
 import z3
+from corpus import replay_records
 
 import pot
 from pot.logic.model import MAX_ROWS, value_json, value_text
@@ -23,7 +23,6 @@ from pot.render_verdict import model_lines
 from pot.report.views import model_view
 
 ENTITIES = [f"e{i}" for i in range(7)]
-REPLAY = Path(__file__).resolve().parents[2].parent / "shared" / "replay"
 
 
 def _models(program: dict, semantics: str = "entail") -> list[dict[str, Any]]:
@@ -69,6 +68,7 @@ def _entities(*kb: str, functions: list[dict], verification: str) -> dict:
     }
 
 
+@pytest.mark.slow  # 343 table rows: a second or more
 def test_a_ternary_predicate_over_seven_elements_is_a_table_not_a_formula():
     # 343 argument tuples: more than the old limit of 256, so Z3's formula leaked into "default"
     program = _entities("ForAll([x, y, z], Implies(R(x, y, z), Not(R(z, y, x))))", "R(e0, e1, e2)",
@@ -209,22 +209,18 @@ def test_strings_in_smtlib_models_are_marked_as_strings():
 @pytest.mark.slow
 def test_every_corpus_model_is_readable():
     """Every model pot gives for the replay corpus (JSON and SMT-LIB programs, both semantics)."""
-    if not REPLAY.is_dir():
-        pytest.skip(f"no replay corpus at {REPLAY} (CI has ../shared beside its clone; a local clone may not)")
     checked = 0
-    for path in sorted(REPLAY.glob("*.jsonl")):
-        with path.open(encoding="utf-8") as fh:
-            for record in map(json.loads, fh):
-                for semantics in ("entail", "sat"):
-                    try:
-                        verdict = pot.verify(record["program"], semantics=semantics, format=record["format"])
-                    except pot.ProgramError:
-                        continue
-                    for r in verdict.results:
-                        for model in (r.counter_model, r.witness_model):
-                            if model is not None:
-                                _assert_readable(model)
-                                checked += 1
+    for record in replay_records():
+        for semantics in ("entail", "sat"):
+            try:
+                verdict = pot.verify(record["program"], semantics=semantics, format=record["format"])
+            except pot.ProgramError:
+                continue
+            for r in verdict.results:
+                for model in (r.counter_model, r.witness_model):
+                    if model is not None:
+                        _assert_readable(model)
+                        checked += 1
     print(f"\n{checked} corpus models readable")
     if not checked:
-        pytest.skip(f"no models in {REPLAY}/*.jsonl")
+        pytest.skip("no models in the replay corpus")

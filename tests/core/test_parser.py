@@ -365,6 +365,7 @@ def test_token_soup_parses_or_raises_expr_syntax_error(text):
     shape(node)  # a well-formed tree of AST nodes
 
 
+@pytest.mark.slow  # fuzz: 500 generated texts
 @settings(max_examples=500, deadline=None)
 @given(st.text(max_size=80))
 def test_arbitrary_text_parses_or_raises_expr_syntax_error(text):

@@ -6,13 +6,13 @@ states and must never be shown as each other (issue 7, point 4)."""
 from __future__ import annotations
 
 import json
-import os
 import subprocess
 import sys
 from pathlib import Path
 
 import click
 import pytest
+from cli_runner import pot_in_process
 
 import pot
 from pot.errors import Diagnostic, Severity, warning
@@ -111,9 +111,7 @@ def test_verdict_json_round_trips(path: Path) -> None:
 
 
 def test_cli_json_is_the_verdicts_to_json() -> None:
-    env = {**os.environ, "NO_COLOR": "1"}
-    p = subprocess.run([sys.executable, "-m", "pot", "verify", "--json", str(PEAR)], capture_output=True,
-                       cwd=ROOT, env=env, timeout=120)
+    p = pot_in_process("verify", "--json", str(PEAR))
     assert p.returncode == 0, p.stderr
     printed = json.loads(p.stdout)
     expected = pot.verify(PEAR).to_json()
@@ -136,6 +134,7 @@ def test_claim_result_from_an_older_record_without_text() -> None:
     assert r.text == "" and r.core is None and claim_lines(r).evidence == NOT_COMPUTED
 
 
+@pytest.mark.slow  # a fresh interpreter
 def test_verdict_types_do_not_import_pydantic() -> None:
     script = "import sys, pot.logic.verdict, pot.errors, pot.render_verdict; print('pydantic' in sys.modules)"
     p = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, cwd=ROOT, timeout=120)

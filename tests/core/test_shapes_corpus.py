@@ -9,9 +9,9 @@ A sample of the corpus here; `benchmarks/shape_variants.py` runs all of it and p
 from __future__ import annotations
 
 import json
-from pathlib import Path
 
 import pytest
+from corpus import replay_records
 from shape_variants import MUTATORS
 
 import pot
@@ -19,7 +19,6 @@ from pot import ProgramError
 
 pytestmark = pytest.mark.slow
 
-REPLAY = Path(__file__).resolve().parents[2].parent / "shared" / "replay"
 SAMPLE_EVERY = 32
 
 
@@ -33,12 +32,7 @@ def _answer(program: dict) -> object:
 @pytest.fixture(scope="module")
 def programs() -> list[tuple[str, dict, object]]:
     """Every SAMPLE_EVERY-th corpus program that pot runs as written, with its answer."""
-    if not REPLAY.is_dir():
-        pytest.skip(f"no replay corpus at {REPLAY} (CI has ../shared beside its clone; a local clone may not)")
-    records = [r for path in sorted(REPLAY.glob("*.jsonl")) for r in map(json.loads, path.open(encoding="utf-8"))
-               if r["format"] == "json"]
-    if not records:
-        pytest.skip(f"no JSON records in {REPLAY}/*.jsonl")
+    records = replay_records("json")
     out = []
     for r in records[::SAMPLE_EVERY]:
         program = json.loads(r["program"]) if isinstance(r["program"], str) else r["program"]

@@ -354,6 +354,7 @@ def test_optimization_ignored_without_the_action():
 # undecided ----------------------------------------------------------------------------------------
 
 
+@pytest.mark.slow  # waits out the solver's 0.5 s time-out
 def test_undecided_by_incomplete_arithmetic():
     prog = {"functions": [{"name": "r", "range": "RealSort"}],
             "knowledge_base": ["r ** r == 3"], "verifications": [{"constraint": "r > 1"}]}
@@ -415,6 +416,7 @@ def test_program_kinds_end_to_end():
     assert [r.kind for r in v.results] == ["proved", "unknown", "refuted"]
 
 
+@pytest.mark.slow  # waits out the solver's 0.5 s time-out
 def test_undecided_and_proved_gives_undecided_end_to_end():
     # premises Z3 shows satisfiable (else no claim is proved: issue 7.1), one claim it cannot decide
     prog = {"functions": [{"name": n, "range": "IntSort"} for n in "xyz"],

@@ -9,7 +9,6 @@ from pathlib import Path
 from pot.cli import main
 
 REPO = Path(__file__).resolve().parents[2]
-SHARED = REPO.parent / "shared"
 
 
 def write_dataset(path: Path, specs: list[tuple[str, bool]]) -> Path:

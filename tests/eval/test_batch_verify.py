@@ -4,12 +4,10 @@ decided in worker processes; the exit code is the worst input's."""
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
-from eval_helpers import REPO
+from cli_runner import pot_in_process
 from fakes.openai_server import marker_program
 
 from pot.eval.batch import BatchInput, batch_inputs, verify_batch, worst_exit_code
@@ -17,9 +15,7 @@ from pot.eval.batch import BatchInput, batch_inputs, verify_batch, worst_exit_co
 SMT2_PROVED = "(declare-const p Bool)\n(assert p)\n(assert p)\n(check-sat)\n"
 
 
-def pot(*args: str) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "pot", *args], capture_output=True, text=True, cwd=REPO,
-                          timeout=300)
+pot = pot_in_process  # the CLI entry point in this process (see cli_runner); the pool still forks workers
 
 
 @pytest.fixture

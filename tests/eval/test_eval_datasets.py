@@ -3,7 +3,8 @@
 import json
 
 import pytest
-from eval_helpers import SHARED, pot_eval, write_dataset
+from corpus import SHARED
+from eval_helpers import pot_eval, write_dataset
 
 from pot.errors import UsageError
 from pot.eval.datasets import DATASETS, DatasetError, dataset_format, load_questions, load_strategyqa, select

@@ -8,7 +8,8 @@ import json
 from pathlib import Path
 
 import pytest
-from eval_helpers import SHARED, pot_eval, read_results
+from corpus import SHARED
+from eval_helpers import pot_eval, read_results
 from fakes.openai_server import FakeOpenAI, RecordedModel
 
 from pot.eval.datasets import DATASETS, read_json_items

@@ -3,7 +3,8 @@
 import json
 
 import pytest
-from eval_helpers import SHARED, pot_eval, read_results
+from corpus import SHARED
+from eval_helpers import pot_eval, read_results
 from fakes.openai_server import marker_program as program
 
 

@@ -139,7 +139,9 @@ class FakeOpenAI:
         self.api_base = f"http://127.0.0.1:{self._httpd.server_address[1]}/v1"
 
     def __enter__(self) -> FakeOpenAI:
-        threading.Thread(target=self._httpd.serve_forever, daemon=True).start()
+        # serve_forever checks for shutdown every poll_interval: its default (0.5 s) was the
+        # better part of every LLM test's time, spent waiting in __exit__
+        threading.Thread(target=self._httpd.serve_forever, kwargs={"poll_interval": 0.01}, daemon=True).start()
         return self
 
     def __exit__(self, *exc: object) -> None:

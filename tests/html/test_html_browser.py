@@ -18,8 +18,9 @@ ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-net
         "--disable-component-update", "--disable-sync", "--no-first-run"]
 
 sync_api = pytest.importorskip("playwright.sync_api", reason="Playwright is not installed (pip install -e '.[test]')")
-pytestmark = pytest.mark.skipif(not CHROMIUM.exists() and shutil.which("chromium") is None,
-                                reason="no system Chromium at /usr/bin/chromium (apt-get install chromium)")
+pytestmark = [pytest.mark.slow,  # a browser
+              pytest.mark.skipif(not CHROMIUM.exists() and shutil.which("chromium") is None,
+                                 reason="no system Chromium at /usr/bin/chromium (apt-get install chromium)")]
 
 
 @dataclass

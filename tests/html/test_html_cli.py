@@ -3,23 +3,13 @@
 from __future__ import annotations
 
 import json
-import os
-import subprocess
-import sys
-from pathlib import Path
 
 import pytest
+from cli_runner import ROOT, pot_in_process
 from fakes.openai_server import FakeOpenAI, program_reply
 from html_samples import PWN, replay_records, socrates
 
-ROOT = Path(__file__).resolve().parents[2]
-
-
-def pot(*args: str, stdin: bytes = b"", cwd: Path = ROOT, env: dict | None = None) -> subprocess.CompletedProcess:
-    proc = subprocess.run([sys.executable, "-m", "pot", *args], input=stdin, capture_output=True, cwd=cwd,
-                          env={**os.environ, "NO_COLOR": "1", **(env or {})}, timeout=300)
-    assert b"Traceback" not in proc.stderr, proc.stderr.decode()
-    return proc
+pot = pot_in_process  # the CLI entry point in this process (see cli_runner)
 
 
 def test_verify_html_writes_the_page_and_still_prints_the_verdict(tmp_path) -> None:
@@ -28,14 +18,14 @@ def test_verify_html_writes_the_page_and_still_prints_the_verdict(tmp_path) -> N
     out = tmp_path / "verdict.html"
     proc = pot("verify", str(program), "--html", str(out))
     assert proc.returncode == 0, proc.stderr
-    assert b"PROVED" in proc.stdout and f"html: {out}".encode() in proc.stderr
+    assert "PROVED" in proc.out and f"html: {out}" in proc.err
     page = out.read_text(encoding="utf-8")
     assert "socrates.json" in page and 'class="entry core"' in page
 
 
 def test_verify_html_from_standard_input_with_json(tmp_path) -> None:
     out = tmp_path / "v.html"
-    proc = pot("verify", "-", "--json", "--html", str(out), stdin=json.dumps(socrates("wise(socrates)")).encode())
+    proc = pot("verify", "-", "--json", "--html", str(out), stdin=json.dumps(socrates("wise(socrates)")))
     assert proc.returncode == 0 and json.loads(proc.stdout)["kind"] == "unknown"
     assert "standard input" in out.read_text(encoding="utf-8")
 
@@ -44,7 +34,7 @@ def test_verify_html_unwritable_path_is_a_usage_error(tmp_path) -> None:
     program = tmp_path / "p.json"
     program.write_text(json.dumps(socrates()), encoding="utf-8")
     proc = pot("verify", str(program), "--html", str(tmp_path / "missing" / "v.html"))
-    assert proc.returncode == 2 and b"cannot write" in proc.stderr
+    assert proc.returncode == 2 and "cannot write" in proc.err
 
 
 def test_eval_replay_writes_report_html_and_pot_report_rebuilds_it(tmp_path) -> None:
@@ -66,7 +56,7 @@ def test_eval_replay_writes_report_html_and_pot_report_rebuilds_it(tmp_path) -> 
 
 def test_report_refuses_a_directory_without_results(tmp_path) -> None:
     proc = pot("report", str(tmp_path))
-    assert proc.returncode == 2 and b"no results.jsonl" in proc.stderr
+    assert proc.returncode == 2 and "no results.jsonl" in proc.err
 
 
 
@@ -88,7 +78,7 @@ def test_ask_html_shows_the_question_and_every_attempt(tmp_path) -> None:
 @pytest.mark.parametrize("command", ["verify", "ask"])
 def test_help_mentions_html(command: str) -> None:
     proc = pot(command, "--help")
-    assert b"--html" in proc.stdout
+    assert proc.returncode == 0 and "--html" in proc.out
 
 
 def test_verify_html_of_an_invalid_program_lists_every_problem(tmp_path) -> None:

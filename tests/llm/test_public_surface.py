@@ -31,6 +31,7 @@ def test_type_checkers_see_what_runtime_exports():
     assert typed == pot._EXPORTS
 
 
+@pytest.mark.slow  # a fresh interpreter
 def test_importing_pot_changes_no_environment_and_loads_no_llm_library():
     probe = ("import os, sys; before = dict(os.environ)\n"
              "import pot, pot.llm, pot.llm.client, pot.llm.translate, pot.proof_of_thought, pot.cli\n"

@@ -14,6 +14,8 @@ import pytest
 from mcp import Client
 from mcp_helpers import EXAMPLES, ROOT, subprocess_pythonpath
 
+pytestmark = pytest.mark.slow  # a `pot mcp --http` server process
+
 
 def first_stderr_line(proc: subprocess.Popen, wait_s: float) -> str:
     """The server's first line on stderr (its URL), or '' if it exits or stays silent."""

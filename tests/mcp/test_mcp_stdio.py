@@ -20,6 +20,7 @@ from mcp_helpers import fermat_cubes, pot_mcp, socrates_text, with_undeclared_fu
 from netguard.sitecustomize import MARKER
 
 ROOT = Path(__file__).parents[2]
+pytestmark = pytest.mark.slow  # a `pot mcp` server process
 
 
 @dataclass

@@ -6,7 +6,7 @@ import json
 import subprocess
 import sys
 import threading
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Iterator
 from typing import Any
 
 import anyio
@@ -29,11 +29,19 @@ def exchange(script: Callable[[Client], Awaitable[Any]], **server_args: Any) -> 
     return anyio.run(main)
 
 
-def call(tool: str, **arguments: Any):
-    return exchange(lambda client: client.call_tool(tool, arguments))
+@pytest.fixture(scope="module")
+def call() -> Iterator[Callable[..., Any]]:
+    """`call(tool, **arguments)` through one server and client session for the whole module: opening
+    a session costs more than most calls, and the calls share nothing but the server (which keeps
+    no state between them). The tests that need a server of their own use `exchange`."""
+    with pytest.MonkeyPatch.context() as env, anyio.from_thread.start_blocking_portal() as portal:
+        env.delenv("POT_MODEL", raising=False)  # no `ask`: as for a fresh server in these tests
+        client = Client(build_server(), read_timeout_seconds=120)
+        with portal.wrap_async_context_manager(client) as session:
+            yield lambda tool, **arguments: portal.call(session.call_tool, tool, arguments)
 
 
-def test_program_as_object_or_as_json_text_gets_the_same_verdict():
+def test_program_as_object_or_as_json_text_gets_the_same_verdict(call):
     as_text = call("verify", program=socrates_text(), evidence=False)
     as_object = call("verify", program=json.loads(socrates_text()), evidence=False)
     for result in (as_text, as_object):
@@ -43,12 +51,12 @@ def test_program_as_object_or_as_json_text_gets_the_same_verdict():
     assert as_text.structured_content["results"][0]["core"] is None  # evidence=False: not computed
 
 
-def test_semantics_is_passed_on():
+def test_semantics_is_passed_on(call):
     result = call("verify", program=fermat_cubes(), semantics="sat", timeout_ms=50)
     assert result.structured_content["semantics"] == "sat"
 
 
-def test_invalid_program_error_matches_pot_check():
+def test_invalid_program_error_matches_pot_check(call):
     result = call("verify", program=with_undeclared_function())
     assert result.is_error
     expected = [d.to_json() for d in pot.check(with_undeclared_function())]
@@ -62,7 +70,7 @@ def test_invalid_program_error_matches_pot_check():
     ("{\"verifications\": [", "invalid-json"),
     ("", "empty-input"),
 ])
-def test_input_that_is_no_program_gets_a_typed_diagnostic(program, code):
+def test_input_that_is_no_program_gets_a_typed_diagnostic(program, code, call):
     for tool in ("verify", "check"):
         result = call(tool, program=program)
         assert result.is_error
@@ -72,14 +80,14 @@ def test_input_that_is_no_program_gets_a_typed_diagnostic(program, code):
 SMT2_PROVED = "(declare-const x Int)\n(assert (> x 1))\n(assert (! (> x 0) :named claim_positive))\n(check-sat)\n"
 
 
-def test_smt2_text_is_verified_with_format_smt2():
+def test_smt2_text_is_verified_with_format_smt2(call):
     result = call("verify", program=SMT2_PROVED, format="smt2")
     assert not result.is_error, result.content[0].text
     assert (result.structured_content["kind"], result.structured_content["answer"]) == ("proved", True)
     assert call("check", program=SMT2_PROVED, format="smt2").structured_content["valid"] is True
 
 
-def test_invalid_smt2_gets_located_diagnostics():
+def test_invalid_smt2_gets_located_diagnostics(call):
     result = call("verify", program="(declare-const x Int)\n(assert (> y 1))\n(check-sat)\n", format="smt2")
     assert result.is_error
     diagnostics = result.structured_content["diagnostics"]
@@ -87,19 +95,19 @@ def test_invalid_smt2_gets_located_diagnostics():
     assert any("y" in d["message"] for d in diagnostics)
 
 
-def test_a_json_object_with_format_smt2_is_refused():
+def test_a_json_object_with_format_smt2_is_refused(call):
     result = call("verify", program={"verifications": []}, format="smt2")
     assert result.is_error and result.structured_content["diagnostics"][0]["code"] == "wrong-format"
 
 
-def test_an_argument_outside_the_schema_is_an_error_result():
+def test_an_argument_outside_the_schema_is_an_error_result(call):
     for arguments in ({"semantics": "maybe"}, {"timeout_ms": 0}):
         result = call("verify", program=socrates_text(), **arguments)
         assert result.is_error
         assert next(iter(arguments)) in result.content[0].text
 
 
-def test_check_reports_a_valid_program():
+def test_check_reports_a_valid_program(call):
     result = call("check", program=socrates_text())
     assert not result.is_error
     assert result.structured_content == {"valid": True, "diagnostics": []}
@@ -155,7 +163,7 @@ def test_verify_runs_off_the_event_loop(monkeypatch):
     assert order == ["schema", "verify:proved"]
 
 
-def test_schema_is_the_program_json_schema():
+def test_schema_is_the_program_json_schema(call):
     result = call("schema")
     assert not result.is_error
     assert result.structured_content == json_schema()
@@ -194,6 +202,7 @@ def test_ask_is_offered_only_with_a_model(monkeypatch):
     assert "ask" in names()
 
 
+@pytest.mark.slow  # a fresh interpreter
 def test_verify_never_imports_the_llm_layer_even_with_ask_enabled():
     script = (
         "import sys, anyio\n"

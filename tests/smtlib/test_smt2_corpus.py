@@ -7,29 +7,18 @@ computed, and the threshold (0.995) is the specification's.
 
 from __future__ import annotations
 
-import json
-from pathlib import Path
-
 import pytest
+from corpus import replay_records
 
 import pot
 from pot import ProgramError, Verdict
 
-REPLAY = Path(__file__).resolve().parents[2].parent / "shared" / "replay"
 MIN_AGREEMENT = 0.995
 
 
 @pytest.fixture(scope="module")
 def corpus() -> list[dict]:
-    if not REPLAY.is_dir():
-        pytest.skip(f"no replay corpus at {REPLAY} (CI has ../shared beside its clone; a local clone may not)")
-    records = []
-    for path in sorted(REPLAY.glob("*.jsonl")):
-        with path.open(encoding="utf-8") as fh:
-            records += [r for r in map(json.loads, fh) if r["format"] == "smt2"]
-    if not records:
-        pytest.skip(f"no smt2 records in {REPLAY}/*.jsonl")
-    return records
+    return replay_records("smt2")
 
 
 def _outcome(program: str, semantics: str) -> Verdict | ProgramError:

@@ -8,6 +8,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from corpus import replay_records
 
 import pot
 from pot.errors import UsageError
@@ -21,7 +22,6 @@ cvc5 = pytest.importorskip("cvc5", reason="cvc5 is an extra: pip install '.[cvc5
 
 ROOT = Path(__file__).resolve().parents[2]
 EXAMPLES = sorted((ROOT / "dsl_spec" / "examples").glob("*.json"))
-REPLAY = ROOT.parent / "shared" / "replay"
 
 SCOPED = """(declare-const a Bool)
 (declare-const b Bool)
@@ -159,10 +159,7 @@ def test_cli_cross_check(monkeypatch, capsys):
 
 @pytest.mark.slow
 def test_cvc5_reads_the_exports_of_the_replay_corpus():
-    if not REPLAY.is_dir():
-        pytest.skip(f"no replay corpus at {REPLAY} (CI has ../shared beside its clone; a local clone may not)")
-    records = [r for path in sorted(REPLAY.glob("*.jsonl")) for r in map(json.loads, path.open(encoding="utf-8"))
-               if r["format"] == "json"]
+    records = replay_records("json")
     read = 0
     for r in records[::8]:  # every eighth program, to keep the suite's time down
         try:

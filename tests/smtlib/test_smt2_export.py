@@ -4,13 +4,12 @@ and that pot verifies to the JSON program's verdict (the examples, and the repla
 from __future__ import annotations
 
 import json
-import os
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 import z3
+from cli_runner import pot_in_process
+from corpus import replay_records
 
 import pot
 from pot import ProgramError
@@ -18,7 +17,6 @@ from pot.smtlib.export import export_smt2
 
 ROOT = Path(__file__).resolve().parents[2]
 EXAMPLES = sorted((ROOT / "dsl_spec" / "examples").glob("*.json"))
-REPLAY = ROOT.parent / "shared" / "replay"
 
 
 def _shape(v: pot.Verdict) -> tuple:
@@ -67,11 +65,8 @@ def test_invalid_programs_are_program_errors():
 
 
 def test_cli_export(tmp_path: Path):
-    env = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")]))}
-
-    def run(*args: str) -> subprocess.CompletedProcess:
-        return subprocess.run([sys.executable, "-m", "pot", *args], capture_output=True, text=True, env=env,
-                              cwd=tmp_path, timeout=120)
+    def run(*args: str):
+        return pot_in_process(*args, cwd=tmp_path)
 
     done = run("export", str(ROOT / "dsl_spec" / "examples" / "socrates.json"), "--to", "smt2")
     assert done.returncode == 0, done.stderr
@@ -87,12 +82,7 @@ def test_cli_export(tmp_path: Path):
 
 @pytest.mark.slow
 def test_replay_corpus_round_trips():
-    if not REPLAY.is_dir():
-        pytest.skip(f"no replay corpus at {REPLAY} (CI has ../shared beside its clone; a local clone may not)")
-    records = [r for path in sorted(REPLAY.glob("*.jsonl")) for r in map(json.loads, path.open(encoding="utf-8"))
-               if r["format"] == "json"]
-    if not records:
-        pytest.skip(f"no JSON records in {REPLAY}/*.jsonl")
+    records = replay_records("json")
     compared, differing = 0, []
     for k, r in enumerate(records):
         try:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -53,6 +54,7 @@ def _assert_located(diagnostics) -> None:
         assert d.message and d.code.startswith("smt2-"), d
 
 
+@pytest.mark.slow  # fuzz: hundreds of generated scripts
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.lists(TOKENS, max_size=60).map("".join))
 def test_token_soup_never_raises(text):
@@ -60,6 +62,7 @@ def test_token_soup_never_raises(text):
     assert isinstance(_outcome(text, "entail"), Verdict | ProgramError)
 
 
+@pytest.mark.slow  # fuzz: hundreds of generated scripts
 @settings(max_examples=100, deadline=None)
 @given(st.binary(max_size=200))
 def test_arbitrary_bytes_never_raise(data):
@@ -67,6 +70,7 @@ def test_arbitrary_bytes_never_raise(data):
     assert isinstance(_outcome(data, "sat"), Verdict | ProgramError)
 
 
+@pytest.mark.slow  # fuzz: hundreds of generated scripts
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.lists(COMMANDS, max_size=12).map("\n".join))
 def test_scripts_of_random_commands_end_in_a_verdict_or_a_program_error(text):

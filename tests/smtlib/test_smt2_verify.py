@@ -163,18 +163,14 @@ def test_format_from_path_suffix_and_explicit_format(tmp_path: Path):
 
 def test_cli_verify_and_check_by_extension_and_format(tmp_path: Path):
     import json
-    import os
-    import subprocess
-    import sys
 
-    root = Path(__file__).resolve().parents[2]
-    env = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [str(root), os.environ.get("PYTHONPATH")]))}
+    from cli_runner import pot_in_process
+
     script = tmp_path / "socrates.smt2"
     script.write_text(HEAD + "(assert (mortal socrates))\n(check-sat)\n")
 
-    def run(*args: str, stdin: str | None = None) -> subprocess.CompletedProcess:
-        return subprocess.run([sys.executable, "-m", "pot", *args], input=stdin, capture_output=True, text=True,
-                              env=env, cwd=tmp_path, timeout=120)
+    def run(*args: str, stdin: str = ""):
+        return pot_in_process(*args, stdin=stdin, cwd=tmp_path)
 
     done = run("verify", str(script), "--json")
     assert done.returncode == 0, done.stderr
