@@ -71,7 +71,8 @@ def test_hand_picked_inputs_read_the_same_both_ways(text):
     ("f(", ")"), ("[", "]"), ("(", ")"), ("not ", ""), ("-", ""), ("a**", ""), ("x[", "]"), ("g(a, ", ")"),
     ("(not ", ")"), ("not (", ")"),
 ])
-@pytest.mark.parametrize("levels", [MAX_DEPTH - 1, MAX_DEPTH, MAX_DEPTH + 1, 3000])
+@pytest.mark.parametrize("levels", [MAX_DEPTH - 1, MAX_DEPTH, MAX_DEPTH + 1,
+                                    pytest.param(3000, marks=pytest.mark.slow)])
 @pytest.mark.parametrize("middle", ["x", "1e9999", "x ==", "x and y", "x )"])
 def test_deep_nesting_reads_the_same_both_ways(prefix, suffix, levels, middle):
     text = prefix * levels + middle + suffix * levels
@@ -80,6 +81,7 @@ def test_deep_nesting_reads_the_same_both_ways(prefix, suffix, levels, middle):
     assert_same(text)
 
 
+@pytest.mark.slow
 def test_thousands_of_parentheses_are_read_without_recursion():
     kind, node = assert_same("(" * 9000 + "a" + ")" * 9000)
     assert kind == "tree" and node.depth == 1
@@ -104,6 +106,7 @@ TOKENS = st.sampled_from([
 ])
 
 
+@pytest.mark.slow
 @settings(max_examples=400, deadline=None)
 @given(st.lists(TOKENS, min_size=1, max_size=30), st.sampled_from(["", " "]))
 def test_token_soup_reads_the_same_both_ways(tokens, glue):
@@ -112,6 +115,7 @@ def test_token_soup_reads_the_same_both_ways(tokens, glue):
         assert_same(text)
 
 
+@pytest.mark.slow
 @settings(max_examples=400, deadline=None)
 @given(st.text(alphabet=st.sampled_from(list("ab(),[]-+*=<>! \n\t.0123456789eE'\"~&|^%/_é\u0301²٠\x0b")), min_size=1,
                max_size=30))
@@ -203,6 +207,7 @@ def test_mutated_replay_expressions_read_the_same_both_ways():
 # start-up ------------------------------------------------------------------------------------------------------------
 
 
+@pytest.mark.slow
 def test_verify_imports_neither_lark_nor_litellm():
     program = ROOT / "dsl_spec" / "examples" / "socrates.json"
     p = subprocess.run([sys.executable, "-X", "importtime", "-m", "pot", "verify", str(program)],
