@@ -50,7 +50,7 @@ def _compile(source: object) -> tuple[_Compiled, list[Diagnostic]]:
     source, too_large = _bounded(source)  # type: ignore[arg-type]  # the input cap of check and verify
     if too_large:
         raise ProgramError(too_large)
-    program, diags = load_program(source)  # type: ignore[arg-type]  # load_program reports a wrong type itself
+    program, diags = load_program(source)  # load_program reports a wrong type itself
     if program is None:
         raise ProgramError(diags)
     checked, more = check_program(parse_program(program))
