@@ -175,13 +175,18 @@ class _Session:
             return None
 
 
-def _without_model(result: ClaimResult, session: _Session) -> ClaimResult:
-    """`result`, marked when the deadline cut the reading of a model it would carry."""
-    if session.model_cut:
-        session.model_cut = False
+def mark_model_cut(result: ClaimResult, cut: bool) -> ClaimResult:
+    """`result`, marked not computed when `cut` (the deadline passed while a model it carries
+    was read). Shared by the JSON DSL and SMT-LIB decisions."""
+    if cut and result.kind in (ClaimKind.UNKNOWN, ClaimKind.SAT):  # the kinds that show models
         result.model_not_computed = NotComputed.TIMEOUT
         result.reason += " (the time limit ran out before the model was read: it is not shown)"
     return result
+
+
+def _without_model(result: ClaimResult, session: _Session) -> ClaimResult:
+    cut, session.model_cut = session.model_cut, False
+    return mark_model_cut(result, cut)
 
 
 def _label(f: Formula) -> str:

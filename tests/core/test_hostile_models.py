@@ -125,3 +125,33 @@ def test_huge_rationals_are_marked():
     model = pot.verify(program, timeout_ms=60_000).results[0].counter_model
     assert model is not None
     assert model["constants"]["r"] == {"digits_over": MAX_INT_DIGITS, "negative": False, "rational": True}
+
+
+OPEN_SMT2 = """(declare-const n Int)
+(declare-const m Int)
+(declare-const x Int)
+(assert (= n {n}))
+(assert (= m (^ 3 n)))
+(push 1)
+(assert (! (> x 5) :named claim0))
+(check-sat)
+(pop 1)
+"""
+
+
+@pytest.mark.parametrize("semantics", ["entail", "sat"])
+def test_smtlib_models_the_deadline_cut_say_so(semantics):
+    from pot.smtlib.decide import decide_script
+    from pot.smtlib.script import read_script
+
+    verdict = decide_script(read_script(OPEN_SMT2.format(n=10)), semantics=pot.Semantics(semantics),
+                            deadline=ChecksOnly(), evidence=True)  # type: ignore[arg-type]
+    result = verdict.results[0]
+    assert result.kind == ("unknown" if semantics == "entail" else "sat")
+    assert (result.witness_model, result.model_not_computed) == (None, NotComputed.TIMEOUT)
+
+
+def test_smtlib_huge_values_are_marked_not_dropped():
+    verdict = pot.verify(OPEN_SMT2.format(n=10000), format="smt2", timeout_ms=60_000)
+    model = verdict.results[0].counter_model
+    assert model is not None and model["constants"]["m"]["digits_over"] == MAX_INT_DIGITS
