@@ -97,9 +97,11 @@ class _Writer:
         if z3.is_int_value(v):
             return self.integer(v)
         if z3.is_bv_value(v):
-            if v.size() > BV_EXACT_BITS:
-                return {"width": v.size(), "unsigned": _huge(False), "signed": _huge(None)}
-            return {"width": v.size(), "unsigned": v.as_long(), "signed": v.as_signed_long()}
+            if v.size() <= 64:
+                return {"width": v.size(), "unsigned": v.as_long(), "signed": v.as_signed_long()}
+            # wider (SMT-LIB scripts): read as integers, so a value past MAX_INT_DIGITS is marked
+            return {"width": v.size(), "unsigned": self.integer(z3.simplify(z3.BV2Int(v))),
+                    "signed": self.integer(z3.simplify(z3.BV2Int(v, is_signed=True)))}
         if z3.is_rational_value(v):
             num, den = self.integer(v.numerator()), self.integer(v.denominator())
             if isinstance(num, int) and isinstance(den, int):
@@ -209,12 +211,8 @@ class _Writer:
         return _Printer(self, names).text(t)
 
 
-BV_EXACT_BITS = 3300  # 2**3300 has 994 digits: wider bit-vector values are marked like huge integers
-
-
-def _huge(negative: bool | None) -> dict[str, Any]:
-    """The mark of an integer too large to write out: its sign (None: either, for a signed
-    reading not worked out), never a made-up value."""
+def _huge(negative: bool) -> dict[str, Any]:
+    """The mark of an integer too large to write out: its sign, never a made-up value."""
     return {"digits_over": MAX_INT_DIGITS, "negative": negative}
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 
 import pytest
+import z3
 
 import pot
 from pot.logic.model import MAX_INT_DIGITS, value_text
@@ -155,3 +156,11 @@ def test_smtlib_huge_values_are_marked_not_dropped():
     verdict = pot.verify(OPEN_SMT2.format(n=10000), format="smt2", timeout_ms=60_000)
     model = verdict.results[0].counter_model
     assert model is not None and model["constants"]["m"]["digits_over"] == MAX_INT_DIGITS
+
+
+def test_wide_bit_vectors_are_exact_when_small_and_marked_when_huge():
+    from pot.logic.model import value_json
+
+    assert value_json(z3.BitVecVal(5, 5000)) == {"width": 5000, "unsigned": 5, "signed": 5}
+    huge = value_json(z3.BitVecVal(2**5000 - 3, 5000))
+    assert huge == {"width": 5000, "unsigned": {"digits_over": MAX_INT_DIGITS, "negative": False}, "signed": -3}
