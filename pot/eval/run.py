@@ -153,6 +153,8 @@ async def run_questions(questions: list[Record], asker: ProofOfThought, run_dir:
         provider_error = errors.exceptions[0]
     finally:
         calls.close_unawaited()  # every task of the run is done: what was not awaited will not be
+        loop.set_default_executor(ThreadPoolExecutor())  # the loop may live on: its later calls are not ours
+        calls.shutdown(wait=False)
         writer.shutdown(wait=True)
         results.close()
         order = {q["id"]: i for i, q in enumerate(questions)}

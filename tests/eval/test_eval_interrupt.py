@@ -59,3 +59,37 @@ def test_ctrl_c_mid_run_exits_130_keeps_results_and_prints_no_python_warning(tmp
                 assert word not in err, f"round {round_}: {err}"
             kept = [json.loads(line) for line in (run / "results.jsonl").read_text().splitlines()]
             assert len(kept) >= wanted and all(r["answer"] is True for r in kept)  # finished ones are kept
+
+
+def test_the_run_executor_closes_only_the_coroutines_no_one_awaited():
+    import asyncio
+    import gc
+    import inspect
+    import warnings
+    from concurrent.futures import ThreadPoolExecutor
+
+    from pot.eval.run import _ClosingExecutor
+
+    async def request() -> str:
+        return "reply"
+
+    async def main() -> None:
+        loop = asyncio.get_running_loop()
+        calls = _ClosingExecutor()
+        loop.set_default_executor(calls)
+        awaited = await loop.run_in_executor(None, request)  # what litellm does: built in a thread, awaited here
+        assert await awaited == "reply"
+        orphan = await loop.run_in_executor(None, request)  # its task would have been cancelled here
+        assert inspect.getcoroutinestate(orphan) == inspect.CORO_CREATED
+        calls.close_unawaited()
+        assert inspect.getcoroutinestate(orphan) == inspect.CORO_CLOSED
+        late = await loop.run_in_executor(None, request)  # a thread that finishes after the run
+        assert inspect.getcoroutinestate(late) == inspect.CORO_CLOSED
+        loop.set_default_executor(ThreadPoolExecutor())
+        calls.shutdown(wait=True)
+
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        asyncio.run(main())
+        gc.collect()
+    assert not [w for w in caught if "never awaited" in str(w.message)]
