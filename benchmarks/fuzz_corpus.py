@@ -16,7 +16,10 @@ Worker processes each run a slice of the programs; one that dies (a crash: segfa
 abort, out of memory) or stays in one call past `--hang-s` is counted and replaced, and
 its slice goes on after the program that killed it. Prints: programs, verdicts,
 diagnostics, untyped exceptions (by type), check/verify disagreements, crashes, hangs,
-calls past timeout_ms + 1 s, and the slowest calls.
+calls past timeout_ms + 1 s, and the slowest calls, with the load average. A call's time is
+measured twice: wall-clock, and the CPU time of its worker process (all threads), which does
+not grow when other processes share the cores. Figures so far are printed every 5,000
+programs and on Ctrl-C (SIGINT to the main process), which ends the run early.
 """
 
 from __future__ import annotations
@@ -24,8 +27,10 @@ from __future__ import annotations
 import argparse
 import json
 import multiprocessing as mp
+import os
 import random
 import re
+import signal
 import sys
 import time
 import traceback
@@ -219,19 +224,20 @@ def _where(e: BaseException) -> str:
     return f"{type(e).__name__} at {Path(tb.filename).name}:{tb.lineno}: {str(e)[:200]}"
 
 
-def run_one(source: dict | str, timeout_ms: int) -> tuple[str, str, float]:
-    """("verdict" | "diagnostic" | "untyped" | "disagree", detail, seconds of the slower call) for one program."""
+def run_one(source: dict | str, timeout_ms: int) -> tuple[str, str, float, float]:
+    """("verdict" | "diagnostic" | "untyped" | "disagree", detail, wall seconds, CPU seconds) for one
+    program; the times are those of the slower call (check or verify) by each measure."""
     from pot import check
 
-    t0 = time.perf_counter()
+    t0, c0 = time.perf_counter(), time.process_time()
     try:
         errors = [d for d in check(source) if d.severity == "error"]
     except Exception as e:  # what the campaign counts
-        return "untyped", f"check: {_where(e)}", time.perf_counter() - t0
-    t1 = time.perf_counter()
+        return "untyped", f"check: {_where(e)}", time.perf_counter() - t0, time.process_time() - c0
+    t1, c1 = time.perf_counter(), time.process_time()
     outcome, detail = _verify(source, timeout_ms, errors)
-    t2 = time.perf_counter()
-    return outcome, detail, max(t1 - t0, t2 - t1)
+    t2, c2 = time.perf_counter(), time.process_time()
+    return outcome, detail, max(t1 - t0, t2 - t1), max(c1 - c0, c2 - c1)
 
 
 def _verify(source: dict | str, timeout_ms: int, errors: list) -> tuple[str, str]:
@@ -253,16 +259,17 @@ def _verify(source: dict | str, timeout_ms: int, errors: list) -> tuple[str, str
 
 def _worker(corpus: list[dict], indices: list[int], seed: int, timeout_ms: int, out: Any, current: Any) -> None:
     sys.setrecursionlimit(10_000)  # a worker has the default stack; what matters is the exception class
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is for the main process, which stops the workers
     for i in indices:
         current.value = i
         source = mutate(random.Random(seed * 1_000_003 + i), corpus)
-        t0 = time.perf_counter()
+        t0, c0 = time.perf_counter(), time.process_time()
         try:
-            outcome, detail, seconds = run_one(source, timeout_ms)
+            outcome, detail, seconds, cpu = run_one(source, timeout_ms)
         except BaseException as e:  # RecursionError in the harness itself, or a bug in it: still counted
             outcome, detail = "untyped", f"harness: {type(e).__name__}: {str(e)[:200]}"
-            seconds = time.perf_counter() - t0
-        out.put((i, outcome, detail, seconds))
+            seconds, cpu = time.perf_counter() - t0, time.process_time() - c0
+        out.put((i, outcome, detail, seconds, cpu))
     current.value = -1
 
 
@@ -272,7 +279,7 @@ def campaign(corpus: list[dict], programs: int, seed: int, timeout_ms: int, work
     queue = ctx.Queue()
     todo = {w: list(range(w, programs, workers)) for w in range(workers)}
     done: set[int] = set()
-    results: list[tuple[int, str, str, float]] = []
+    results: list[tuple[int, str, str, float, float]] = []
     crashes: list[tuple[int, str]] = []
     procs: dict[int, tuple[Any, Any, float]] = {}
 
@@ -288,6 +295,21 @@ def campaign(corpus: list[dict], programs: int, seed: int, timeout_ms: int, work
         start(w)
     last_seen: dict[int, tuple[int, float]] = {}
     t_start = time.monotonic()
+    try:
+        _collect(queue, procs, results, done, crashes, last_seen, start, t_start, timeout_ms, hang_s, progress, every,
+                 seed)
+    except KeyboardInterrupt:  # Ctrl-C: stop the workers, report what finished
+        for p, _, _ in procs.values():
+            p.kill()
+            p.join()
+        print("interrupted: the figures below are for the programs that finished", file=sys.stderr)
+        return {"results": results, "crashes": crashes, "seconds": time.monotonic() - t_start, "interrupted": True}
+    return {"results": results, "crashes": crashes, "seconds": time.monotonic() - t_start}
+
+
+def _collect(queue: Any, procs: dict, results: list, done: set, crashes: list, last_seen: dict, start: Any,
+             t_start: float, timeout_ms: int, hang_s: float, progress: bool, every: int, seed: int) -> None:
+    """Gather results until every worker has finished its slice; replace workers that die or hang."""
     while procs:
         try:
             while True:
@@ -322,36 +344,43 @@ def campaign(corpus: list[dict], programs: int, seed: int, timeout_ms: int, work
                 crashes.append((i, f"hang > {hang_s:.0f} s"))
                 done.add(i)
                 start(w)
-    return {"results": results, "crashes": crashes, "seconds": time.monotonic() - t_start}
 
 
 def report(summary: dict, timeout_ms: int, show: int, seed: int) -> int:
     results = summary["results"]
     outcomes = Counter(r[1] for r in results)
-    late = [r for r in results if r[3] > timeout_ms / 1000 + 1]
+    limit = timeout_ms / 1000 + 1
+    late = [r for r in results if r[3] > limit]
+    late_cpu = [r for r in results if r[4] > limit]
     hangs = [c for c in summary["crashes"] if c[1].startswith("hang")]
     dead = [c for c in summary["crashes"] if not c[1].startswith("hang")]
+    cut = ", interrupted" if summary.get("interrupted") else ""
+    load = " / ".join(f"{x:.1f}" for x in os.getloadavg())
     print(f"programs:            {len(results) + len(summary['crashes'])}  (seed {seed}, "
-          f"{summary['seconds']:.0f} s wall)")
+          f"{summary['seconds']:.0f} s wall{cut}; load average now {load} on {os.cpu_count()} cores)")
     print(f"verdicts:            {outcomes['verdict']}")
     print(f"diagnostics:         {outcomes['diagnostic']}")
     print(f"untyped exceptions:  {outcomes['untyped']}")
     print(f"check/verify differ: {outcomes['disagree']}")
     print(f"crashes:             {len(dead)}")
     print(f"hangs (killed):      {len(hangs)}")
-    print(f"past timeout_ms+1 s: {len(late)}  (timeout_ms {timeout_ms}; the slower of check and verify)")
+    print(f"past timeout_ms+1 s: {len(late)} by the wall clock, {len(late_cpu)} in CPU time  "
+          f"(timeout_ms {timeout_ms}; the slower of check and verify)")
     slowest = sorted(results, key=lambda r: -r[3])[:5]
-    print("slowest:             " + ", ".join(f"#{r[0]} {r[3]:.2f} s ({r[1]})" for r in slowest))
+    print("slowest (wall):      " + ", ".join(f"#{r[0]} {r[3]:.2f} s ({r[1]})" for r in slowest))
+    slowest = sorted(results, key=lambda r: -r[4])[:5]
+    print("slowest (CPU):       " + ", ".join(f"#{r[0]} {r[4]:.2f} s ({r[1]})" for r in slowest))
     kinds = Counter(r[2].split(": ")[0] + ": " + r[2].split(": ")[1][:60] for r in results if r[1] == "untyped")
     for kind, n in kinds.most_common():
         print(f"  untyped {n:6d}  {kind}")
-    shown = [r for r in results if r[1] in ("untyped", "disagree")][:show] + late[:show]
+    shown = [r for r in results if r[1] in ("untyped", "disagree")][:show] + late_cpu[:show] + \
+        [r for r in late if r not in late_cpu][:show]
     for r in shown:
-        print(f"  #{r[0]} {r[1]} {r[3]:.2f} s: {r[2]}")
+        print(f"  #{r[0]} {r[1]} {r[3]:.2f} s wall, {r[4]:.2f} s CPU: {r[2]}")
     for c in summary["crashes"][:show]:
         print(f"  #{c[0]} {c[1]}")
     bad = outcomes["untyped"] + outcomes["disagree"] + len(summary["crashes"]) + len(late)
-    return 1 if bad else 0
+    return 1 if bad or summary.get("interrupted") else 0
 
 
 def main() -> int:
@@ -375,6 +404,8 @@ def main() -> int:
         print(source if isinstance(source, str) else json.dumps(source, ensure_ascii=False)[:3000])
         print(run_one(source, args.timeout_ms))
         return 0
+    # a run started in the background inherits SIGINT ignored; `kill -INT` should still end it with figures
+    signal.signal(signal.SIGINT, signal.default_int_handler)
     summary = campaign(corpus, args.programs, args.seed, args.timeout_ms, args.workers, args.hang_s)
     return report(summary, args.timeout_ms, args.show, args.seed)
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 import dataclasses
 
 from pot.checker.encoding import unencodable_text
-from pot.checker.symbols import Symbols, build_symbols, declare_variables
+from pot.checker.symbols import Symbols, build_symbols, declare_variables, too_many_declarations
 from pot.checker.typecheck import Checker
 from pot.dsl.parsed import MAX_FORMULAS, Entry, Expr, Implies, ParsedProgram, formula_count
 from pot.dsl.program import DSL_VERSION, Program, Rule, Verification
@@ -88,10 +88,25 @@ def _program_diagnostics(program: Program, diags: list[Diagnostic]) -> bool:
     return True
 
 
+def _plain(value: object) -> object:
+    """A program as plain dicts and lists for the encoding scan (`dataclasses.asdict` deep-copies
+    every leaf: seconds on a program of a few MB)."""
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return {f.name: _plain(getattr(value, f.name)) for f in dataclasses.fields(value)}
+    if isinstance(value, list | tuple):
+        return [_plain(v) for v in value]
+    if isinstance(value, dict):
+        return {k: _plain(v) for k, v in value.items()}
+    return value
+
+
 def check_program(parsed: ParsedProgram) -> tuple[CheckedProgram | None, list[Diagnostic]]:
     """Return the typed program (None when there are errors) and all diagnostics."""
     program = parsed.program
-    unencodable = unencodable_text(dataclasses.asdict(program))
+    too_many = too_many_declarations(program)  # counted first: a program over the limits is refused unread
+    if too_many:
+        return None, too_many
+    unencodable = unencodable_text(_plain(program))
     if unencodable:  # alone: other diagnostics would quote that text, and could not be printed either
         return None, unencodable
     symbols, diags = build_symbols(program)

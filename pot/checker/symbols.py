@@ -334,15 +334,18 @@ def declare_variables(decls: list[VariableDecl], path: str, symbols: Symbols,
     return out
 
 
-def build_symbols(program: Program) -> tuple[Symbols, list[Diagnostic]]:
-    symbols, diags = Symbols(), []
+def too_many_declarations(program: Program) -> list[Diagnostic]:
+    """An error for each section with more than MAX_DECLARATIONS declarations (counted, nothing read)."""
     counts = {"sorts": len(program.sorts), "functions": len(program.functions),
               "constants": sum(len(g.members) for g in program.constants.values()),
               "variables": len(program.variables)}
-    for section, count in counts.items():
-        if count > MAX_DECLARATIONS:
-            diags.append(error("too-many", section, f"{count} declarations (limit {MAX_DECLARATIONS})",
-                               "split the problem into smaller programs"))
+    return [error("too-many", section, f"{count} declarations (limit {MAX_DECLARATIONS})",
+                  "split the problem into smaller programs") for section, count in counts.items()
+            if count > MAX_DECLARATIONS]
+
+
+def build_symbols(program: Program) -> tuple[Symbols, list[Diagnostic]]:
+    symbols, diags = Symbols(), too_many_declarations(program)
     if diags:
         return symbols, diags
     _declare_sorts(program, symbols, diags)

@@ -8,8 +8,11 @@ consistent across kills and resumes.
 from __future__ import annotations
 
 import asyncio
+import inspect
+import threading
 import time
-from concurrent.futures import ThreadPoolExecutor
+from collections.abc import Callable
+from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -66,6 +69,51 @@ async def _ask(asker: ProofOfThought, question: Record, model: str, fresh: bool)
     return answer_record(question, answer, model)
 
 
+class _ClosingExecutor(ThreadPoolExecutor):
+    """The run's default executor, which closes the coroutines no one will await.
+
+    litellm's `acompletion` builds its request coroutine in an executor thread
+    (`loop.run_in_executor`) and awaits it once the thread returns it. A task cancelled in
+    between (Ctrl-C, or the run stopping at an unusable provider) leaves that coroutine
+    unawaited, and Python prints "RuntimeWarning: coroutine ... was never awaited" when it is
+    collected. This executor keeps each coroutine a call returns until it has started; once the
+    run's tasks are all done, `close_unawaited` closes those that never will, and any a thread
+    still running returns later."""
+
+    def __init__(self) -> None:
+        super().__init__(thread_name_prefix="pot-eval")
+        self._lock = threading.Lock()
+        self._made: list[Any] = []  # coroutines returned by calls, not yet seen started
+        self._closing = False
+
+    def submit(self, fn: Callable[..., Any], /, *args: Any, **kwargs: Any) -> Future[Any]:
+        return super().submit(self._keeping, fn, *args, **kwargs)
+
+    def _keeping(self, fn: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
+        result = fn(*args, **kwargs)
+        if inspect.iscoroutine(result):
+            with self._lock:
+                if self._closing:  # the run is over: nothing will await it
+                    result.close()
+                else:
+                    self._made = [c for c in self._made if _unstarted(c)]
+                    self._made.append(result)
+        return result
+
+    def close_unawaited(self) -> None:
+        """Close every coroutine returned and never started; from now on, close them as they come."""
+        with self._lock:
+            self._closing = True
+            for coroutine in self._made:
+                if _unstarted(coroutine):
+                    coroutine.close()
+            self._made.clear()
+
+
+def _unstarted(coroutine: Any) -> bool:
+    return inspect.getcoroutinestate(coroutine) == inspect.CORO_CREATED
+
+
 async def run_questions(questions: list[Record], asker: ProofOfThought, run_dir: Path, *, model: str,
                         semantics: str, concurrency: int = 8, retry_errors: bool = False) -> Record:
     """Answer every question not yet in results.jsonl; write summary.json and report.md; return the summary.
@@ -85,6 +133,8 @@ async def run_questions(questions: list[Record], asker: ProofOfThought, run_dir:
 
     writer = ThreadPoolExecutor(max_workers=1)  # fsync costs milliseconds: off the event loop, lines in order
     loop = asyncio.get_running_loop()
+    calls = _ClosingExecutor()
+    loop.set_default_executor(calls)
 
     async def worker() -> None:
         for question in todo:  # one shared iterator: each question is taken once
@@ -103,6 +153,9 @@ async def run_questions(questions: list[Record], asker: ProofOfThought, run_dir:
     except* ProviderError as errors:
         provider_error = errors.exceptions[0]
     finally:
+        calls.close_unawaited()  # every task of the run is done: what was not awaited will not be
+        loop.set_default_executor(ThreadPoolExecutor())  # the loop may live on: its later calls are not ours
+        calls.shutdown(wait=False)
         writer.shutdown(wait=True)
         results.close()
         order = {q["id"]: i for i, q in enumerate(questions)}

@@ -16,11 +16,12 @@ import z3
 from pot.ir import CheckedOptimization, Formula, Objective
 from pot.logic.compile import Compiled
 from pot.logic.deadline import TIMEOUT_REASON, Deadline
-from pot.logic.model import model_json, value_json
+from pot.logic.model import ModelTimeout, model_json, value_json
 from pot.logic.verdict import (
     DEFAULT_TIMEOUT_MS,
     ClaimKind,
     ClaimResult,
+    NotComputed,
     OptimizationResult,
     Premise,
     Semantics,
@@ -118,6 +119,7 @@ class _Session:
         self.compiled, self.deadline, self.evidence = compiled, deadline, evidence
         self.consistent = False  # set once any check finds a model of the premises
         self.why: str | None = None  # the last check's reason when it was unknown
+        self.model_cut = False  # set when the deadline passed while a model was read
         self.solver = s = z3.SimpleSolver(ctx=ctx)  # no preprocessing tactics: faster, same answers here
         if evidence:
             s.set("core.minimize", True)
@@ -163,7 +165,28 @@ class _Session:
         return self.solver.model() if self.evidence else None
 
     def model_json(self, model: z3.ModelRef | None) -> dict | None:
-        return model_json(model, self.compiled) if model is not None else None
+        """The model as JSON; None (and `model_cut` set) when the deadline passes while it is read."""
+        if model is None:
+            return None
+        try:
+            return model_json(model, self.compiled, self.deadline)
+        except ModelTimeout:
+            self.model_cut = True
+            return None
+
+
+def mark_model_cut(result: ClaimResult, cut: bool) -> ClaimResult:
+    """`result`, marked not computed when `cut` (the deadline passed while a model it carries
+    was read). Shared by the JSON DSL and SMT-LIB decisions."""
+    if cut and result.kind in (ClaimKind.UNKNOWN, ClaimKind.SAT):  # the kinds that show models
+        result.model_not_computed = NotComputed.TIMEOUT
+        result.reason += " (the time limit ran out before the model was read: it is not shown)"
+    return result
+
+
+def _without_model(result: ClaimResult, session: _Session) -> ClaimResult:
+    cut, session.model_cut = session.model_cut, False
+    return mark_model_cut(result, cut)
 
 
 def _label(f: Formula) -> str:
@@ -194,7 +217,7 @@ def _entail(session: _Session, j: int, f: Formula) -> ClaimResult | None:
                            counter=session.model_json(counter) if is_open else None,
                            witness=session.model_json(witness) if is_open else None)
     if settled is not None:
-        return settled
+        return _without_model(settled, session)
     why = why_neg or why_pos or session.why or "incomplete"
     return ClaimResult(**base, kind=ClaimKind.UNDECIDED, answer=None, undecided_reason=why,
                        reason=undecided_text(_label(f), why, r_neg, r_pos))
@@ -206,8 +229,9 @@ def _sat(session: _Session, j: int, f: Formula) -> ClaimResult:
     base: dict[str, Any] = dict(id=f.id, name=f.name, text=f.text)
     r = session.check(a)
     if r == z3.sat:
-        return ClaimResult(**base, kind=ClaimKind.SAT, answer=True, witness_model=session.model_json(session.model()),
-                           reason=f"{_label(f)} is consistent with the premises")
+        return _without_model(ClaimResult(**base, kind=ClaimKind.SAT, answer=True,
+                                          witness_model=session.model_json(session.model()),
+                                          reason=f"{_label(f)} is consistent with the premises"), session)
     if r == z3.unsat:
         return ClaimResult(**base, kind=ClaimKind.UNSAT, answer=False, core=session.core(),
                            reason=f"{_label(f)} contradicts the premises")
@@ -291,11 +315,16 @@ def _optimize(spec: CheckedOptimization, compiled: Compiled, deadline: Deadline)
         reason = None if r == z3.unsat else unknown_reason(opt)
         return OptimizationResult(status="unsat" if r == z3.unsat else "unknown", reason=reason)
     model = opt.model()
-    objectives = [_objective(obj, handle, model.eval(expr, model_completion=True)) for obj, expr, handle in handles]
-    values = {name: value_json(model.eval(c, model_completion=True)) for name, c in env.items()}
+    try:
+        objectives = [_objective(obj, handle, model.eval(expr, model_completion=True))
+                      for obj, expr, handle in handles]
+        values = {name: value_json(model.eval(c, model_completion=True), deadline=deadline) for name, c in env.items()}
+        read = model_json(model, compiled, deadline)
+    except ModelTimeout:  # the optimum was found but not read in time: not shown rather than shown in part
+        return OptimizationResult(status="unknown", reason=TIMEOUT_REASON)
     return OptimizationResult(status="sat", objectives=objectives, optimal=all(o["status"] == "optimal"
                                                                                 for o in objectives),
-                              model={"variables": values, **model_json(model, compiled)})
+                              model={"variables": values, **read})
 
 
 def _objective(obj: Objective, handle: z3.OptimizeObjective, in_model: z3.ExprRef) -> dict[str, Any]:

@@ -2,12 +2,18 @@
 
 Values:
 - Booleans and integers are JSON booleans and numbers; non-integral rationals strings like "1/3";
+- an integer of more than MAX_INT_DIGITS digits `{"digits_over": 1000, "negative": false}`: Z3's
+  conversion to decimal takes time quadratic in the digits, past Python's int-string limit, and
+  such a value could not be written back as a literal anyway;
 - irrational (algebraic) reals `{"approx": "1.414213562373", "root_of": "x**2 - 2",
   "between": ["1414213562373/1000000000000", "..."]}` — never a bare truncated decimal;
 - bit-vectors `{"width": 8, "unsigned": 200, "signed": -56}`;
 - enum values their own name; elements of declared sorts `"Person#0"`, each listed in
   `universes[sort]`;
 - arrays a table, like functions.
+
+Building a model's JSON is bounded by the call's deadline: once it passes, the walk stops
+with `ModelTimeout`, and the caller records the model as not computed.
 
 A table (a function or an array) is `{"entries": [{"args": [...], "value": v}, ...]}` plus either
 `"default": v` (the value at every argument not listed) or, when the model defines the rest by
@@ -21,6 +27,7 @@ unspecified, so a verdict may depend on them.
 
 from __future__ import annotations
 
+import ctypes
 import itertools
 import json
 from collections import Counter
@@ -29,11 +36,23 @@ from typing import Any, Protocol
 
 import z3
 
+MAX_INT_DIGITS = 1000  # as many as a literal may have (pot.dsl.parser.MAX_LITERAL_DIGITS)
 MAX_ROWS = 4096  # argument tuples evaluated when tabulating over finite domains
 APPROX_DIGITS = 12
 MAX_RULE_DEPTH = 60  # nesting shown of a rule; deeper subterms print as "…" (the table says it is truncated)
 
 _DIV0 = {"/0": "/", "div0": "div", "mod0": "mod"}  # Z3's names for the values of x / 0, x div 0, x mod 0
+
+
+class ModelTimeout(Exception):
+    """The call's deadline passed while a model was being read: the model is not computed."""
+
+
+class Clock(Protocol):
+    """What the walk asks of a deadline (pot.logic.deadline.Deadline)."""
+
+    @property
+    def expired(self) -> bool: ...
 
 
 class Symbols(Protocol):
@@ -55,8 +74,9 @@ def element_name(v: z3.ExprRef) -> str:
 class _Writer:
     """Converts one model's values, remembering every declared-sort element it names."""
 
-    def __init__(self, model: z3.ModelRef):
-        self.model = model
+    def __init__(self, model: z3.ModelRef, deadline: Clock | None = None):
+        self.model, self.deadline = model, deadline
+        self._bound: z3.ArithRef | None = None  # 10**MAX_INT_DIGITS in the model's context
         self.seen: dict[str, list[str]] = {}  # declared sort → elements named, in order met
         self.universes: dict[str, list[z3.ExprRef]] = {}
 
@@ -69,19 +89,26 @@ class _Writer:
 
     # ---- values -------------------------------------------------------------------------
     def value(self, v: z3.ExprRef) -> Any:
+        self.tick()
         if z3.is_true(v):
             return True
         if z3.is_false(v):
             return False
         if z3.is_int_value(v):
-            return v.as_long()
+            return self.integer(v)
         if z3.is_bv_value(v):
-            return {"width": v.size(), "unsigned": v.as_long(), "signed": v.as_signed_long()}
+            if v.size() <= 64:
+                return {"width": v.size(), "unsigned": v.as_long(), "signed": v.as_signed_long()}
+            # wider (SMT-LIB scripts): read as integers, so a value past MAX_INT_DIGITS is marked
+            return {"width": v.size(), "unsigned": self.integer(z3.simplify(z3.BV2Int(v))),
+                    "signed": self.integer(z3.simplify(z3.BV2Int(v, is_signed=True)))}
         if z3.is_rational_value(v):
-            num, den = v.numerator_as_long(), v.denominator_as_long()
-            return num if den == 1 else f"{num}/{den}"
+            num, den = self.integer(v.numerator()), self.integer(v.denominator())
+            if isinstance(num, int) and isinstance(den, int):
+                return num if den == 1 else f"{num}/{den}"
+            return {**(num if isinstance(num, dict) else _huge(num < 0)), "rational": True}
         if z3.is_algebraic_value(v):
-            return _algebraic(v)
+            return _algebraic(v, self.integer)
         if v.sort().kind() == z3.Z3_ARRAY_SORT:
             return self.array(v)
         if z3.is_app(v) and v.num_args() == 0 and v.sort().kind() == z3.Z3_UNINTERPRETED_SORT:
@@ -96,8 +123,25 @@ class _Writer:
             return {"string": v.as_string()}
         return {"term": self.dsl(v, {})}  # not a value (should not happen in a completed model)
 
+    def integer(self, v: z3.IntNumRef) -> int | dict[str, Any]:
+        """An integer numeral as an int, or a `digits_over` mark when it has more than MAX_INT_DIGITS digits."""
+        small = ctypes.c_longlong()
+        if z3.Z3_get_numeral_int64(v.ctx_ref(), v.as_ast(), small):
+            return small.value
+        if self._bound is None:
+            self._bound = z3.IntVal(10**MAX_INT_DIGITS, v.ctx)
+        if z3.is_true(z3.simplify(z3.And(v < self._bound, v > -self._bound))):
+            return int(v.as_string())
+        return _huge(z3.is_true(z3.simplify(v < 0)))
+
+    def tick(self) -> None:
+        """Stop the walk (ModelTimeout) once the deadline has passed."""
+        if self.deadline is not None and self.deadline.expired:
+            raise ModelTimeout
+
     def interpret(self, t: z3.ExprRef) -> z3.ExprRef:
         """`t`'s value in the model (Z3's model evaluation, completed where the model leaves it free)."""
+        self.tick()
         return self.model.eval(t, model_completion=True)
 
     # ---- tables ---------------------------------------------------------------------------
@@ -167,12 +211,20 @@ class _Writer:
         return _Printer(self, names).text(t)
 
 
-def _algebraic(v: z3.AlgebraicNumRef) -> dict[str, Any]:
+def _huge(negative: bool) -> dict[str, Any]:
+    """The mark of an integer too large to write out: its sign, never a made-up value."""
+    return {"digits_over": MAX_INT_DIGITS, "negative": negative}
+
+
+def _algebraic(v: z3.AlgebraicNumRef, integer: Callable[[z3.IntNumRef], int | dict[str, Any]]) -> dict[str, Any]:
+    """An irrational value; `root_of` is None when a coefficient has more than MAX_INT_DIGITS digits."""
     ctx = v.ctx_ref()
     lower = z3.RatNumRef(z3.Z3_get_algebraic_number_lower(ctx, v.as_ast(), APPROX_DIGITS), v.ctx)
     upper = z3.RatNumRef(z3.Z3_get_algebraic_number_upper(ctx, v.as_ast(), APPROX_DIGITS), v.ctx)
-    coefficients = [c.as_long() for c in v.poly()]
-    return {"approx": v.as_decimal(APPROX_DIGITS).rstrip("?"), "root_of": _polynomial(coefficients),
+    coefficients = [integer(c) for c in v.poly()]
+    exact = [c for c in coefficients if isinstance(c, int)]
+    return {"approx": v.as_decimal(APPROX_DIGITS).rstrip("?"),
+            "root_of": _polynomial(exact) if len(exact) == len(coefficients) else None,
             "between": [_rational(lower), _rational(upper)]}
 
 
@@ -322,6 +374,9 @@ class _Printer:
         v = self.writer.value(t)
         if isinstance(v, bool):
             return str(v)
+        if isinstance(v, dict) and ("digits_over" in v or isinstance(v.get("unsigned"), dict)):
+            self.truncated = True  # a value too large to write out
+            return "…"
         if isinstance(v, dict) and "width" in v:
             return f"BitVecVal({v['unsigned']}, {v['width']})"
         if isinstance(v, dict) and "approx" in v:
@@ -334,16 +389,18 @@ class _Printer:
         return str(v)
 
 
-def value_json(v: z3.ExprRef, model: z3.ModelRef | None = None) -> Any:
-    """One value of a model as JSON (arrays read through `model` when given)."""
+def value_json(v: z3.ExprRef, model: z3.ModelRef | None = None, deadline: Clock | None = None) -> Any:
+    """One value of a model as JSON (arrays read through `model` when given); ModelTimeout once `deadline` passes."""
     if model is None:
         model = z3.ModelRef(z3.Z3_mk_model(v.ctx_ref()), v.ctx)
-    return _Writer(model).value(v)
+    return _Writer(model, deadline).value(v)
 
 
-def model_json(model: z3.ModelRef, compiled: Symbols) -> dict[str, Any]:
-    """The program's constants, functions and declared-sort universes in `model`."""
-    w = _Writer(model)
+def model_json(model: z3.ModelRef, compiled: Symbols, deadline: Clock | None = None) -> dict[str, Any]:
+    """The program's constants, functions and declared-sort universes in `model`.
+
+    Raises ModelTimeout when `deadline` passes before the walk is done."""
+    w = _Writer(model, deadline)
     declared = [s for s in compiled.sorts.values() if s.kind() == z3.Z3_UNINTERPRETED_SORT]
     for sort in declared:  # first, so that a sort the model leaves empty gets its element before any use
         w.universe(sort)
@@ -402,11 +459,16 @@ def value_text(v: Any) -> str:
     if v is None:
         return "—"
     if isinstance(v, dict):
+        if "digits_over" in v:
+            sign = {True: "negative ", False: ""}.get(v["negative"], "")
+            kind = "rational with a numerator or denominator" if v.get("rational") else "integer"
+            return f"(a {sign}{kind} of more than {v['digits_over']} digits, not written out)"
         if "width" in v:
-            signed = f" (signed {v['signed']})" if v["signed"] != v["unsigned"] else ""
-            return f"{v['unsigned']}{signed}"
+            signed = f" (signed {value_text(v['signed'])})" if v["signed"] != v["unsigned"] else ""
+            return f"{value_text(v['unsigned'])}{signed}"
         if "approx" in v:
-            return f"≈{v['approx']} (root of {v['root_of']})"
+            root = f" (root of {v['root_of']})" if v.get("root_of") else ""
+            return f"≈{v['approx']}{root}"
         if "entries" in v:
             cells = [f"[{', '.join(map(value_text, e['args']))}] = {value_text(e['value'])}" for e in v["entries"]]
             return "{" + "; ".join([*cells, f"otherwise {otherwise_text(v)}"]) + "}"

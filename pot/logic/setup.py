@@ -1,8 +1,8 @@
 """The process-wide solver settings, applied once by the entry points that build Z3 contexts.
 
-Importing pot changes nothing outside it: Z3's global memory cap and the C heap's slack
-are set here, on the first `configure_solver()` call (from `pot.verify`, `pot.check` on
-SMT-LIB text, export, the CLI), never at import.
+Importing pot changes nothing outside it: Z3's global memory cap, its Ctrl-C handling and
+the C heap's slack are set here, on the first `configure_solver()` call (from `pot.verify`,
+`pot.check` on SMT-LIB text, export, the CLI), never at import.
 """
 
 from __future__ import annotations
@@ -68,5 +68,9 @@ def configure_solver() -> None:
         if _configured:
             return
         z3.set_param("memory_max_size", memory_cap_mb())
+        # By default each check installs Z3's own SIGINT handler, which turns a Ctrl-C into a
+        # cancelled check: the claim would read "undecided (timeout)", and the interrupt never
+        # reaches Python, so a `pot eval` with checks in worker threads ran on to the end.
+        z3.set_param("ctrl_c", False)
         _keep_heap_slack()
         _configured = True

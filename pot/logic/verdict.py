@@ -48,6 +48,12 @@ class ClaimKind(StrEnum):
     UNSAT = "unsat"
 
 
+class NotComputed(StrEnum):
+    """Why evidence a result would carry (a model) is absent: None means it was computed or does not apply."""
+
+    TIMEOUT = "timeout"  # the call's time limit ran out before the model was read
+
+
 class VerdictKind(StrEnum):
     """What was decided about the program as a whole: a claim kind, or `mixed` (sat semantics:
     some claims sat, some unsat)."""
@@ -81,6 +87,10 @@ def _status(value: object) -> Literal["sat", "unsat", "unknown"]:
     if value not in ("sat", "unsat", "unknown"):
         raise ValueError(f"optimization status must be sat, unsat or unknown, not {value!r}")
     return cast(Literal["sat", "unsat", "unknown"], value)
+
+
+def _not_computed(value: object) -> NotComputed | None:
+    return None if value is None else NotComputed(str(value))
 
 
 def _premises(data: list[dict[str, Any]] | None) -> list[Premise] | None:
@@ -120,6 +130,7 @@ class ClaimResult:
     counter_model: dict[str, Any] | None = None  # unknown: premises hold, claim fails
     witness_model: dict[str, Any] | None = None  # unknown: premises and claim both hold
     undecided_reason: str | None = None  # "timeout", "incomplete-quantifiers", ...
+    model_not_computed: NotComputed | None = None  # why counter_model / witness_model are None though decided
     cross_check: ClaimCheck | None = None  # a second solver's answer (verify --cross-check)
 
     def to_json(self) -> dict[str, Any]:
@@ -132,6 +143,7 @@ class ClaimResult:
                    answer=data.get("answer"), reason=data["reason"], core=_premises(data.get("core")),
                    counter_model=data.get("counter_model"), witness_model=data.get("witness_model"),
                    undecided_reason=data.get("undecided_reason"),
+                   model_not_computed=_not_computed(data.get("model_not_computed")),
                    cross_check=ClaimCheck.from_json(data.get("cross_check")))
 
 

@@ -13,8 +13,8 @@ from typing import Any, cast
 import z3
 
 from pot.logic.deadline import TIMEOUT_REASON, Deadline
-from pot.logic.decide import Entailment, claim_result, entailment, undecided_text, unknown_reason
-from pot.logic.model import model_json
+from pot.logic.decide import Entailment, claim_result, entailment, mark_model_cut, undecided_text, unknown_reason
+from pot.logic.model import ModelTimeout, model_json
 from pot.logic.verdict import ClaimKind, ClaimResult, Premise, Semantics, Verdict, VerdictKind
 from pot.smtlib.script import Assertion, CheckSat, Script, Symbols
 
@@ -33,6 +33,7 @@ class _Session:
     def __init__(self, script: Script, deadline: Deadline, evidence: bool):
         self.script, self.deadline, self.evidence = script, deadline, evidence
         self.why: str | None = None  # the last check's reason when it was unknown
+        self.model_cut = False  # set when the deadline passed while a model was read
         self.consistent: set[tuple[int, ...]] = set()  # premise sets some check found a model of
         self.solver = s = z3.SimpleSolver(ctx=script.ctx)
         if evidence:
@@ -89,18 +90,25 @@ class _Session:
         if self._symbols is None:
             self._symbols = self.script.symbols()
         try:
-            return model_json(self.solver.model(), cast(Any, self._symbols))
-        except ValueError:  # a value beyond Python's integer-string limit
+            return model_json(self.solver.model(), cast(Any, self._symbols), self.deadline)
+        except ModelTimeout:
+            self.model_cut = True
             return None
+
+    def take_cut(self) -> bool:
+        """Whether a model was cut by the deadline since the last call."""
+        cut, self.model_cut = self.model_cut, False
+        return cut
 
 
 def _sat(session: _Session, check: CheckSat) -> ClaimResult:
     """The original's rule: the assertions in scope are checked for satisfiability."""
     r = session.check(check.in_scope)
     if r == z3.sat:
-        return ClaimResult(id=check.id, text="(check-sat)", kind=ClaimKind.SAT, answer=True,
-                           witness_model=session.model(),
-                           reason=f"the assertions in scope at {check.id} are satisfiable")
+        return mark_model_cut(ClaimResult(id=check.id, text="(check-sat)", kind=ClaimKind.SAT, answer=True,
+                                          witness_model=session.model(),
+                                          reason=f"the assertions in scope at {check.id} are satisfiable"),
+                              session.take_cut())
     if r == z3.unsat:
         return ClaimResult(id=check.id, text="(check-sat)", kind=ClaimKind.UNSAT, answer=False, core=session.core(),
                            reason=f"the assertions in scope at {check.id} contradict each other")
@@ -121,6 +129,7 @@ def claims_of(script: Script, check: CheckSat) -> list[int]:
 def _entail(session: _Session, premises: list[int], i: int) -> ClaimResult:
     a = session.script.assertions[i]
     base: dict[str, Any] = {"id": a.id, "name": a.name, "text": a.text}
+    session.take_cut()
     r_neg = session.check(premises, session.negation(i))
     why_neg = session.why
     neg_core = session.core() if r_neg == z3.unsat else None
@@ -137,7 +146,7 @@ def _entail(session: _Session, premises: list[int], i: int) -> ClaimResult:
     settled = claim_result(outcome, base, _label(a), neg_core=neg_core, pos_core=pos_core, counter=counter,
                            witness=witness)
     if settled is not None:
-        return settled
+        return mark_model_cut(settled, session.take_cut())
     why = why_neg or why_pos or session.why or "incomplete"
     return ClaimResult(**base, kind=ClaimKind.UNDECIDED, answer=None, undecided_reason=why,
                        reason=undecided_text(_label(a), why, r_neg, r_pos))

@@ -41,12 +41,16 @@ def _compile(source: object) -> tuple[_Compiled, list[Diagnostic]]:
 
     The only place that knows the pipeline's shapes.
     """
+    from pot.api import _bounded
     from pot.checker import check_program
     from pot.dsl.parsed import parse_program
     from pot.dsl.program import load_program
     from pot.logic.compile import compile_program
 
-    program, diags = load_program(source)  # type: ignore[arg-type]  # load_program reports a wrong type itself
+    source, too_large = _bounded(source)  # type: ignore[arg-type]  # the input cap of check and verify
+    if too_large:
+        raise ProgramError(too_large)
+    program, diags = load_program(source)  # load_program reports a wrong type itself
     if program is None:
         raise ProgramError(diags)
     checked, more = check_program(parse_program(program))

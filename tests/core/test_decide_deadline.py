@@ -77,8 +77,10 @@ def test_sat_semantics_shares_the_budget():
 
 
 def test_optimization_shares_the_budget():
-    # the claim `True` takes two checks; the optimisation needs a third
-    assert _decide(optimize("IntSort", "x < 10", "maximize"), Budget(3)).optimization.status == "sat"
+    # the claim `True` takes two checks; the optimisation needs a third, and time left to read its model
+    assert _decide(optimize("IntSort", "x < 10", "maximize"), Budget(4)).optimization.status == "sat"
+    cut = _decide(optimize("IntSort", "x < 10", "maximize"), Budget(3)).optimization
+    assert (cut.status, cut.reason, cut.model) == ("unknown", "timeout", None)
     opt = _decide(optimize("IntSort", "x < 10", "maximize"), Budget(2)).optimization
     assert (opt.status, opt.reason) == ("unknown", "timeout")
 
