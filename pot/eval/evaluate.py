@@ -15,7 +15,7 @@ from pot.errors import ProviderError
 from pot.eval.datasets import DatasetError
 from pot.eval.spec import EvalSpec, command_line
 
-SHOWN = ("total", "skipped", "answered", "correct", "accuracy", "precision", "recall", "f1", "errors",
+SHOWN = ("total", "skipped", "answered", "correct", "accuracy", "precision", "recall", "f1", "errors", "abstained",
          "decided_accuracy", "reference_agreement", "mean_attempts", "tokens", "cost_usd", "latency_p50_s",
          "latency_p95_s", "wall_s")
 

@@ -61,6 +61,7 @@ def _metrics(records: list[dict], semantics: str) -> dict:
         "recall": recall,
         "f1": f1,
         "errors": sum(1 for r in records if r.get("error") is not None),
+        "abstained": sum(1 for r in records if (r.get("strategy") or {}).get("abstained")),
         **{k: (counts[k] if k in kinds else None) for k in ENTAIL_KINDS + SAT_KINDS},
         "decided_correct": decided_correct,
         "decided_accuracy": _ratio(decided_correct, len(decided)),

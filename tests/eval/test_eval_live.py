@@ -11,6 +11,7 @@ pytestmark = pytest.mark.usefixtures("provider_env")
 SPECS = [("[true]", True), ("[false]", True), ("[false]", False), ("[unknown]", False), ("[invalid]", False),
          ("[true]", False)]
 METRIC_KEYS = {"semantics", "total", "answered", "correct", "accuracy", "precision", "recall", "f1", "errors",
+               "abstained",
                "proved", "refuted", "unknown", "inconsistent", "undecided", "decided_correct", "decided_accuracy",
                "mean_attempts", "prompt_tokens", "completion_tokens", "tokens", "cost_usd", "latency_p50_s",
                "latency_p95_s", "reference_agreement"}

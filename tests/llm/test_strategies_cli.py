@@ -136,7 +136,8 @@ def test_eval_abstention_is_recorded_with_its_split(pot, tmp_path: Path):
     record = json.loads((tmp_path / "run" / "results.jsonl").read_text())
     assert record["answer"] is None and record["strategy"]["abstained"] is True
     assert "no clear majority" in record["error"] and record["strategy"]["votes"]
-    assert json.loads(done.stdout)["answered"] == 0
+    summary = json.loads(done.stdout)
+    assert (summary["answered"], summary["errors"], summary["abstained"]) == (0, 1, 1)
 
 
 def test_replay_refuses_a_strategy(pot, tmp_path: Path):
