@@ -26,6 +26,8 @@ from __future__ import annotations
 import argparse
 import contextlib
 import hashlib
+import json
+import os
 import signal
 import subprocess
 import sys
@@ -155,7 +157,7 @@ def _is_gguf(path: Path) -> bool:
 @dataclass(frozen=True)
 class ServerOptions:
     port: int = DEFAULT_PORT
-    threads: int = 2
+    threads: int = 1
     n_ctx: int = 8192
     prompt_cache: bool = False  # llama-cpp-python's --cache: keeps KV states of earlier prompts in RAM
 
@@ -237,7 +239,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("job", choices=["setup", "serve", "bench"])
     parser.add_argument("--model", choices=list(MODELS), default="qwen")
     parser.add_argument("--port", type=int, default=DEFAULT_PORT)
-    parser.add_argument("--threads", type=int, default=2)
+    parser.add_argument("--threads", type=int, default=1,
+                        help="llama.cpp threads [1]: on a busy 2-core machine 2 threads spin against other "
+                             "processes (measured: gemma generation 0.9 tok/s with 2 threads, 4.6 with 1)")
     parser.add_argument("--n-ctx", type=int, default=8192)
     parser.add_argument("--prompt-cache", action="store_true",
                         help="Start the server with --cache True (RAM cache of earlier prompts' KV states).")
@@ -267,12 +271,113 @@ def main(argv: list[str] | None = None) -> int:
 
 # ---------------------------------------------------------------- bench
 
+DATASETS = {"prontoqa": "ProntoQA_dev_processed.json", "strategyqa": "strategyqa_train.json"}
+ASK_QUESTIONS = ["All cats are mammals. Tom is a cat. Is Tom a mammal?", "Would a pear sink in water?"]
+# a variant: the pot options it adds (the baseline: free text, full prompt)
+VARIANTS = {"plain": [], "structured": ["--structured"], "compact": ["--prompt", "compact"],
+            "structured-compact": ["--structured", "--prompt", "compact"]}
+
+
 def add_bench_arguments(parser: argparse.ArgumentParser) -> None:
-    pass
+    parser.add_argument("-n", "--questions", type=int, default=20, help="questions of each dataset [20]")
+    parser.add_argument("--datasets", default="prontoqa,strategyqa")
+    parser.add_argument("--variants", default="plain,structured",
+                        help=f"comma-separated, of: {', '.join(VARIANTS)} [plain,structured]")
+    parser.add_argument("--asks", type=int, default=len(ASK_QUESTIONS), help="`pot ask` questions first")
+    parser.add_argument("--max-attempts", type=int, default=3)
+    parser.add_argument("--timeout", type=float, default=900.0,
+                        help="pot's idle time-out, seconds (CPU inference under load is slow) [900]")
+    parser.add_argument("--data-dir", type=Path, default=REPO.parent / "shared" / "data")
+    parser.add_argument("--out", type=Path, help="results directory [<cache>/local/results/<model>-<UTC stamp>]")
+
+
+def load() -> str:
+    """The machine's load average (1, 5, 15 min): the figures are only comparable under similar load."""
+    return "/".join(f"{x:.1f}" for x in os.getloadavg())
+
+
+def pot_command(*args: str) -> list[str]:
+    return [sys.executable, "-m", "pot", *args]
 
 
 def bench(root: Path, spec: ModelSpec, base: str, args: argparse.Namespace) -> int:
+    out = args.out or root / "results" / f"{spec.key}-{time.strftime('%Y%m%dT%H%M%SZ', time.gmtime())}"
+    out.mkdir(parents=True, exist_ok=True)
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [str(REPO), os.environ.get("PYTHONPATH")]))}
+    where = ["--model", f"openai/{spec.alias}", "--api-base", base, "--timeout", str(args.timeout)]
+    rows: list[dict[str, object]] = []
+    for n, question in enumerate(ASK_QUESTIONS[:args.asks], 1):
+        log(f"pot ask #{n} (load {load()})")
+        start = time.monotonic()
+        done = subprocess.run(pot_command("ask", question, *where, "--json", "--no-cache"), env=env, cwd=REPO,
+                              capture_output=True, text=True)
+        (out / f"ask-{n}.json").write_text(done.stdout or done.stderr)
+        rows.append({"kind": "ask", "question": question, "exit": done.returncode,
+                     "wall_s": round(time.monotonic() - start, 1), "load": load()})
+    for dataset in args.datasets.split(","):
+        for variant in args.variants.split(","):
+            run_dir = out / f"{dataset}-{variant}"
+            log(f"pot eval {dataset} {variant}: {args.questions} questions (load {load()})")
+            start = time.monotonic()
+            command = pot_command("eval", dataset, "--data", str(args.data_dir / DATASETS[dataset]), *where,
+                                  "--limit", str(args.questions), "--max-attempts", str(args.max_attempts),
+                                  "--concurrency", "1", "--out", str(run_dir), "--json", *VARIANTS[variant])
+            done = subprocess.run(command, env=env, cwd=REPO, capture_output=True, text=True)
+            rows.append({"kind": "eval", "dataset": dataset, "variant": variant, "exit": done.returncode,
+                         "wall_s": round(time.monotonic() - start, 1), "load": load(),
+                         **run_figures(run_dir, args.max_attempts)})
+            if done.returncode not in (0, 4):
+                log(f"pot eval exited {done.returncode}: {done.stderr.strip()[-500:]}")
+    (out / "figures.json").write_text(json.dumps(rows, indent=2))
+    table = markdown_table(rows)
+    (out / "table.md").write_text(table)
+    print(table)
+    log(f"results in {out}")
     return 0
+
+
+def run_figures(run_dir: Path, max_attempts: int) -> dict[str, object]:
+    """The figures of one eval run directory, from its results.jsonl (what finished, even if stopped)."""
+    path = run_dir / "results.jsonl"
+    records = [json.loads(line) for line in path.read_text().splitlines()] if path.exists() else []
+    attempts = [a for r in records for a in r.get("attempts") or []]
+    valid = []
+    for index in range(1, max_attempts + 1):
+        at = [a for a in attempts if a["index"] == index]
+        ok = sum(a["error"] is None or a["error"].startswith("the facts and rules contradict") for a in at)
+        valid.append(f"{ok}/{len(at)}")
+    answered = [r for r in records if r.get("answer") is not None]
+    decided = [r for r in answered if r.get("kind") in ("proved", "refuted")]
+    return {
+        "questions": len(records),
+        "valid_per_attempt": valid,
+        "answered": len(answered),
+        "correct": sum(r["answer"] == r["ground_truth"] for r in answered),
+        "decided": len(decided),
+        "decided_correct": sum(r["answer"] == r["ground_truth"] for r in decided),
+        "errors": [r["error"][:120] for r in records if r.get("error")],
+        "prompt_tokens": sum(r.get("prompt_tokens") or 0 for r in records),
+        "completion_tokens": sum(r.get("completion_tokens") or 0 for r in records),
+        "wall_per_question_s": round(sum(r.get("latency_s") or 0 for r in records) / len(records), 1)
+        if records else None,
+    }
+
+
+def markdown_table(rows: list[dict[str, object]]) -> str:
+    lines = ["| dataset | variant | questions | valid program, attempt 1/2/3 | answered | correct "
+             "| decided correct | prompt / completion tokens | s per question | load (1/5/15 min) at end |",
+             "|---|---|---|---|---|---|---|---|---|---|"]
+    for r in rows:
+        if r["kind"] != "eval":
+            continue
+        lines.append(f"| {r['dataset']} | {r['variant']} | {r['questions']} | {' · '.join(r['valid_per_attempt'])} "
+                     f"| {r['answered']} | {r['correct']} | {r['decided_correct']}/{r['decided']} "
+                     f"| {r['prompt_tokens']} / {r['completion_tokens']} | {r['wall_per_question_s']} | {r['load']} |")
+    asks = [r for r in rows if r["kind"] == "ask"]
+    if asks:
+        lines += ["", "| pot ask | exit | wall s | load |", "|---|---|---|---|"]
+        lines += [f"| {r['question']} | {r['exit']} | {r['wall_s']} | {r['load']} |" for r in asks]
+    return "\n".join(lines) + "\n"
 
 
 if __name__ == "__main__":

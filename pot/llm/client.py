@@ -248,6 +248,7 @@ class LLMClient:
             if not parts or _INTERRUPTED not in _chain_text(exc):
                 raise
             finish = None  # what came is kept, marked as cut short: not resent (see the module's docstring)
+        # a server that streams no usage (llama-cpp-python 0.3): litellm counts the tokens itself
         prompt = getattr(usage, "prompt_tokens", 0) or 0
         completion = getattr(usage, "completion_tokens", 0) or 0
         return Completion(text="".join(parts), retries=retries, finish=FinishReason.parse(finish),

@@ -45,6 +45,7 @@ class Reply:
     finish_reason: str | None = "stop"
     chunks: int = 1
     chunk_delay_s: float = 0.0
+    stream_usage: bool = True  # False: no usage chunk at the end (llama-cpp-python 0.3's streams)
 
 
 def program_reply(program: dict[str, Any] | str, prefix: str = "", suffix: str = "") -> Reply:
@@ -216,7 +217,8 @@ class FakeOpenAI:
                         self._event(_chunk(model, {"role": "assistant", "content": piece}, None))
                     if reply.finish_reason is not None:
                         self._event(_chunk(model, {}, reply.finish_reason))
-                        self._event({**_chunk(model, {}, None), "choices": [], "usage": USAGE})
+                        if reply.stream_usage:
+                            self._event({**_chunk(model, {}, None), "choices": [], "usage": USAGE})
                         self.wfile.write(b"data: [DONE]\n\n")
                     self.wfile.flush()
                 except (BrokenPipeError, ConnectionResetError):

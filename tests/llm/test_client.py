@@ -164,3 +164,9 @@ def test_unknown_model_404_is_not_retried():
     ):
         complete(server)
     assert server.calls == 1
+
+
+def test_a_stream_without_usage_still_reports_tokens():  # litellm counts them (llama-cpp-python sends none)
+    with FakeOpenAI([Reply(content="abcdef " * 20, chunks=3, stream_usage=False)]) as server:
+        got = complete(server)
+    assert got.usage.completion_tokens > 3 and got.usage.prompt_tokens > 0
