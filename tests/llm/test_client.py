@@ -86,6 +86,17 @@ def test_a_silent_server_times_out_once_and_is_not_asked_again():
     assert server.calls == 1
 
 
+@pytest.mark.slow  # real time-outs
+def test_a_stream_that_goes_silent_midway_times_out_and_is_not_resent():
+    with (
+        FakeOpenAI([Reply(content="abcdef", chunks=3, chunk_delay_s=2.0)]) as server,
+        pytest.raises(RequestFailed, match=r"timed out.*not resent"),
+    ):
+        complete(server, timeout_s=0.5, retry=RetryPolicy(max_retries=3, base_delay_s=0.01))
+    time.sleep(2.0)
+    assert server.calls == 1
+
+
 @pytest.mark.slow  # real waits between chunks
 def test_a_slow_model_that_keeps_streaming_is_not_cut_off():
     reply = Reply(content="a" * 12, chunks=6, chunk_delay_s=0.3)  # 1.5 s in all, never 0.6 s of silence
