@@ -237,7 +237,8 @@ def _interrupt(signum: int, frame: object) -> None:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0],
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("job", choices=["setup", "serve", "bench"])
+    parser.add_argument("job", choices=["setup", "serve", "bench", "table"],
+                        help="table: rebuild table.md from the run directories under --out (an interrupted bench)")
     parser.add_argument("--model", choices=list(MODELS), default="qwen")
     parser.add_argument("--port", type=int, default=DEFAULT_PORT)
     parser.add_argument("--threads", type=int, default=1,
@@ -252,6 +253,11 @@ def main(argv: list[str] | None = None) -> int:
     root.mkdir(parents=True, exist_ok=True)
     spec = MODELS[args.model]
     options = ServerOptions(port=args.port, threads=args.threads, n_ctx=args.n_ctx, prompt_cache=args.prompt_cache)
+    if args.job == "table":
+        if args.out is None:
+            parser.error("table needs --out: a bench's results directory")
+        print(write_table(args.out, rows_of(args.out, args.max_attempts)))
+        return 0
     if args.job == "setup":
         print(ensure_venv(root))
         for model in MODELS.values():
@@ -335,6 +341,16 @@ def bench(root: Path, spec: ModelSpec, base: str, args: argparse.Namespace) -> i
     print(write_table(out, rows))
     log(f"results in {out}")
     return 0
+
+
+def rows_of(out: Path, max_attempts: int) -> list[dict[str, object]]:
+    """The eval rows of a results directory, from its run directories (<dataset>-<variant>)."""
+    rows: list[dict[str, object]] = []
+    for run_dir in sorted(p for p in out.iterdir() if (p / "results.jsonl").exists()):
+        dataset, _, variant = run_dir.name.partition("-")
+        rows.append({"kind": "eval", "dataset": dataset, "variant": variant, "load": "n/a",
+                     **run_figures(run_dir, max_attempts)})
+    return rows
 
 
 def write_table(out: Path, rows: list[dict[str, object]]) -> str:
