@@ -30,6 +30,7 @@ import hashlib
 import json
 import os
 import signal
+import socket
 import subprocess
 import sys
 import time
@@ -175,12 +176,20 @@ def server_up(port: int) -> bool:
         return False
 
 
+def port_taken(port: int) -> bool:
+    """Something listens on the port: a server busy with a request answers nothing else until it is
+    done (llama-cpp-python holds its model lock), but it still accepts connections."""
+    with socket.socket() as sock:
+        sock.settimeout(2)
+        return sock.connect_ex((HOST, port)) == 0
+
+
 @contextlib.contextmanager
 def running_server(root: Path, spec: ModelSpec, options: ServerOptions) -> Iterator[str]:
     """A server for `spec` on 127.0.0.1 for the duration of the block, stopped on the way out
     (Ctrl-C and errors included). One already answering on the port is used as is, and left running."""
-    if server_up(options.port):
-        log(f"a server already answers on port {options.port}: using it (it is not stopped afterwards)")
+    if server_up(options.port) or port_taken(options.port):
+        log(f"a server already listens on port {options.port}: using it (it is not stopped afterwards)")
         yield api_base(options.port)
         return
     python = ensure_venv(root)
