@@ -256,14 +256,26 @@ def schema() -> None:
 
 
 def sampling_options(command: Any) -> Any:
-    """--timeout, --temperature, --max-tokens: the same on ask and eval."""
+    """--timeout, --temperature, --max-tokens, --structured, --prompt: the same on ask and eval."""
+    command = click.option("--prompt", "prompt_style", type=click.Choice(["full", "compact"]), default="full",
+                           show_default=True,
+                           help="The system prompt: full (every construct, three worked examples) or compact "
+                                "(a third of the tokens: faster on a CPU-bound local model). JSON format only."
+                           )(command)
+    command = click.option("--structured/--no-structured", default=None,
+                           help="Constrain replies to the program's JSON schema (response_format; a grammar on "
+                                "llama.cpp servers) [default: when litellm knows the model supports it, which it "
+                                "cannot for a local server].")(command)
     command = click.option("--max-tokens", type=click.IntRange(min=1),
-                           help="Longest reply to accept from the model [default: the provider's].")(command)
+                           help="Longest reply to accept; a reply cut there is a failed attempt "
+                                "[default: 2048].")(command)
     command = click.option("--temperature", type=click.FloatRange(0, 2),
                            help="Sampling temperature [default: 0]. Above 0 every request is a new sample: "
                                 "the cache is not used.")(command)
     return click.option("--timeout", "timeout_s", type=click.FloatRange(min=0, min_open=True),
-                        help="Seconds to wait for each reply from the provider [default: 120].")(command)
+                        help="Seconds to wait for more of a reply (replies stream: a slow model that keeps "
+                             "writing is not cut off); a request that times out is not resent [default: 300]."
+                        )(command)
 
 
 STRATEGY_NAMES = [s.value for s in Strategy]
@@ -319,8 +331,8 @@ API_BASE_HELP = ("The provider's base URL: a local server needs no API key, e.g.
 @strategy_options
 def ask(question: str, model: str | None, api_base: str | None, max_attempts: int, semantics: str,
         program_format: str, show_program: bool, as_json: bool, no_cache: bool, html_file: Path | None,
-        timeout_s: float | None, temperature: float | None, max_tokens: int | None, strategy: str, samples: int,
-        rounds: int, parts: int, check_core: bool) -> None:
+        timeout_s: float | None, temperature: float | None, max_tokens: int | None, structured: bool | None,
+        prompt_style: str, strategy: str, samples: int, rounds: int, parts: int, check_core: bool) -> None:
     """Answer a yes/no QUESTION: an LLM writes the program, pot checks, repairs and decides it.
 
     Exits 3 when no valid program came after --max-attempts, 4 when the provider
@@ -331,7 +343,7 @@ def ask(question: str, model: str | None, api_base: str | None, max_attempts: in
         raise click.UsageError("the question is empty: pot ask \"Would a pear sink in water?\"")
     model = model_or_usage_error(model)
     from pot.errors import ExitCode
-    from pot.llm.client import DEFAULT_TIMEOUT_S, check_key
+    from pot.llm.client import DEFAULT_MAX_TOKENS, DEFAULT_TIMEOUT_S, check_key
 
     check_key(model, api_base)  # no key: say so before the seconds-long import of litellm
     from pot.llm.render_answer import answer_text
@@ -339,11 +351,12 @@ def ask(question: str, model: str | None, api_base: str | None, max_attempts: in
     from pot.waiting import waiting
 
     asker = ProofOfThought(model, max_attempts=max_attempts, semantics=semantics, api_base=api_base,
-                           cache=not no_cache, max_tokens=max_tokens, temperature=temperature or 0.0,
-                           timeout_s=timeout_s or DEFAULT_TIMEOUT_S, format=program_format, strategy=strategy,
-                           samples=samples, rounds=rounds, parts=parts, check_core=check_core)
-    with waiting(model, max_attempts) as on_attempt:
-        answer = asker.query(question, on_attempt=on_attempt)
+                           cache=not no_cache, max_tokens=max_tokens or DEFAULT_MAX_TOKENS,
+                           temperature=temperature or 0.0, timeout_s=timeout_s or DEFAULT_TIMEOUT_S,
+                           format=program_format, structured_output=structured, prompt=prompt_style,
+                           strategy=strategy, samples=samples, rounds=rounds, parts=parts, check_core=check_core)
+    with waiting(model, max_attempts) as spinner:
+        answer = asker.query(question, on_attempt=spinner, on_tokens=spinner.tokens)
     abstained = answer.strategy is not None and answer.strategy.abstained
     if html_file is not None:
         from pot.report import answer_html
@@ -395,7 +408,8 @@ def eval_(dataset: str | None, data: Path | None, question_field: str | None, an
           offset: int, sample: int | None, seed: int, concurrency: int, max_attempts: int, semantics: str,
           out: Path | None, as_json: bool, no_cache: bool, retry_errors: bool, replay: Path | None,
           replay_dataset: str | None, replay_format: str | None, timeout_s: float | None, temperature: float | None,
-          max_tokens: int | None, strategy: str, samples: int, rounds: int, parts: int, check_core: bool) -> None:
+          max_tokens: int | None, structured: bool | None, prompt_style: str, strategy: str, samples: int,
+          rounds: int, parts: int, check_core: bool) -> None:
     """Evaluate on DATASET with an LLM, or re-score recorded programs with --replay.
 
     \b
@@ -431,6 +445,7 @@ def eval_(dataset: str | None, data: Path | None, question_field: str | None, an
                            replay=replay, replay_dataset=replay_dataset, replay_format=replay_format,
                            id_field=id_field, question_field=question_field, answer_field=answer_field,
                            temperature=temperature, max_tokens=max_tokens, timeout_s=timeout_s,
+                           structured=structured, prompt=None if prompt_style == "full" else prompt_style,
                            strategy=strategy, samples=samples, rounds=rounds, parts=parts, check_core=check_core)
     try:
         summary = evaluate(spec)

@@ -18,7 +18,8 @@ from typing import Any, TypeVar
 
 from pot.answer import Answer, Strategy
 from pot.llm.cache import ResponseCache
-from pot.llm.client import LLMClient, RetryPolicy
+from pot.llm.client import DEFAULT_MAX_TOKENS, DEFAULT_TIMEOUT_S, LLMClient, RetryPolicy
+from pot.llm.prompt import PromptStyle
 from pot.llm.strategies.base import DEFAULT_SAMPLE_TEMPERATURE, StrategyOptions
 from pot.llm.translate import Translator
 from pot.logic.verdict import DEFAULT_TIMEOUT_MS, Semantics
@@ -38,6 +39,11 @@ class ProofOfThought:
     prompt, the same repair loop fed with the SMT-LIB reader's diagnostics); the script
     is then in `answer.attempts[-1].program_text`, and `answer.program` (JSON only) is None.
 
+    structured_output=True asks the provider for the program through a JSON-schema response
+    format (a grammar, on llama.cpp); None uses it when litellm knows the model supports it.
+    prompt="compact" sends the short system prompt (see pot.llm.prompt); timeout_s is an idle
+    time-out (see pot.llm.client); max_tokens caps each reply (None: the provider's cap).
+
     strategy= spends more requests per question (docs/strategies.md): "self-consistency" (`samples`
     programs at `sample_temperature`, a solver-aware vote), "self-refine" (at most `rounds` reviews),
     "decomposed" and "least-to-most" (at most `parts` sub-questions), "counterexample" (at most `rounds`
@@ -46,10 +52,11 @@ class ProofOfThought:
 
     def __init__(self, model: str | None = None, *, max_attempts: int = 3,
                  semantics: Semantics | str = Semantics.ENTAIL, api_base: str | None = None,
-                 timeout_s: float = 120.0, cache: bool = True,
+                 timeout_s: float = DEFAULT_TIMEOUT_S, cache: bool = True,
                  temperature: float | None = 0.0, solver_timeout_ms: int = DEFAULT_TIMEOUT_MS,
                  structured_output: bool | None = None, retry: RetryPolicy | None = None,
-                 format: ProgramFormat | str = ProgramFormat.JSON, max_tokens: int | None = None,
+                 format: ProgramFormat | str = ProgramFormat.JSON, max_tokens: int | None = DEFAULT_MAX_TOKENS,
+                 prompt: PromptStyle | str = PromptStyle.FULL,
                  strategy: Strategy | str = Strategy.PLAIN, samples: int = 5, rounds: int = 2, parts: int = 4,
                  sample_temperature: float = DEFAULT_SAMPLE_TEMPERATURE, check_core: bool = False):
         self.strategy = Strategy.parse(strategy)
@@ -64,20 +71,23 @@ class ProofOfThought:
         self.model = client.model
         self.format = program_format(None, format)
         self._translator = Translator(client, max_attempts=max_attempts, semantics=semantics,
-                                      timeout_ms=solver_timeout_ms, structured=structured_output, fmt=self.format)
+                                      timeout_ms=solver_timeout_ms, structured=structured_output, fmt=self.format,
+                                      prompt=PromptStyle(prompt))
 
-    async def aquery(self, question: str, *, fresh: bool = False,
-                     on_attempt: Callable[[int], None] | None = None) -> Answer:
-        """`fresh`: do not take answers from the cache (asking again); `on_attempt(index)`: progress."""
+    async def aquery(self, question: str, *, fresh: bool = False, on_attempt: Callable[[int], None] | None = None,
+                     on_tokens: Callable[[int], None] | None = None) -> Answer:
+        """`fresh`: do not take answers from the cache (asking again); `on_attempt(index)` and
+        `on_tokens(n)`: progress (an attempt starts; its reply has n tokens so far)."""
         if self.strategy == Strategy.PLAIN:
-            return await self._translator.answer(question, fresh=fresh, on_attempt=on_attempt)
+            return await self._translator.answer(question, fresh=fresh, on_attempt=on_attempt, on_tokens=on_tokens)
         from pot.llm.strategies import run_strategy
 
         return await run_strategy(self.strategy, self._translator, question, self.options, fresh=fresh,
                                   on_attempt=on_attempt)
 
-    def query(self, question: str, *, fresh: bool = False, on_attempt: Callable[[int], None] | None = None) -> Answer:
-        return _run(self.aquery(question, fresh=fresh, on_attempt=on_attempt))
+    def query(self, question: str, *, fresh: bool = False, on_attempt: Callable[[int], None] | None = None,
+              on_tokens: Callable[[int], None] | None = None) -> Answer:
+        return _run(self.aquery(question, fresh=fresh, on_attempt=on_attempt, on_tokens=on_tokens))
 
     async def aquery_many(self, questions: Iterable[str], concurrency: int = 8) -> list[Answer]:
         """Answers in the order of the questions, at most `concurrency` in flight."""

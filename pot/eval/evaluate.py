@@ -29,7 +29,7 @@ def _live(spec: EvalSpec) -> dict[str, Any]:
     from pot.eval.datasets import load_questions, select
     from pot.eval.run import run_questions
     from pot.eval.store import file_sha256, prepare_run_dir
-    from pot.llm.client import DEFAULT_TIMEOUT_S, check_key
+    from pot.llm.client import DEFAULT_MAX_TOKENS, DEFAULT_TIMEOUT_S, check_key
 
     assert spec.data is not None and spec.model is not None  # EvalSpec.problem() saw to it
     questions = select(load_questions(spec.data, spec.dataset_format()), offset=spec.offset, limit=spec.limit,
@@ -49,8 +49,9 @@ def _live(spec: EvalSpec) -> dict[str, Any]:
 
     litellm()  # its import takes seconds: pay it here, not inside the timed, progress-barred run
     asker = ProofOfThought(model=spec.model, max_attempts=spec.max_attempts, semantics=spec.semantics,
-                           api_base=spec.api_base, cache=spec.cache, max_tokens=spec.max_tokens,
+                           api_base=spec.api_base, cache=spec.cache, max_tokens=spec.max_tokens or DEFAULT_MAX_TOKENS,
                            temperature=spec.temperature or 0.0, timeout_s=spec.timeout_s or DEFAULT_TIMEOUT_S,
+                           structured_output=spec.structured, prompt=spec.prompt or "full",
                            strategy=spec.strategy, samples=spec.samples, rounds=spec.rounds, parts=spec.parts,
                            check_core=spec.check_core)
     try:

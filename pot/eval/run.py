@@ -30,6 +30,7 @@ from pot.eval import store
 from pot.eval.metrics import summarize
 from pot.eval.records import result_record, strategy_record
 from pot.eval.report import write_outputs
+from pot.llm.client import RequestFailed
 
 if TYPE_CHECKING:
     from pot.answer import Answer
@@ -55,11 +56,21 @@ def answer_record(question: Record, answer: Answer, model: str) -> Record:
                          latency_s=round(answer.latency_s, 4), **extra)
 
 
+# this many questions in a row failing at the provider (each one's request timed out, or kept
+# failing) say the provider is unusable, not the questions: the run stops
+MAX_CONSECUTIVE_FAILURES = 3
+
+
 async def _ask(asker: ProofOfThought, question: Record, model: str, fresh: bool) -> Record:
-    """Ask one question; any failure but an unusable provider becomes an errored record."""
+    """Ask one question; any failure but a provider that is down becomes an errored record
+    (a request that failed, e.g. timed out on a runaway reply, fails this question only;
+    `--retry-errors` asks it again)."""
     start = time.perf_counter()
     try:
         answer = await asker.aquery(question["question"], fresh=fresh)
+    except RequestFailed as exc:
+        return result_record(question, model=model, program=None, verdict=None, error=f"{PROVIDER_FAILED}{exc}",
+                             num_attempts=0, latency_s=round(time.perf_counter() - start, 4))
     except ProviderError:
         raise
     except Exception as exc:  # one odd question must not end a run of thousands; the report shows it
@@ -114,6 +125,25 @@ def _unstarted(coroutine: Any) -> bool:
     return inspect.getcoroutinestate(coroutine) == inspect.CORO_CREATED
 
 
+PROVIDER_FAILED = "provider request failed: "
+
+
+class FailureStreak:
+    """Questions that failed at the provider one after the other; a success ends the streak."""
+
+    def __init__(self, limit: int = MAX_CONSECUTIVE_FAILURES):
+        self.limit = limit
+        self.count = 0
+
+    def add(self, record: Record) -> None:
+        """Count the record; raise ProviderError when `limit` questions in a row failed at the provider."""
+        error = record.get("error") or ""
+        self.count = self.count + 1 if error.startswith(PROVIDER_FAILED) else 0
+        if self.count >= self.limit:
+            raise ProviderError(f"{self.count} questions in a row failed at the provider; the last: "
+                                f"{error.removeprefix(PROVIDER_FAILED)}")
+
+
 async def run_questions(questions: list[Record], asker: ProofOfThought, run_dir: Path, *, model: str,
                         semantics: str, concurrency: int = 8, retry_errors: bool = False) -> Record:
     """Answer every question not yet in results.jsonl; write summary.json and report.md; return the summary.
@@ -136,6 +166,8 @@ async def run_questions(questions: list[Record], asker: ProofOfThought, run_dir:
     calls = _ClosingExecutor()
     loop.set_default_executor(calls)
 
+    streak = FailureStreak()
+
     async def worker() -> None:
         for question in todo:  # one shared iterator: each question is taken once
             record = await _ask(asker, question, model, fresh=retry_errors)
@@ -143,6 +175,7 @@ async def run_questions(questions: list[Record], asker: ProofOfThought, run_dir:
             await loop.run_in_executor(writer, store.append, results, record)
             _tally(counts, record)
             progress.update(task, advance=1, stats=_stats(counts))
+            streak.add(record)
 
     provider_error = None
     try:

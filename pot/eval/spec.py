@@ -53,6 +53,8 @@ class EvalSpec:
     rounds: int = 2  # self-refine, counterexample
     parts: int = 4  # decomposed, least-to-most
     check_core: bool = False  # counterexample
+    structured: bool | None = None  # None: the client's default (when litellm knows the model supports it)
+    prompt: str | None = None  # "compact", or None: the full system prompt
 
     @classmethod
     def create(cls, **fields: Any) -> EvalSpec:
@@ -128,7 +130,8 @@ class EvalSpec:
 
     def _sampling(self) -> dict[str, Any]:
         """Parameters that change answers only when set (absent from older runs' run.json)."""
-        fields = {"temperature": self.temperature, "max_tokens": self.max_tokens, "id_field": self.id_field,
+        fields = {"temperature": self.temperature, "max_tokens": self.max_tokens, "structured": self.structured,
+                  "prompt": self.prompt, "id_field": self.id_field,
                   "question_field": self.question_field, "answer_field": self.answer_field}
         return {name: value for name, value in fields.items() if value is not None} | self._strategy()
 

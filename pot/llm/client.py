@@ -1,9 +1,17 @@
-"""One chat completion through litellm, with our own bounded retries and the disk cache.
+"""One chat completion through litellm, streamed, with our own bounded retries and the disk cache.
 
 Retries live here and only here: litellm's `num_retries` and the OpenAI SDK's
 `max_retries` are set to 0, so the number of calls and the waits between them are
-ours. A 429's Retry-After is honoured; 5xx, timeouts and dropped connections back off
+ours. A 429's Retry-After is honoured; 5xx and dropped connections back off
 exponentially; anything else (bad key, unknown model, bad request) fails at once.
+
+A time-out is never retried. Replies are streamed, and the time-out is an idle time-out:
+the longest wait for the next bytes of the reply (before the first token: while the server
+reads the prompt; llama.cpp's server sends keep-alive pings meanwhile). A model that is slow
+but generating is therefore never cut off (the output cap bounds it), and a server that went
+quiet for that long is busy or stuck: sending the same request again would queue a duplicate
+behind the first one on a single-slot server (measured: three copies of a 2,400-token prompt,
+ten minutes of silence). The question fails instead, as a retryable error.
 """
 
 from __future__ import annotations
@@ -13,7 +21,9 @@ import email.utils
 import os
 import random
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from enum import StrEnum
 from typing import Any
 
 from pot.answer import Usage
@@ -22,7 +32,37 @@ from pot.llm import litellm
 from pot.llm.cache import ResponseCache, cache_key
 from pot.llm.keys import missing_key
 
-DEFAULT_TIMEOUT_S = 120.0  # seconds to wait for one reply
+DEFAULT_TIMEOUT_S = 300.0  # idle time-out: seconds without any bytes of the reply
+# The longest reply accepted. LLM-written programs in the replay corpus are at most ~1,300 tokens
+# (p99 ~930); a 1.5B model on CPU once ran on for 5,731 tokens. Reasoning models need more.
+DEFAULT_MAX_TOKENS = 2048
+
+
+class FinishReason(StrEnum):
+    """Why the model stopped: its own end, or the output cap. INTERRUPTED: the stream ended with
+    no reason (a server that dropped the request); UNKNOWN: a reason pot does not know."""
+
+    STOP = "stop"
+    LENGTH = "length"
+    INTERRUPTED = "interrupted"
+    UNKNOWN = "unknown"
+
+    @classmethod
+    def parse(cls, value: str | None) -> FinishReason:
+        if value is None:
+            return cls.INTERRUPTED
+        if value in ("stop", "eos", "end_turn", "tool_calls", "function_call"):
+            return cls.STOP
+        if value in ("length", "max_tokens"):
+            return cls.LENGTH
+        return cls.UNKNOWN
+
+
+class RequestFailed(ProviderError):
+    """One request failed (timed out, server errors past the retries, a request the provider
+    refused) while the provider itself may serve others: a run records the question as
+    errored and goes on. Its base, ProviderError, says the provider is down (refused
+    connections, bad credentials, unknown host)."""
 
 
 @dataclass
@@ -32,6 +72,12 @@ class Completion:
     latency_s: float = 0.0
     cached: bool = False
     retries: int = 0
+    finish: FinishReason = FinishReason.STOP
+
+    @property
+    def truncated(self) -> bool:
+        """The reply was cut (the output cap) or dropped before the model finished it."""
+        return self.finish in (FinishReason.LENGTH, FinishReason.INTERRUPTED)
 
 
 @dataclass(frozen=True)
@@ -65,7 +111,7 @@ class LLMClient:
     def __init__(self, model: str | None = None, *, api_base: str | None = None,
                  timeout_s: float = DEFAULT_TIMEOUT_S,
                  temperature: float | None = 0.0, cache: ResponseCache | None = None,
-                 retry: RetryPolicy | None = None, max_tokens: int | None = None):
+                 retry: RetryPolicy | None = None, max_tokens: int | None = DEFAULT_MAX_TOKENS):
         self.model = resolve_model(model)
         check_key(self.model, api_base)  # before anything imports litellm: "no key" should come at once
         self.api_base = api_base
@@ -88,10 +134,12 @@ class LLMClient:
         return self.cache if self.temperature == 0 else None
 
     async def complete(self, messages: list[dict[str, Any]], response_format: dict[str, Any] | None = None, *,
-                       repeat: int = 0, fresh: bool = False) -> Completion:
+                       repeat: int = 0, fresh: bool = False,
+                       on_tokens: Callable[[int], None] | None = None) -> Completion:
         """One completion. `repeat`: how many identical requests this question sent before (each
         repeat is its own cache entry, so a repeated repair is asked again); `fresh`: do not read
-        the cache (a retried question), but store the new answer."""
+        the cache (a retried question), but store the new answer; `on_tokens(n)`: called as the
+        reply streams in, with the number of chunks (about tokens) received so far."""
         params: dict[str, Any] = {"temperature": self.temperature, "response_format": response_format,
                                   "api_base": self.api_base}
         if self.max_tokens is not None:
@@ -102,19 +150,23 @@ class LLMClient:
         if cache is not None and not fresh and (hit := cache.get(key)) is not None:
             usage = Usage(prompt_tokens=hit.get("prompt_tokens", 0), completion_tokens=hit.get("completion_tokens", 0),
                           cost_usd=None if hit.get("cost_usd") is None else 0.0)  # nothing spent this time
-            return Completion(text=hit["text"], usage=usage, latency_s=time.monotonic() - start, cached=True)
-        response, retries = await self._call_with_retries(messages, response_format)
-        completion = self._completion(response, retries, time.monotonic() - start)
-        if cache is not None:
-            cache.set(key, {"text": completion.text, **completion.usage.model_dump(exclude={"tokens"})})
+            return Completion(text=hit["text"], usage=usage, latency_s=time.monotonic() - start, cached=True,
+                              finish=FinishReason(hit.get("finish", FinishReason.STOP)))
+        completion = await self._call_with_retries(messages, response_format, on_tokens)
+        completion.latency_s = time.monotonic() - start
+        if cache is not None and completion.finish != FinishReason.INTERRUPTED:  # a dropped reply is no answer
+            cache.set(key, {"text": completion.text, "finish": str(completion.finish),
+                            **completion.usage.model_dump(exclude={"tokens"})})
         return completion
 
-    async def _call_with_retries(self, messages: list[dict[str, Any]],
-                                 response_format: dict[str, Any] | None) -> tuple[Any, int]:
+    async def _call_with_retries(self, messages: list[dict[str, Any]], response_format: dict[str, Any] | None,
+                                 on_tokens: Callable[[int], None] | None) -> Completion:
         lib = litellm()
         self._check_keys(lib)
+        # `timeout` goes to the HTTP client as its read time-out: with a stream, the longest silence
         kwargs: dict[str, Any] = {"model": self.model, "messages": messages, "timeout": self.timeout_s,
-                                  "num_retries": 0, "max_retries": 0, "drop_params": True}
+                                  "num_retries": 0, "max_retries": 0, "drop_params": True, "stream": True,
+                                  "stream_options": {"include_usage": True}}
         if self.api_base:
             kwargs["api_base"] = self.api_base
             if not self._has_key():  # a local server needs no key, but the OpenAI client insists on one
@@ -128,14 +180,19 @@ class LLMClient:
         attempt = 0
         while True:
             try:
-                return await lib.acompletion(**kwargs), attempt
+                return await self._stream(lib, kwargs, attempt, on_tokens)
             except Exception as exc:
                 cause = failure_cause(lib, exc)
+                error = ProviderError if cause in PROVIDER_DOWN_CAUSES else RequestFailed
+                if cause == "timed out":
+                    raise error(f"{self.model} at {self.where}: timed out: no reply data for {self.timeout_s:g}s "
+                                "(not resent: the server may still be computing it; raise --timeout for a slow "
+                                "server): " + one_line(exc)) from exc
                 if not _transient(lib, exc) or cause in FINAL_CAUSES:
-                    raise ProviderError(f"{self.model} at {self.where}: {cause}: {one_line(exc)}") from exc
+                    raise error(f"{self.model} at {self.where}: {cause}: {one_line(exc)}") from exc
                 if attempt == self.retry.max_retries:
-                    raise ProviderError(f"{self.model} at {self.where}: {cause} (gave up after {attempt} retries): "
-                                        f"{one_line(exc)}") from exc
+                    raise error(f"{self.model} at {self.where}: {cause} (gave up after {attempt} retries): "
+                                f"{one_line(exc)}") from exc
                 await asyncio.sleep(self._delay(exc, attempt))
                 attempt += 1
 
@@ -168,20 +225,57 @@ class LLMClient:
             return asked
         return min(self.retry.max_delay_s, self.retry.base_delay_s * 2 ** attempt) * random.uniform(0.5, 1.0)
 
-    def _completion(self, response: Any, retries: int, latency_s: float) -> Completion:
-        usage = getattr(response, "usage", None)
-        # litellm prices every response it returns; None when the model has no known price
-        # (local, fine-tuned, proxied). Asking completion_cost again would redo that work.
-        cost = (getattr(response, "_hidden_params", None) or {}).get("response_cost")
-        cost = float(cost) if cost is not None else None
-        return Completion(text=response.choices[0].message.content or "",
-                          usage=Usage(prompt_tokens=getattr(usage, "prompt_tokens", 0) or 0,
-                                      completion_tokens=getattr(usage, "completion_tokens", 0) or 0, cost_usd=cost),
-                          latency_s=latency_s, retries=retries)
+    async def _stream(self, lib: Any, kwargs: dict[str, Any], retries: int,
+                      on_tokens: Callable[[int], None] | None) -> Completion:
+        """Read one streamed reply: its text, why it ended, and the usage the last chunk reports."""
+        stream = await lib.acompletion(**kwargs)
+        parts: list[str] = []
+        finish: str | None = None
+        usage: Any = None
+        chunks = 0
+        try:
+            async for chunk in stream:
+                usage = getattr(chunk, "usage", None) or usage
+                for choice in getattr(chunk, "choices", None) or []:
+                    text = getattr(getattr(choice, "delta", None), "content", None)
+                    if text:
+                        parts.append(text)
+                        chunks += 1
+                        if on_tokens is not None:
+                            on_tokens(chunks)
+                    finish = getattr(choice, "finish_reason", None) or finish
+        except Exception as exc:  # litellm raises when the stream stops with no finish reason
+            if not parts or _INTERRUPTED not in _chain_text(exc):
+                raise
+            finish = None  # what came is kept, marked as cut short: not resent (see the module's docstring)
+        # a server that streams no usage (llama-cpp-python 0.3): litellm counts the tokens itself
+        prompt = getattr(usage, "prompt_tokens", 0) or 0
+        completion = getattr(usage, "completion_tokens", 0) or 0
+        return Completion(text="".join(parts), retries=retries, finish=FinishReason.parse(finish),
+                          usage=Usage(prompt_tokens=prompt, completion_tokens=completion,
+                                      cost_usd=self._cost(lib, prompt, completion)))
+
+    def _cost(self, lib: Any, prompt_tokens: int, completion_tokens: int) -> float | None:
+        """The price of the tokens at litellm's rates; None when the model has no known price
+        (local, fine-tuned, proxied)."""
+        try:
+            prompt_cost, completion_cost = lib.cost_per_token(model=self.model, prompt_tokens=prompt_tokens,
+                                                              completion_tokens=completion_tokens)
+        except Exception:
+            return None
+        return float(prompt_cost + completion_cost)
 
 
-# causes that no retry can fix: the call fails at once
-FINAL_CAUSES = frozenset({"connection refused", "unknown host", "missing credentials", "credentials refused"})
+# causes that no retry can fix, and time-outs (a retry would queue behind the request the server may
+# still be computing): the call fails at once
+FINAL_CAUSES = frozenset({"connection refused", "unknown host", "missing credentials", "credentials refused",
+                          "timed out"})
+# causes that say the provider itself cannot be used (not this one question): a run stops on them
+PROVIDER_DOWN_CAUSES = frozenset({"connection refused", "unknown host", "missing credentials",
+                                  "credentials refused", "HTTP 403", "HTTP 404"})
+
+
+_INTERRUPTED = "Stream ended before a finish_reason"
 
 
 def failure_cause(lib: Any, exc: Exception) -> str:

@@ -4,7 +4,10 @@ The system part is built once per program format — the JSON DSL from `system_p
 and the worked examples in `examples/`, SMT-LIB 2 from `system_prompt_smt2.md` and the
 scripts in `examples_smt2/` — and is byte-identical for every question, so providers can
 cache it as a prefix. Anthropic needs an explicit `cache_control` marker for that; OpenAI-style
-providers cache long identical prefixes on their own.
+providers cache long identical prefixes on their own, and so does a llama.cpp server for
+consecutive requests. The COMPACT style (`system_prompt_compact.md` and one worked example,
+about a third of the tokens) is for small local models, where reading the prompt is most
+of the time of a question whenever the prefix is not cached.
 """
 
 from __future__ import annotations
@@ -12,6 +15,7 @@ from __future__ import annotations
 import functools
 import json
 from dataclasses import dataclass
+from enum import StrEnum
 from pathlib import Path
 from typing import Any
 
@@ -19,6 +23,14 @@ from pot.errors import Diagnostic, format_diagnostics
 from pot.smtlib.formats import ProgramFormat
 
 _HERE = Path(__file__).parent
+
+
+class PromptStyle(StrEnum):
+    FULL = "full"  # every construct, three worked examples
+    COMPACT = "compact"  # the essentials and one example (JSON only; SMT-LIB has one style)
+
+
+COMPACT_EXAMPLE = "pear_sinks.json"
 
 
 @dataclass(frozen=True)
@@ -57,12 +69,18 @@ def _script_example(text: str) -> ScriptExample:
     return ScriptExample(header["question"], header["answer"] == "yes", header["why"], "\n".join(lines))
 
 
+def worked_example(name: str) -> WorkedExample:
+    return WorkedExample(**json.loads((_HERE / "examples" / name).read_text(encoding="utf-8")))
+
+
 @functools.cache
-def system_prompt(fmt: ProgramFormat = ProgramFormat.JSON) -> str:
+def system_prompt(fmt: ProgramFormat = ProgramFormat.JSON, style: PromptStyle = PromptStyle.FULL) -> str:
     if fmt == ProgramFormat.SMT2:
         return _smt2_system_prompt()
-    parts = [(_HERE / "system_prompt.md").read_text(encoding="utf-8").rstrip()]
-    for n, ex in enumerate(worked_examples(), 1):
+    compact = style == PromptStyle.COMPACT
+    parts = [(_HERE / ("system_prompt_compact.md" if compact else "system_prompt.md")).read_text(encoding="utf-8")
+             .rstrip()]
+    for n, ex in enumerate([worked_example(COMPACT_EXAMPLE)] if compact else worked_examples(), 1):
         parts.append(f"## Example {n}\n\nQuestion: {ex.question}\n\n{ex.why}\n\n"
                      f"```json\n{layout(ex.program)}\n```")
     parts.append("# Your reply\n\nReply with the program only: one JSON object, nothing before or after it.")
@@ -90,8 +108,9 @@ def _wants_cache_marker(model: str) -> bool:
     return model.startswith("anthropic/") or "claude" in model.lower()
 
 
-def first_messages(question: str, model: str, fmt: ProgramFormat = ProgramFormat.JSON) -> list[dict[str, Any]]:
-    system: Any = system_prompt(fmt)
+def first_messages(question: str, model: str, fmt: ProgramFormat = ProgramFormat.JSON,
+                   style: PromptStyle = PromptStyle.FULL) -> list[dict[str, Any]]:
+    system: Any = system_prompt(fmt, style)
     if _wants_cache_marker(model):
         system = [{"type": "text", "text": system, "cache_control": {"type": "ephemeral"}}]
     return [{"role": "system", "content": system}, {"role": "user", "content": f"Question: {question.strip()}"}]

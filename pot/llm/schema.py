@@ -9,6 +9,7 @@ The field names are the DSL's own, so the checker's error paths read the same on
 
 from __future__ import annotations
 
+from enum import StrEnum
 from typing import Any
 
 SORT_KINDS = ["DeclareSort", "EnumSort", "IntSort", "RealSort", "BoolSort"]
@@ -42,7 +43,25 @@ GENERATION_SCHEMA: dict[str, Any] = _obj(
 )
 
 
-def response_format() -> dict[str, Any]:
+class SchemaStyle(StrEnum):
+    """How a request carries the schema. JSON_SCHEMA: OpenAI's `json_schema` response format (OpenAI,
+    vLLM, Ollama through litellm, llama.cpp's llama-server). JSON_OBJECT: `{"type": "json_object",
+    "schema": ...}`, the only form llama-cpp-python's server accepts (it rejects `json_schema` with a
+    422); llama-server takes it too. Both are compiled to a grammar by llama.cpp."""
+
+    JSON_SCHEMA = "json_schema"
+    JSON_OBJECT = "json_object"
+
+    @classmethod
+    def for_model(cls, model: str, api_base: str | None) -> SchemaStyle:
+        """`openai/NAME` at an api_base is an OpenAI-compatible server of unknown make: the form
+        llama.cpp's servers share. Everything else gets the OpenAI form (litellm translates it)."""
+        return cls.JSON_OBJECT if model.startswith("openai/") and api_base else cls.JSON_SCHEMA
+
+
+def response_format(style: SchemaStyle = SchemaStyle.JSON_SCHEMA) -> dict[str, Any]:
+    if style == SchemaStyle.JSON_OBJECT:
+        return {"type": "json_object", "schema": GENERATION_SCHEMA}
     return {"type": "json_schema", "json_schema": {"name": "pot_program", "strict": True, "schema": GENERATION_SCHEMA}}
 
 

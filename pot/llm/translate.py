@@ -18,9 +18,9 @@ from pot.answer import Answer, Attempt, Usage
 from pot.api import verify
 from pot.errors import Diagnostic, ProgramError, error
 from pot.llm import litellm, schema
-from pot.llm.client import Completion, LLMClient
+from pot.llm.client import Completion, FinishReason, LLMClient
 from pot.llm.extract import extract_program, extract_script, strip_reasoning
-from pot.llm.prompt import first_messages, repair_messages
+from pot.llm.prompt import PromptStyle, first_messages, repair_messages
 from pot.logic.verdict import DEFAULT_TIMEOUT_MS, Semantics, Verdict
 from pot.smtlib.formats import ProgramFormat
 
@@ -35,29 +35,33 @@ def supports_schema(model: str) -> bool:
 class Translator:
     def __init__(self, client: LLMClient, *, max_attempts: int = 3, semantics: Semantics | str = Semantics.ENTAIL,
                  timeout_ms: int = DEFAULT_TIMEOUT_MS, structured: bool | None = None,
-                 fmt: ProgramFormat = ProgramFormat.JSON):
+                 fmt: ProgramFormat = ProgramFormat.JSON, prompt: PromptStyle = PromptStyle.FULL):
         if max_attempts < 1:
             raise ValueError("max_attempts must be at least 1")
         self.fmt = fmt
+        self.prompt = prompt
         self.client = client
         self.max_attempts = max_attempts
         self.semantics = Semantics.parse(semantics)
         self.timeout_ms = timeout_ms
-        # a JSON schema constrains JSON replies only: SMT-LIB scripts are free text
+        # a JSON schema constrains JSON replies only: SMT-LIB scripts are free text. None: when litellm
+        # knows the model supports it (it cannot know for a local server: say structured=True)
         self.structured = fmt == ProgramFormat.JSON and (supports_schema(client.model) if structured is None
                                                          else structured)
 
     async def answer(self, question: str, *, fresh: bool = False,
                      on_attempt: Callable[[int], None] | None = None,
+                     on_tokens: Callable[[int], None] | None = None,
                      messages: list[dict[str, Any]] | None = None,
                      sent: list[list[dict[str, Any]]] | None = None) -> Answer:
         """`fresh`: ask the provider even when the cache holds the answer (a retried question);
-        `on_attempt(index)` is called as each attempt starts (a spinner shows it); `messages`:
-        the first request, when a strategy adds to the question (repairs keep its first two messages);
-        `sent`: requests a strategy already sent for this question (a repeat of one is a new request)."""
+        `on_attempt(index)` is called as each attempt starts, `on_tokens(n)` as its reply streams in
+        (a spinner shows both); `messages`: the first request, when a strategy adds to the question
+        (repairs keep its first two messages); `sent`: requests a strategy already sent for this
+        question (a repeat of one is a new request)."""
         start = time.monotonic()
         result = Answer(question=question, model=self.client.model)
-        first = messages = messages or first_messages(question, self.client.model, self.fmt)
+        first = messages = messages or first_messages(question, self.client.model, self.fmt, self.prompt)
         for index in range(1, self.max_attempts + 1):
             if on_attempt is not None:
                 on_attempt(index)
@@ -65,10 +69,12 @@ class Translator:
             # a repair identical to an earlier one (of this loop, or of the strategy's earlier steps)
             repeat = sum(a.request == messages for a in result.attempts) + sum(r == messages for r in sent or [])
             result.attempts.append(attempt)
-            completion = await self.client.complete(messages, schema.response_format() if self.structured else None,
-                                                    repeat=repeat, fresh=fresh)
+            completion = await self.client.complete(messages, self._response_format(),
+                                                    repeat=repeat, fresh=fresh, on_tokens=on_tokens)
             _record(attempt, completion)
             program, verdict, problems = await self._evaluate(attempt)
+            if problems and completion.truncated:  # say why first: the cut, not the JSON it left unfinished
+                problems = [_truncation(completion), *problems]
             attempt.diagnostics = problems or (verdict.warnings if verdict else [])
             result.program, result.verdict = program, verdict
             if not problems or (verdict is not None and index == self.max_attempts):
@@ -80,6 +86,11 @@ class Translator:
             result.answer, result.kind = result.verdict.answer, result.verdict.kind
         _totals(result, time.monotonic() - start)
         return result
+
+    def _response_format(self) -> dict[str, Any] | None:
+        if not self.structured:
+            return None
+        return schema.response_format(schema.SchemaStyle.for_model(self.client.model, self.client.api_base))
 
     async def _evaluate(self, attempt: Attempt) -> tuple[dict[str, Any] | None, Verdict | None, list[Diagnostic]]:
         if self.fmt == ProgramFormat.SMT2:
@@ -119,6 +130,16 @@ def _record(attempt: Attempt, completion: Completion) -> None:
     attempt.latency_s = completion.latency_s
     attempt.cached = completion.cached
     attempt.transport_retries = completion.retries
+
+
+def _truncation(completion: Completion) -> Diagnostic:
+    if completion.finish == FinishReason.LENGTH:
+        tokens = completion.usage.completion_tokens
+        return error("reply-truncated", "", f"the reply was cut off at the output cap ({tokens or 'max'} tokens) "
+                     "before the program was complete",
+                     "write a shorter program: only the facts and rules the claim needs, no prose, no comments")
+    return error("reply-interrupted", "", "the reply stopped before the model finished it (the server ended the "
+                 "stream)", "reply again with the whole program")
 
 
 def _inconsistency(verdict: Verdict) -> Diagnostic:

@@ -30,7 +30,11 @@ from typing import Any
 
 @dataclass
 class Reply:
-    """One scripted answer: a completion with `content`, or an HTTP error with `status` and `error`."""
+    """One scripted answer: a completion with `content`, or an HTTP error with `status` and `error`.
+
+    A request with `"stream": true` gets the content as server-sent events, in `chunks` pieces
+    `chunk_delay_s` apart (a slow model that is still generating), ending with `finish_reason`
+    ("length": cut by the output cap; None: the stream just stops, as a dropped request)."""
 
     content: str = ""
     status: int = 200
@@ -38,6 +42,10 @@ class Reply:
     delay_s: float = 0.0
     error: str = "scripted failure"
     error_type: str = "server_error"
+    finish_reason: str | None = "stop"
+    chunks: int = 1
+    chunk_delay_s: float = 0.0
+    stream_usage: bool = True  # False: no usage chunk at the end (llama-cpp-python 0.3's streams)
 
 
 def program_reply(program: dict[str, Any] | str, prefix: str = "", suffix: str = "") -> Reply:
@@ -180,6 +188,9 @@ class FakeOpenAI:
                 body = json.loads(self.rfile.read(length) or b"{}")
                 reply = server._next(body)
                 time.sleep(reply.delay_s)
+                if reply.status == 200 and body.get("stream"):
+                    self._stream(body.get("model", "fake"), reply)
+                    return
                 if reply.status == 200:
                     payload = _completion(body.get("model", "fake"), reply.content)
                 else:
@@ -196,12 +207,49 @@ class FakeOpenAI:
                 except (BrokenPipeError, ConnectionResetError):
                     pass  # the client timed out, or was killed, and left
 
+            def _stream(self, model: str, reply: Reply) -> None:
+                try:
+                    self.send_response(200)
+                    self.send_header("Content-Type", "text/event-stream")
+                    self.send_header("Connection", "close")
+                    self.end_headers()
+                    for index, piece in enumerate(_pieces(reply.content, reply.chunks)):
+                        if index:
+                            time.sleep(reply.chunk_delay_s)
+                        self._event(_chunk(model, {"role": "assistant", "content": piece}, None))
+                    if reply.finish_reason is not None:
+                        self._event(_chunk(model, {}, reply.finish_reason))
+                        if reply.stream_usage:
+                            self._event({**_chunk(model, {}, None), "choices": [], "usage": USAGE})
+                        self.wfile.write(b"data: [DONE]\n\n")
+                    self.wfile.flush()
+                except (BrokenPipeError, ConnectionResetError):
+                    pass
+                self.close_connection = True
+
+            def _event(self, payload: dict[str, Any]) -> None:
+                self.wfile.write(b"data: " + json.dumps(payload).encode() + b"\n\n")
+                self.wfile.flush()
+
         return Handler
 
 
 def marker_server(delay_s: float = 0.0, status: int = 200, rate_limited: int = 0) -> FakeOpenAI:
     """A FakeOpenAI serving a MarkerModel."""
     return FakeOpenAI(responder=MarkerModel(delay_s=delay_s, status=status, rate_limited=rate_limited))
+
+
+USAGE = {"prompt_tokens": 100, "completion_tokens": 50, "total_tokens": 150}
+
+
+def _pieces(content: str, count: int) -> list[str]:
+    size = max(1, -(-len(content) // max(1, count)))
+    return [content[i:i + size] for i in range(0, len(content), size)] or [""]
+
+
+def _chunk(model: str, delta: dict[str, Any], finish_reason: str | None) -> dict[str, Any]:
+    return {"id": "chatcmpl-fake", "object": "chat.completion.chunk", "created": int(time.time()), "model": model,
+            "choices": [{"index": 0, "delta": delta, "finish_reason": finish_reason}]}
 
 
 def _completion(model: str, content: str) -> dict[str, Any]:
@@ -211,7 +259,7 @@ def _completion(model: str, content: str) -> dict[str, Any]:
         "created": int(time.time()),
         "model": model,
         "choices": [{"index": 0, "message": {"role": "assistant", "content": content}, "finish_reason": "stop"}],
-        "usage": {"prompt_tokens": 100, "completion_tokens": 50, "total_tokens": 150},
+        "usage": USAGE,
     }
 
 

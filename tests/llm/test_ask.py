@@ -79,7 +79,8 @@ def test_provider_failure_raises():
     assert server.calls == FAST_RETRY.max_retries + 1
 
 
-def test_structured_output_sends_the_schema_and_converts_the_reply():
+@pytest.mark.parametrize("model, style", [("openai/fake", "json_object"), ("hosted_vllm/fake", "json_schema")])
+def test_structured_output_sends_the_schema_and_converts_the_reply(model, style):
     reply = {"sorts": [{"name": "Being", "type": "DeclareSort", "values": None}],
              "functions": socrates()["functions"],
              "constants": [{"sort": "Being", "members": ["socrates"]}],
@@ -90,9 +91,13 @@ def test_structured_output_sends_the_schema_and_converts_the_reply():
              "verifications": [{"name": "claim", "exists": [], "forall": [], "implies": None,
                                 "constraint": "Not(mortal(socrates))"}]}
     with FakeOpenAI([program_reply(reply)]) as server:
-        answer = asker(server, structured_output=True).query(QUESTION)
+        pot = ProofOfThought(model, api_base=server.api_base, retry=FAST_RETRY, structured_output=True)
+        answer = pot.query(QUESTION)
     sent = server.requests[0]["response_format"]
-    assert sent["type"] == "json_schema" and sent["json_schema"]["schema"] == GENERATION_SCHEMA
+    if style == "json_object":  # the form llama.cpp's servers share (llama-cpp-python's only one)
+        assert sent == {"type": "json_object", "schema": GENERATION_SCHEMA}
+    else:
+        assert sent["type"] == "json_schema" and sent["json_schema"]["schema"] == GENERATION_SCHEMA
     assert answer.kind == "refuted" and answer.answer is False
     assert answer.program["constants"] == {"Being": {"sort": "Being", "members": ["socrates"]}}
     assert answer.program["knowledge_base"] == ["human(socrates)"]
@@ -170,3 +175,21 @@ def test_query_many_overlaps_questions():
         elapsed = time.monotonic() - start
     assert all(a.answer is True for a in answers)
     assert elapsed < 2.0  # one after the other would take 4 s
+
+
+def test_a_reply_cut_at_the_output_cap_is_a_failed_attempt_that_is_repaired():
+    cut = Reply(content=json.dumps(socrates())[:40], finish_reason="length")
+    with FakeOpenAI([cut, program_reply(socrates())]) as server:
+        answer = asker(server, max_tokens=64).query(QUESTION)
+    first, second = answer.attempts
+    assert first.diagnostics[0].code == "reply-truncated" and "output cap" in first.error
+    assert "write a shorter program" in server.questions[1]  # the repair turn says why
+    assert second.error is None and answer.answer is True
+    assert [r["max_tokens"] for r in server.requests] == [64, 64]
+
+
+def test_a_reply_cut_at_every_attempt_leaves_no_verdict_and_says_why():
+    with FakeOpenAI([Reply(content='{"sorts": [', finish_reason="length")]) as server:
+        answer = asker(server, max_attempts=2).query(QUESTION)
+    assert answer.verdict is None and "cut off at the output cap" in answer.error
+    assert len(server.requests) == 2

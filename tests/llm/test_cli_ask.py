@@ -131,3 +131,22 @@ def test_no_key_or_no_model_is_reported_before_litellm_is_imported(tmp_path, arg
     assert done.stdout.split() == [code, "False"], done.stderr  # reported, litellm never loaded
     assert needs in done.stderr and "Traceback" not in done.stderr
     assert not (tmp_path / "run").exists()  # no run directory for a run that cannot start
+
+
+def test_structured_and_compact_prompt_switches_reach_the_request(pot_ask):
+    from pot.llm.prompt import PromptStyle, system_prompt
+    from pot.llm.schema import GENERATION_SCHEMA
+
+    with FakeOpenAI([program_reply(socrates())]) as server:
+        done = pot_ask(server, "--structured", "--prompt", "compact", "--max-tokens", "300", "--json")
+    assert done.returncode == 0
+    sent = server.requests[0]
+    assert sent["response_format"] == {"type": "json_object", "schema": GENERATION_SCHEMA}  # openai/ at an api_base
+    assert sent["messages"][0]["content"] == system_prompt(style=PromptStyle.COMPACT)
+    assert sent["max_tokens"] == 300 and sent["stream"] is True
+
+
+def test_no_structured_sends_no_schema_and_the_default_cap(pot_ask):
+    with FakeOpenAI([program_reply(socrates())]) as server:
+        assert pot_ask(server, "--no-structured").returncode == 0
+    assert "response_format" not in server.requests[0] and server.requests[0]["max_tokens"] == 2048

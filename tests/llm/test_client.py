@@ -8,7 +8,7 @@ from fakes.openai_server import FakeOpenAI, Reply
 from fakes.retry import FAST_RETRY
 
 from pot.errors import ProviderError, UsageError
-from pot.llm.client import LLMClient, RetryPolicy, retry_after_s
+from pot.llm.client import DEFAULT_MAX_TOKENS, FinishReason, LLMClient, RequestFailed, RetryPolicy, retry_after_s
 
 MESSAGES = [{"role": "user", "content": "hello"}]
 
@@ -76,13 +76,61 @@ def test_500_forever_gives_up_after_bounded_retries():
 
 
 @pytest.mark.slow  # real time-outs
-def test_slow_beyond_timeout_is_retried_then_fails():
+def test_a_silent_server_times_out_once_and_is_not_asked_again():
     with (
         FakeOpenAI([Reply(content="too late", delay_s=2.0)]) as server,
-        pytest.raises(ProviderError, match=r"(?i)time"),
+        pytest.raises(RequestFailed, match=r"timed out.*not resent"),
     ):
-        complete(server, timeout_s=0.3, retry=RetryPolicy(max_retries=1, base_delay_s=0.01))
-    assert server.calls == 2
+        complete(server, timeout_s=0.5, retry=RetryPolicy(max_retries=3, base_delay_s=0.01))
+    time.sleep(2.0)  # had the client resent it, the copy would have arrived by now
+    assert server.calls == 1
+
+
+@pytest.mark.slow  # real time-outs
+def test_a_stream_that_goes_silent_midway_times_out_and_is_not_resent():
+    with (
+        FakeOpenAI([Reply(content="abcdef", chunks=3, chunk_delay_s=2.0)]) as server,
+        pytest.raises(RequestFailed, match=r"timed out.*not resent"),
+    ):
+        complete(server, timeout_s=0.5, retry=RetryPolicy(max_retries=3, base_delay_s=0.01))
+    time.sleep(2.0)
+    assert server.calls == 1
+
+
+@pytest.mark.slow  # real waits between chunks
+def test_a_slow_model_that_keeps_streaming_is_not_cut_off():
+    reply = Reply(content="a" * 12, chunks=6, chunk_delay_s=0.3)  # 1.5 s in all, never 0.6 s of silence
+    seen: list[int] = []
+    with FakeOpenAI([reply]) as server:
+        client = LLMClient("openai/fake", api_base=server.api_base, retry=FAST_RETRY, timeout_s=0.6)
+        got = asyncio.run(client.complete(MESSAGES, on_tokens=seen.append))
+    assert got.text == "a" * 12 and got.finish == FinishReason.STOP and not got.truncated
+    assert seen == [1, 2, 3, 4, 5, 6] and server.calls == 1
+
+
+def test_every_request_streams_with_the_default_output_cap():
+    with FakeOpenAI([Reply(content="hi")]) as server:
+        complete(server)
+    body = server.requests[0]
+    assert body["stream"] is True and body["max_tokens"] == DEFAULT_MAX_TOKENS
+
+
+@pytest.mark.parametrize("finish, expected", [("length", FinishReason.LENGTH), (None, FinishReason.INTERRUPTED)])
+def test_a_reply_cut_short_is_a_completion_that_says_so(finish, expected):
+    with FakeOpenAI([Reply(content='{"sorts": [', finish_reason=finish)]) as server:
+        got = complete(server, max_tokens=5)
+    assert got.text == '{"sorts": [' and got.finish == expected and got.truncated
+    assert server.requests[0]["max_tokens"] == 5
+
+
+def test_a_refused_connection_says_the_provider_is_down_and_a_500_only_this_request():
+    with FakeOpenAI([Reply(status=500)]) as server:
+        with pytest.raises(RequestFailed):
+            complete(server)
+        base = server.api_base
+    with pytest.raises(ProviderError) as caught:
+        asyncio.run(LLMClient("openai/fake", api_base=base, retry=FAST_RETRY).complete(MESSAGES))
+    assert not isinstance(caught.value, RequestFailed) and "connection refused" in str(caught.value)
 
 
 def test_auth_error_is_not_retried():
@@ -127,3 +175,9 @@ def test_unknown_model_404_is_not_retried():
     ):
         complete(server)
     assert server.calls == 1
+
+
+def test_a_stream_without_usage_still_reports_tokens():  # litellm counts them (llama-cpp-python sends none)
+    with FakeOpenAI([Reply(content="abcdef " * 20, chunks=3, stream_usage=False)]) as server:
+        got = complete(server)
+    assert got.usage.completion_tokens > 3 and got.usage.prompt_tokens > 0

@@ -5,7 +5,15 @@ import pytest
 
 from pot.api import check, verify
 from pot.errors import error
-from pot.llm.prompt import first_messages, repair_messages, system_prompt, worked_examples
+from pot.llm.prompt import (
+    COMPACT_EXAMPLE,
+    PromptStyle,
+    first_messages,
+    repair_messages,
+    system_prompt,
+    worked_example,
+    worked_examples,
+)
 
 GRAMMAR = Path(__file__).parents[2] / "dsl_spec" / "expressions.lark"
 CONSTRUCTS = ["And(", "Or(", "Not(", "Implies(", "Xor(", "If(", "Distinct(", "Sum(", "Product(", "ForAll(",
@@ -34,10 +42,22 @@ def test_worked_examples_check_and_verify_as_claimed(example):
     assert example.question in system_prompt()
 
 
-def test_every_construct_is_taught():
-    prompt = system_prompt()
+@pytest.mark.parametrize("style", list(PromptStyle))
+def test_every_construct_is_taught(style):
+    prompt = system_prompt(style=style)
     missing = [c for c in CONSTRUCTS if c not in prompt]
     assert not missing
+
+
+def test_the_compact_prompt_is_a_third_of_the_full_one_with_a_worked_example_that_checks():
+    compact, full = system_prompt(style=PromptStyle.COMPACT), system_prompt()
+    assert len(compact) < 0.4 * len(full)
+    example = worked_example(COMPACT_EXAMPLE)
+    assert example.question in compact and verify(example.program).answer is example.answer
+    for kind in ("DeclareSort", "EnumSort", "IntSort", "RealSort", "BoolSort"):
+        assert kind in compact
+    a, b = (first_messages(q, "openai/x", style=PromptStyle.COMPACT) for q in ("q1", "q2"))
+    assert a[0] == b[0] and a[0]["content"] == compact
 
 
 def test_every_operator_of_the_grammar_is_taught():

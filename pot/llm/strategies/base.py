@@ -66,7 +66,7 @@ class Toolkit:
     def messages(self, question: str, brief: str | None = None) -> list[dict[str, Any]]:
         """The plain first request for `question`, with `brief` after the question in the same user
         message (so the attempt loop's repairs, which keep the first two messages, keep it too)."""
-        messages = first_messages(question, self.translator.client.model, self.fmt)
+        messages = first_messages(question, self.translator.client.model, self.fmt, self.translator.prompt)
         if brief:
             messages[1] = {"role": "user", "content": f"{messages[1]['content']}\n\n{brief.strip()}"}
         return messages
