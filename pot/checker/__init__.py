@@ -11,8 +11,8 @@ import dataclasses
 from pot.checker.encoding import unencodable_text
 from pot.checker.symbols import Symbols, build_symbols, declare_variables, too_many_declarations
 from pot.checker.typecheck import Checker
-from pot.dsl.parsed import MAX_FORMULAS, Entry, Expr, Implies, ParsedProgram, formula_count
-from pot.dsl.program import DSL_VERSION, Program, Rule, Verification
+from pot.dsl.parsed import Entry, Expr, Implies, ParsedProgram, formula_count
+from pot.dsl.program import DSL_VERSION, Program, Rule, Verification, too_many_formulas
 from pot.dsl.sorts import BOOL, Sort
 from pot.errors import Diagnostic, error, errors_only, warning
 from pot.ir import Apply, CheckedOptimization, CheckedProgram, Formula, Objective, Op, Quantifier, Term, Vocabulary
@@ -77,10 +77,9 @@ def _program_diagnostics(program: Program, diags: list[Diagnostic]) -> bool:
         if action not in KNOWN_ACTIONS:
             diags.append(warning("unknown-action", f"actions[{i}]", f"unknown action '{action}' is ignored",
                                  "actions are verify_conditions and optimize"))
-    total = formula_count(program)
-    if total > MAX_FORMULAS:
-        diags.append(error("too-many", "knowledge_base", f"{total} facts, rules and verifications "
-                                                         f"(limit {MAX_FORMULAS})", "split the problem"))
+    too_many = too_many_formulas(formula_count(program))
+    if too_many:
+        diags += too_many
         return False
     if not program.verifications:
         diags.append(error("nothing-to-verify", "verifications", "the program has no verification",
@@ -106,6 +105,8 @@ def check_program(parsed: ParsedProgram) -> tuple[CheckedProgram | None, list[Di
     too_many = too_many_declarations(program)  # counted first: a program over the limits is refused unread
     if too_many:
         return None, too_many
+    if parsed.too_large is not None:  # its expressions were not parsed
+        return None, [parsed.too_large]
     unencodable = unencodable_text(_plain(program))
     if unencodable:  # alone: other diagnostics would quote that text, and could not be printed either
         return None, unencodable

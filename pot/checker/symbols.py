@@ -9,12 +9,11 @@ from dataclasses import dataclass, field
 from graphlib import CycleError, TopologicalSorter
 
 from pot.checker.suggest import Suggester
-from pot.dsl.program import Program, SortDecl, VariableDecl, constant_group_path
+from pot.dsl.program import Program, SortDecl, VariableDecl, constant_group_path, too_many_in_sections
 from pot.dsl.sorts import BUILTIN_SORTS, Sort, SortError, SortKind, resolve_sort, sort_dependencies
 from pot.errors import Diagnostic, error, warning
 from pot.ir import Function
 
-MAX_DECLARATIONS = 5000
 MAX_ARITY = 32
 
 # Words of the expression grammar: a declaration may take them (as in the original), no expression can use it.
@@ -335,13 +334,11 @@ def declare_variables(decls: list[VariableDecl], path: str, symbols: Symbols,
 
 
 def too_many_declarations(program: Program) -> list[Diagnostic]:
-    """An error for each section with more than MAX_DECLARATIONS declarations (counted, nothing read)."""
-    counts = {"sorts": len(program.sorts), "functions": len(program.functions),
-              "constants": sum(len(g.members) for g in program.constants.values()),
-              "variables": len(program.variables)}
-    return [error("too-many", section, f"{count} declarations (limit {MAX_DECLARATIONS})",
-                  "split the problem into smaller programs") for section, count in counts.items()
-            if count > MAX_DECLARATIONS]
+    """An error for each section with more than MAX_DECLARATIONS declarations (counted, nothing read).
+    `load_program` counts the JSON the same way first; this holds a `Program` built in Python to it."""
+    return too_many_in_sections({"sorts": len(program.sorts), "functions": len(program.functions),
+                                 "constants": sum(len(g.members) for g in program.constants.values()),
+                                 "variables": len(program.variables)})
 
 
 def build_symbols(program: Program) -> tuple[Symbols, list[Diagnostic]]:

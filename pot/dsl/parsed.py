@@ -13,12 +13,15 @@ from dataclasses import dataclass, field
 
 from pot.dsl.ast import Node
 from pot.dsl.parser import ExprSyntaxError, parse_expression
-from pot.dsl.program import Implication, Program, Rule, Verification
+from pot.dsl.program import MAX_FORMULAS, Implication, Program, Rule, Verification
 from pot.errors import Diagnostic, error
 from pot.frozen import Frozen, init_field
 
-MAX_FORMULAS = 5000
-"""Facts, rules and verifications a program may hold; past it nothing is parsed."""
+MAX_EXPRESSION_CHARACTERS = 100_000
+"""Characters in all the expressions of a program (the largest real program holds 1,437);
+past it nothing is parsed. Each expression is also held to MAX_EXPRESSION_LENGTH, but
+fifty expressions of 6,000 prefix signs took a second to read before each was refused
+as too deep."""
 
 
 class Expr(Frozen):
@@ -69,10 +72,13 @@ class ParsedProgram:
     verifications: list[Entry] = field(default_factory=list)
     constraints: list[Expr] = field(default_factory=list)  # optimization.constraints
     objectives: list[Expr] = field(default_factory=list)  # optimization.objectives[i].expression
+    too_large: Diagnostic | None = None  # the expressions hold too many characters: none was parsed
 
     @property
     def diagnostics(self) -> list[Diagnostic]:
-        """Every syntax error, in program order."""
+        """Every syntax error, in program order (or only `too_large`)."""
+        if self.too_large is not None:
+            return [self.too_large]
         return [e.error for e in self.expressions() if e.error is not None]
 
     def expressions(self) -> list[Expr]:
@@ -103,10 +109,47 @@ def _entry(entry: Rule | Verification, path: str) -> Entry:
     return Entry(path, entry, parse_site(entry.constraint, f"{path}.constraint"))
 
 
+def _texts(program: Program) -> list[tuple[str, str]]:
+    """(path, text) of every expression site, in program order."""
+    out = [(f"knowledge_base[{i}]", f.assertion) for i, f in enumerate(program.knowledge_base)]
+    entries: list[tuple[str, Rule | Verification]] = [(f"rules[{i}]", r) for i, r in enumerate(program.rules)]
+    entries += [(f"verifications[{i}]", v) for i, v in enumerate(program.verifications)]
+    for path, entry in entries:
+        if entry.implies is not None:
+            out += [(f"{path}.implies.antecedent", entry.implies.antecedent),
+                    (f"{path}.implies.consequent", entry.implies.consequent)]
+        else:
+            out.append((f"{path}.constraint", entry.constraint or ""))
+    opt = program.optimization
+    if opt is not None:
+        out += [(f"optimization.constraints[{i}]", t) for i, t in enumerate(opt.constraints)]
+        out += [(f"optimization.objectives[{i}].expression", o.expression) for i, o in enumerate(opt.objectives)]
+    return out
+
+
+def _too_many_characters(program: Program) -> Diagnostic | None:
+    """A `too-large` error at the expression that takes the program past MAX_EXPRESSION_CHARACTERS."""
+    texts = _texts(program)
+    total = sum(len(text) for _, text in texts)
+    if total <= MAX_EXPRESSION_CHARACTERS:
+        return None
+    seen = 0
+    for path, text in texts:
+        seen += len(text)
+        if seen > MAX_EXPRESSION_CHARACTERS:
+            return error("too-large", path, f"the program's expressions hold {total} characters in all "
+                         f"(limit {MAX_EXPRESSION_CHARACTERS}); this one passes the limit",
+                         "split the problem into smaller programs")
+    raise AssertionError("unreachable: the total is over the limit")
+
+
 def parse_program(program: Program) -> ParsedProgram:
     """Parse every expression of `program` (none when it has more than MAX_FORMULAS formulas)."""
     parsed = ParsedProgram(program)
     if formula_count(program) > MAX_FORMULAS:  # the checker refuses it; don't spend time parsing
+        return parsed
+    parsed.too_large = _too_many_characters(program)
+    if parsed.too_large is not None:
         return parsed
     parsed.facts = [parse_site(f.assertion, f"knowledge_base[{i}]") for i, f in enumerate(program.knowledge_base)]
     parsed.rules = [_entry(r, f"rules[{i}]") for i, r in enumerate(program.rules)]

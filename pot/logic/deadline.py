@@ -7,7 +7,10 @@ questions are answered `undecided` (timeout) without asking Z3.
 
 from __future__ import annotations
 
+import threading
 import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 
 TIMEOUT_REASON = "timeout"
@@ -40,3 +43,27 @@ class Deadline:
     @property
     def expired(self) -> bool:
         return self.remaining_ms() < 1
+
+    @contextmanager
+    def interrupting(self, interrupt: Callable[[], None]) -> Iterator[None]:
+        """Call `interrupt` (e.g. `z3.Context.interrupt`) from a timer thread if the deadline
+        passes inside the block, and never after it. For Z3 work the solver's `timeout` does not
+        bound: minimising an unsat core runs checks of its own, and one of them can compute
+        3**10000000 for seconds. An interrupted minimisation returns the core it has so far,
+        which is still a core (its premises suffice), only perhaps not the smallest."""
+        lock, inside = threading.Lock(), [True]
+
+        def fire() -> None:
+            with lock:
+                if inside[0]:
+                    interrupt()
+
+        timer = threading.Timer(max(0.0, self.end - time.monotonic()), fire)
+        timer.daemon = True
+        timer.start()
+        try:
+            yield
+        finally:
+            with lock:
+                inside[0] = False
+            timer.cancel()

@@ -154,10 +154,11 @@ class _Session:
         return z3.sat if self.consistent else self.check()
 
     def core(self) -> list[Premise] | None:
-        """The premises in the last (unsat) check's core, which Z3 minimised."""
+        """The premises in the last (unsat) check's core, which Z3 minimised (as far as the deadline let it)."""
         if not self.evidence:
             return None
-        ids = {lit.get_id() for lit in self.solver.unsat_core()}
+        with self.deadline.interrupting(self.compiled.ctx.interrupt):
+            ids = {lit.get_id() for lit in self.solver.unsat_core()}
         return [_premise(f) for key, f in self.premise_of.items() if key in ids]
 
     def model(self) -> z3.ModelRef | None:

@@ -77,7 +77,8 @@ class _Session:
         """The assertions (but the claim) in the last (unsat) check's core, in script order."""
         if not self.evidence:
             return None
-        ids = {lit.get_id() for lit in self.solver.unsat_core()}
+        with self.deadline.interrupting(self.script.ctx.interrupt):  # minimising runs checks of its own
+            ids = {lit.get_id() for lit in self.solver.unsat_core()}
         if claim is not None:
             ids.discard(self.lits[claim].get_id())
         return [Premise(id=a.id, name=a.name, text=a.text)

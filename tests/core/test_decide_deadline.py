@@ -51,6 +51,12 @@ class Budget:
     def expired(self) -> bool:
         return self.left <= 0
 
+    def interrupting(self, interrupt):
+        """Counted in checks, not time: nothing to interrupt."""
+        import contextlib
+
+        return contextlib.nullcontext()
+
 
 def _decide(program: dict, budget: Budget, semantics: str = "entail"):
     from pot.api import _checked
@@ -116,3 +122,19 @@ def test_help_says_the_limit_is_for_the_whole_call():
 def test_cli_refuses_a_negative_timeout():
     result = CliRunner().invoke(cli, ["verify", "--timeout-ms", "-5", "dsl_spec/examples/socrates.json"])
     assert result.exit_code == 2
+
+
+def test_the_deadline_interrupts_work_under_way_and_never_after_the_block():
+    """Z3's core minimisation runs checks the solver's timeout does not bound (3**10000000 for
+    seconds); `Deadline.interrupting` cancels such work from a timer thread when the time is up."""
+    import threading
+
+    from pot.logic.deadline import Deadline
+
+    fired = threading.Event()
+    with Deadline.after(1).interrupting(fired.set):
+        assert fired.wait(60)  # the work "under way" ends only when interrupted
+    late = threading.Event()
+    with Deadline.after(50).interrupting(late.set):
+        pass
+    assert not late.wait(0.3)  # the block ended before the deadline: nothing is interrupted afterwards
