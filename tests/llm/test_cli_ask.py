@@ -5,15 +5,13 @@ import json
 import os
 import subprocess
 import sys
-from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from cli_runner import Ran, pot_in_process
 from fakes.openai_server import FakeOpenAI, Reply, program_reply
 from netguard.sitecustomize import MARKER
 from programs import socrates, with_type_error
-
-from pot.cli import main
 
 ROOT = Path(__file__).parents[2]
 QUESTION = "Is Socrates mortal?"
@@ -28,24 +26,10 @@ def pot_ask_process(server: FakeOpenAI, *args: str) -> subprocess.CompletedProce
                           capture_output=True, text=True, cwd=ROOT, timeout=120)
 
 
-@dataclass
-class Done:
-    returncode: int
-    stdout: str
-    stderr: str
-
-
 @pytest.fixture
-def pot_ask(monkeypatch, capsys):
-    def run(server: FakeOpenAI | None, *args: str) -> Done:
-        monkeypatch.setattr(sys, "argv", ["pot", "ask", QUESTION, *_where(server), *args])
-        try:
-            main()
-            code = 0
-        except SystemExit as exc:
-            code = exc.code or 0
-        out = capsys.readouterr()
-        return Done(code, out.out, out.err)
+def pot_ask():
+    def run(server: FakeOpenAI | None, *args: str) -> Ran:
+        return pot_in_process("ask", QUESTION, *_where(server), *args)
 
     return run
 
@@ -90,15 +74,12 @@ def test_provider_failure_exits_4_with_one_line(pot_ask):
     assert done.stderr.count("\n") == 1 and "Incorrect API key provided" in done.stderr
 
 
-def test_missing_model_or_empty_question_is_a_usage_error(pot_ask, monkeypatch, capsys):
-    monkeypatch.setattr(sys, "argv", sys.argv)
+def test_missing_model_or_empty_question_is_a_usage_error(pot_ask):
     done = pot_ask(None)
     assert done.returncode == 2 and "POT_MODEL" in done.stderr and "Traceback" not in done.stderr
     for question in ("", "   "):
-        sys.argv = ["pot", "ask", question, "--model", "openai/fake"]
-        with pytest.raises(SystemExit) as exit_:
-            main()
-        assert exit_.value.code == 2 and "the question is empty" in capsys.readouterr().err
+        done = pot_in_process("ask", question, "--model", "openai/fake")
+        assert done.returncode == 2 and "the question is empty" in done.stderr
 
 
 PROBE = """

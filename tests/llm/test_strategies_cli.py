@@ -4,41 +4,22 @@ from __future__ import annotations
 
 import collections
 import json
-import sys
 import threading
-from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from cli_runner import pot_in_process
 from fakes.openai_server import FakeOpenAI, Reply, asked_question, program_reply
 from strategy_programs import derived_no, derived_yes, unknown
 
-from pot.cli import main
 from pot.eval.records import ResultRecord
 
 QUESTION = "Is Socrates mortal?"
 
 
-@dataclass
-class Done:
-    returncode: int
-    stdout: str
-    stderr: str
-
-
 @pytest.fixture
-def pot(monkeypatch, capsys):
-    def run(*argv: str) -> Done:
-        monkeypatch.setattr(sys, "argv", ["pot", *argv])
-        try:
-            main()
-            code = 0
-        except SystemExit as exc:
-            code = exc.code or 0
-        out = capsys.readouterr()
-        return Done(code, out.out, out.err)
-
-    return run
+def pot():
+    return pot_in_process  # the CLI entry point in this process (see cli_runner)
 
 
 def where(server: FakeOpenAI) -> list[str]:
