@@ -69,6 +69,8 @@ async def _ask(asker: ProofOfThought, question: Record, model: str, fresh: bool)
     try:
         answer = await asker.aquery(question["question"], fresh=fresh)
     except RequestFailed as exc:
+        if exc.partial is not None:  # the attempts made before the failure are kept
+            return answer_record(question, exc.partial, model) | {"error": f"{PROVIDER_FAILED}{exc}"}
         return result_record(question, model=model, program=None, verdict=None, error=f"{PROVIDER_FAILED}{exc}",
                              num_attempts=0, latency_s=round(time.perf_counter() - start, 4))
     except ProviderError:

@@ -26,7 +26,7 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any
 
-from pot.answer import Usage
+from pot.answer import Answer, Usage
 from pot.errors import ProviderError, UsageError
 from pot.llm import litellm
 from pot.llm.cache import ResponseCache, cache_key
@@ -62,7 +62,12 @@ class RequestFailed(ProviderError):
     """One request failed (timed out, server errors past the retries, a request the provider
     refused) while the provider itself may serve others: a run records the question as
     errored and goes on. Its base, ProviderError, says the provider is down (refused
-    connections, bad credentials, unknown host)."""
+    connections, bad credentials, unknown host).
+
+    `partial`: the question's answer so far (its earlier attempts, and the failed one), set by
+    the attempt loop so that a run keeps what was asked and answered before the failure."""
+
+    partial: Answer | None = None
 
 
 @dataclass

@@ -18,7 +18,7 @@ from pot.answer import Answer, Attempt, Usage
 from pot.api import verify
 from pot.errors import Diagnostic, ProgramError, error
 from pot.llm import litellm, schema
-from pot.llm.client import Completion, FinishReason, LLMClient
+from pot.llm.client import Completion, FinishReason, LLMClient, RequestFailed
 from pot.llm.extract import extract_program, extract_script, strip_reasoning
 from pot.llm.prompt import PromptStyle, first_messages, repair_messages
 from pot.logic.verdict import DEFAULT_TIMEOUT_MS, Semantics, Verdict
@@ -69,8 +69,14 @@ class Translator:
             # a repair identical to an earlier one (of this loop, or of the strategy's earlier steps)
             repeat = sum(a.request == messages for a in result.attempts) + sum(r == messages for r in sent or [])
             result.attempts.append(attempt)
-            completion = await self.client.complete(messages, self._response_format(),
-                                                    repeat=repeat, fresh=fresh, on_tokens=on_tokens)
+            try:
+                completion = await self.client.complete(messages, self._response_format(),
+                                                        repeat=repeat, fresh=fresh, on_tokens=on_tokens)
+            except RequestFailed as exc:  # the question ends here; what it had so far goes with it
+                attempt.error = result.error = f"request failed: {exc}"
+                _totals(result, time.monotonic() - start)
+                exc.partial = result
+                raise
             _record(attempt, completion)
             program, verdict, problems = await self._evaluate(attempt)
             if problems and completion.truncated:  # say why first: the cut, not the JSON it left unfinished

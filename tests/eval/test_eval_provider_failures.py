@@ -73,3 +73,32 @@ def test_a_refused_connection_stops_the_run_at_once(tmp_path, capsys):
     message = json.loads(capsys.readouterr().out)["error"]["message"]
     assert code == 4 and "connection refused" in message and "provider unusable" in message
     assert (tmp_path / "run" / "results.jsonl").read_text() == ""
+
+
+class SilentOnRepair:
+    """MarkerModel for first requests; a repair turn (more than system + question) stays silent."""
+
+    def __init__(self, silence_s: float = 1.5):
+        self.silence_s = silence_s
+        self.model = MarkerModel()
+
+    def __call__(self, body: dict) -> Reply:
+        reply = self.model(body)
+        if len(body["messages"]) > 2:
+            reply.delay_s = self.silence_s
+        return reply
+
+
+@pytest.mark.slow  # a real time-out
+def test_a_request_failing_mid_question_keeps_the_attempts_before_it(tmp_path, capsys):
+    data = write_dataset(tmp_path / "d.json", [("[invalid]", False)])
+    with FakeOpenAI(responder=SilentOnRepair()) as llm:
+        code, summary = run(llm, data, tmp_path / "run", capsys, timeout=0.5)
+        assert len(llm.requests) == 2  # the program, then the repair that timed out (not resent)
+    assert code == 0 and (summary["total"], summary["errors"]) == (1, 1)
+    (record,) = read_results(tmp_path / "run")
+    assert record["error"].startswith("provider request failed: ") and "timed out" in record["error"]
+    first, failed = record["attempts"]
+    assert record["num_attempts"] == 2 and first["diagnostics"] and first["error"]  # the checker's findings kept
+    assert failed["error"].startswith("request failed: ") and not failed["diagnostics"]
+    assert record["program"] is not None  # the invalid program the model wrote, for the report
