@@ -399,8 +399,9 @@ def ask(question: str, model: str | None, api_base: str | None, max_attempts: in
               help="Re-verify recorded programs (a replay JSONL file or a run directory) instead of asking an LLM.")
 @click.option("--dataset", "replay_dataset", help="With --replay: only the records of this dataset.")
 @click.option("--format", "replay_format", type=click.Choice(["json", "smt2"]),
-              help="With --replay: only records of this program format (each record is verified in its own "
-                   "format; the others are counted as skipped).")
+              help="A live run: the language the model writes its programs in [default: json]. With --replay: "
+                   "only records of this program format (each record is verified in its own format; the others "
+                   "are counted as skipped).")
 @sampling_options
 @strategy_options
 def eval_(dataset: str | None, data: Path | None, question_field: str | None, answer_field: str | None,

@@ -36,6 +36,9 @@ def _live(spec: EvalSpec) -> dict[str, Any]:
                        sample=spec.sample, seed=spec.seed)
     if not questions:
         raise DatasetError(f"{spec.data}: the selection (--offset/--limit/--sample) is empty")
+    program_format = spec.replay_format or "json"  # the language the model writes
+    if program_format != "json":
+        questions = [q | {"format": program_format} for q in questions]
     check_key(spec.model, spec.api_base)  # no key: say so now, before litellm's seconds-long import
     run_dir = spec.run_dir()
     digest = file_sha256(spec.data)
@@ -53,7 +56,7 @@ def _live(spec: EvalSpec) -> dict[str, Any]:
                            temperature=spec.temperature or 0.0, timeout_s=spec.timeout_s or DEFAULT_TIMEOUT_S,
                            structured_output=spec.structured, prompt=spec.prompt or "full",
                            strategy=spec.strategy, samples=spec.samples, rounds=spec.rounds, parts=spec.parts,
-                           check_core=spec.check_core)
+                           check_core=spec.check_core, format=program_format)
     try:
         return asyncio.run(run_questions(questions, asker, run_dir, model=spec.model, semantics=spec.semantics,
                                          concurrency=spec.concurrency, retry_errors=spec.retry_errors))

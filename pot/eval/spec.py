@@ -81,8 +81,8 @@ class EvalSpec:
             if self.strategy != Strategy.PLAIN:
                 return "--strategy asks a model: a --replay re-verifies recorded programs and asks none"
             return self._number_problem()
-        if self.replay_dataset or self.replay_format:
-            return "--dataset and --format filter a --replay; a live run names its dataset first: pot eval strategyqa"
+        if self.replay_dataset:
+            return "--dataset filters a --replay; a live run names its dataset first: pot eval strategyqa"
         if self.dataset is None:
             return f"name a dataset ({', '.join(DATASETS)}) or use --replay FILE"
         try:
@@ -130,7 +130,8 @@ class EvalSpec:
 
     def _sampling(self) -> dict[str, Any]:
         """Parameters that change answers only when set (absent from older runs' run.json)."""
-        fields = {"temperature": self.temperature, "max_tokens": self.max_tokens, "structured": self.structured,
+        fields = {"format": self.replay_format, "temperature": self.temperature, "max_tokens": self.max_tokens,
+                  "structured": self.structured,
                   "prompt": self.prompt, "id_field": self.id_field,
                   "question_field": self.question_field, "answer_field": self.answer_field}
         return {name: value for name, value in fields.items() if value is not None} | self._strategy()

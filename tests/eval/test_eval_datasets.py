@@ -76,7 +76,7 @@ def test_missing_file_directory_and_usage_errors_exit_2(tmp_path, capsys):
     assert pot_eval(None, data=path, model="m") == 2
     assert pot_eval("strategyqa", replay=path) == 2
     assert pot_eval("strategyqa", data=path, model="m", replay_dataset="folio") == 2
-    assert "--dataset and --format filter a --replay" in capsys.readouterr().err
+    assert "--dataset filters a --replay" in capsys.readouterr().err
     assert pot_eval("strategyqa", data=path, model="m", out=tmp_path / "d.json") == 2  # --out is a file
     assert "not a run directory" in capsys.readouterr().err
 
