@@ -282,7 +282,8 @@ STRATEGY_NAMES = [s.value for s in Strategy]
 
 
 def strategy_options(command: Any) -> Any:
-    """--strategy, --samples, --rounds, --parts, --check-core: the same on `pot ask` and `pot eval`; see docs/strategies.md."""
+    """--strategy, --samples, --rounds, --parts, --check-core, the same on `pot ask` and `pot eval` (see
+    docs/strategies.md)."""
     command = click.option("--check-core", is_flag=True,
                            help="counterexample: ask the model whether each fact of a decisive core is true; "
                                 "drop the answer if it calls one false.")(command)
