@@ -4,7 +4,7 @@ One script, three jobs, each idempotent and cached in `<pot cache_root()>/local/
 
     python benchmarks/local/run.py setup                  # venv + model files, nothing else
     python benchmarks/local/run.py serve [--model qwen]   # start the server; Ctrl-C or `kill PID` stops it
-    python benchmarks/local/run.py bench [--model qwen] [-n 20] [--variants plain,structured]
+    python benchmarks/local/run.py bench [--model qwen] [-n 20] [--chunk 5] [--variants plain,structured,smt2]
 
 `serve` prints the --model/--api-base to give pot (for other benchmarks). `bench` starts the
 server (or uses one already answering on --port, left running), runs `pot ask` on a few
@@ -40,6 +40,7 @@ import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 REPO = Path(__file__).resolve().parents[2]
 LLAMA_VERSION = "0.3.36"
@@ -290,15 +291,17 @@ def main(argv: list[str] | None = None) -> int:
 DATASETS = {"prontoqa": "ProntoQA_dev_processed.json", "strategyqa": "strategyqa_train.json"}
 ASK_QUESTIONS = ["All cats are mammals. Tom is a cat. Is Tom a mammal?", "Would a pear sink in water?"]
 # a variant: the pot options it adds (the baseline: free text, full prompt)
-VARIANTS = {"plain": [], "structured": ["--structured"], "compact": ["--prompt", "compact"],
-            "structured-compact": ["--structured", "--prompt", "compact"]}
+VARIANTS = {"plain": [], "structured": ["--structured"], "smt2": ["--format", "smt2"],
+            "compact": ["--prompt", "compact"], "structured-compact": ["--structured", "--prompt", "compact"]}
 
 
 def add_bench_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("-n", "--questions", type=int, default=20, help="questions of each dataset [20]")
     parser.add_argument("--datasets", default="prontoqa,strategyqa")
-    parser.add_argument("--variants", default="plain,structured",
-                        help=f"comma-separated, of: {', '.join(VARIANTS)} [plain,structured]")
+    parser.add_argument("--variants", default="plain,structured,smt2",
+                        help=f"comma-separated, of: {', '.join(VARIANTS)} [plain,structured,smt2]")
+    parser.add_argument("--chunk", type=int, default=5,
+                        help="questions per round: each round runs every variant and dataset [5]")
     parser.add_argument("--asks", type=int, default=len(ASK_QUESTIONS), help="`pot ask` questions first")
     parser.add_argument("--max-attempts", type=int, default=3)
     parser.add_argument("--timeout", type=float, default=900.0,
@@ -318,48 +321,74 @@ def pot_command(*args: str) -> list[str]:
 
 
 def bench(root: Path, spec: ModelSpec, base: str, args: argparse.Namespace) -> int:
+    """`pot ask` first, then `pot eval` in chunks of --chunk questions, every variant and dataset per
+    chunk: a bench stopped at any point has the same questions in every cell of its table, and the
+    same command on the same --out goes on where it stopped (each chunk is a resumable run directory)."""
     out = args.out or root / "results" / f"{spec.key}-{time.strftime('%Y%m%dT%H%M%SZ', time.gmtime())}"
     out.mkdir(parents=True, exist_ok=True)
     env = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [str(REPO), os.environ.get("PYTHONPATH")]))}
     where = ["--model", f"openai/{spec.alias}", "--api-base", base, "--timeout", str(args.timeout),
              *(["--max-tokens", str(args.max_tokens)] if args.max_tokens else [])]
-    rows: list[dict[str, object]] = []
+    asks: list[dict[str, object]] = []
     for n, question in enumerate(ASK_QUESTIONS[:args.asks], 1):
         log(f"pot ask #{n} (load {load()})")
         start = time.monotonic()
         done = subprocess.run(pot_command("ask", question, *where, "--json", "--no-cache"), env=env, cwd=REPO,
                               capture_output=True, text=True)
         (out / f"ask-{n}.json").write_text(done.stdout or done.stderr)
-        rows.append({"kind": "ask", "question": question, "exit": done.returncode,
+        asks.append({"kind": "ask", "question": question, "exit": done.returncode,
                      "wall_s": round(time.monotonic() - start, 1), "load": load()})
-    for variant in args.variants.split(","):
-        for dataset in args.datasets.split(","):
-            run_dir = out / f"{dataset}-{variant}"
-            log(f"pot eval {dataset} {variant}: {args.questions} questions (load {load()})")
-            start = time.monotonic()
-            command = pot_command("eval", dataset, "--data", str(args.data_dir / DATASETS[dataset]), *where,
-                                  "--limit", str(args.questions), "--max-attempts", str(args.max_attempts),
-                                  "--concurrency", "1", "--out", str(run_dir), "--json", *VARIANTS[variant])
-            done = subprocess.run(command, env=env, cwd=REPO, capture_output=True, text=True)
-            rows.append({"kind": "eval", "dataset": dataset, "variant": variant, "exit": done.returncode,
-                         "wall_s": round(time.monotonic() - start, 1), "load": load(),
-                         **run_figures(run_dir, args.max_attempts)})
-            if done.returncode != 0:
-                log(f"pot eval exited {done.returncode}: {done.stderr.strip()[-500:]}")
-            write_table(out, rows)  # after each run: an interrupted bench keeps what it measured
-    print(write_table(out, rows))
+    for offset in range(0, args.questions, args.chunk):
+        limit = min(args.chunk, args.questions - offset)
+        for variant in args.variants.split(","):
+            for dataset in args.datasets.split(","):
+                run_dir = out / f"{dataset}-{variant}-q{offset:03d}"
+                log(f"pot eval {dataset} {variant}: questions {offset + 1}-{offset + limit} (load {load()})")
+                command = pot_command("eval", dataset, "--data", str(args.data_dir / DATASETS[dataset]), *where,
+                                      "--offset", str(offset), "--limit", str(limit),
+                                      "--max-attempts", str(args.max_attempts),
+                                      "--concurrency", "1", "--out", str(run_dir), "--json", *VARIANTS[variant])
+                done = subprocess.run(command, env=env, cwd=REPO, capture_output=True, text=True)
+                with (out / "load.jsonl").open("a") as f:
+                    f.write(json.dumps({"cell": f"{dataset}-{variant}", "load1": os.getloadavg()[0]}) + "\n")
+                if done.returncode != 0:
+                    log(f"pot eval exited {done.returncode}: {done.stderr.strip()[-500:]}")
+                write_table(out, asks + rows_of(out, args.max_attempts))  # an interrupted bench keeps its figures
+    print(write_table(out, asks + rows_of(out, args.max_attempts)))
     log(f"results in {out}")
     return 0
 
 
 def rows_of(out: Path, max_attempts: int) -> list[dict[str, object]]:
-    """The eval rows of a results directory, from its run directories (<dataset>-<variant>)."""
-    rows: list[dict[str, object]] = []
+    """One eval row per (dataset, variant): the records of all its chunk directories
+    (<dataset>-<variant>-q<offset>), in the order the variants are listed in VARIANTS."""
+    records: dict[tuple[str, str], list[dict[str, Any]]] = {}
     for run_dir in sorted(p for p in out.iterdir() if (p / "results.jsonl").exists()):
-        dataset, _, variant = run_dir.name.partition("-")
-        rows.append({"kind": "eval", "dataset": dataset, "variant": variant, "load": "n/a",
-                     **run_figures(run_dir, max_attempts)})
-    return rows
+        dataset, variant = _cell(run_dir.name)
+        path = run_dir / "results.jsonl"
+        records.setdefault((dataset, variant), []).extend(json.loads(line) for line in path.read_text().splitlines())
+    order = list(VARIANTS)
+    cells = sorted(records, key=lambda c: (order.index(c[1]) if c[1] in order else len(order), c[0]))
+    loads = _loads(out)
+    return [{"kind": "eval", "dataset": d, "variant": v, "load": loads.get(f"{d}-{v}", "n/a"),
+             **figures(records[(d, v)], max_attempts)} for d, v in cells]
+
+
+def _loads(out: Path) -> dict[str, str]:
+    """The lowest and highest load average (1 min) seen as each cell's chunks finished."""
+    seen: dict[str, list[float]] = {}
+    path = out / "load.jsonl"
+    for line in path.read_text().splitlines() if path.exists() else []:
+        entry = json.loads(line)
+        seen.setdefault(entry["cell"], []).append(entry["load1"])
+    return {cell: f"{min(v):.1f}–{max(v):.1f}" for cell, v in seen.items()}
+
+
+def _cell(name: str) -> tuple[str, str]:
+    """(dataset, variant) of a run directory named <dataset>-<variant>[-q<offset>]."""
+    dataset, _, rest = name.partition("-")
+    stem, _, last = rest.rpartition("-q")
+    return (dataset, stem) if stem and last.isdigit() else (dataset, rest)
 
 
 def write_table(out: Path, rows: list[dict[str, object]]) -> str:
@@ -369,10 +398,8 @@ def write_table(out: Path, rows: list[dict[str, object]]) -> str:
     return table
 
 
-def run_figures(run_dir: Path, max_attempts: int) -> dict[str, object]:
-    """The figures of one eval run directory, from its results.jsonl (what finished, even if stopped)."""
-    path = run_dir / "results.jsonl"
-    records = [json.loads(line) for line in path.read_text().splitlines()] if path.exists() else []
+def figures(records: list[dict[str, Any]], max_attempts: int) -> dict[str, object]:
+    """The figures of a cell's records (what finished, even if the bench stopped)."""
     attempts = [a for r in records for a in r.get("attempts") or []]
     valid = []
     for index in range(1, max_attempts + 1):
@@ -398,12 +425,14 @@ def run_figures(run_dir: Path, max_attempts: int) -> dict[str, object]:
 
 def markdown_table(rows: list[dict[str, object]]) -> str:
     lines = ["| dataset | variant | questions | valid program, attempt 1/2/3 | answered | correct "
-             "| decided correct | prompt / completion tokens | s per question | load (1/5/15 min) at end |",
+             "| decided correct | prompt / completion tokens | s per question | load (1 min) after each chunk |",
              "|---|---|---|---|---|---|---|---|---|---|"]
     for r in rows:
         if r["kind"] != "eval":
             continue
-        lines.append(f"| {r['dataset']} | {r['variant']} | {r['questions']} | {' · '.join(r['valid_per_attempt'])} "
+        valid = r["valid_per_attempt"]
+        assert isinstance(valid, list)
+        lines.append(f"| {r['dataset']} | {r['variant']} | {r['questions']} | {' · '.join(valid)} "
                      f"| {r['answered']} | {r['correct']} | {r['decided_correct']}/{r['decided']} "
                      f"| {r['prompt_tokens']} / {r['completion_tokens']} | {r['wall_per_question_s']} | {r['load']} |")
     asks = [r for r in rows if r["kind"] == "ask"]
