@@ -117,9 +117,11 @@ def verify(program: Source, *, semantics: Semantics | str = Semantics.ENTAIL, ti
 def _verify(program: Source, *, semantics: Semantics | str, timeout_ms: int, evidence: bool,
             format: ProgramFormat | str | None) -> Verdict:
     from pot.logic.compile import compile_program
-    from pot.logic.deadline import Deadline
-    from pot.logic.decide import decide
+    from pot.logic.deadline import TIMEOUT_REASON, Deadline
+    from pot.logic.decide import decide, verdict_of
+    from pot.logic.hard_limit import Progress, solve_within, unsettled
     from pot.logic.setup import configure_solver
+    from pot.logic.verdict import OptimizationResult
 
     deadline = Deadline.after(timeout_ms)
     semantics = Semantics.parse(semantics)
@@ -136,10 +138,19 @@ def _verify(program: Source, *, semantics: Semantics | str, timeout_ms: int, evi
     if checked is None or errors_only(diags):
         raise ProgramError(diags)
     t1 = time.perf_counter()
-    compiled = compile_program(checked)
-    t2 = time.perf_counter()
-    verdict = decide(compiled, semantics=semantics, deadline=deadline, evidence=evidence)
+    compiled_at: list[float] = []
+
+    def work(progress: Progress) -> Verdict:
+        compiled = compile_program(checked)
+        progress.started(compiled.ctx.interrupt)
+        compiled_at.append(time.perf_counter())
+        return decide(compiled, semantics=semantics, deadline=deadline, evidence=evidence, progress=progress)
+
+    timed_out = OptimizationResult(status="unknown", reason=TIMEOUT_REASON) if checked.optimization else None
+    verdict = solve_within(work, deadline, claims=[unsettled(f.id, f.name, f.text) for f in checked.claims],
+                           verdict_of=lambda results: verdict_of(semantics, results, optimization=timed_out))
     t3 = time.perf_counter()
+    t2 = compiled_at[0] if compiled_at else t3
     verdict.warnings = diags
     verdict.timings = {"check_ms": (t1 - t0) * 1e3, "compile_ms": (t2 - t1) * 1e3, "solve_ms": (t3 - t2) * 1e3,
                        "total_ms": (t3 - t0) * 1e3}

@@ -6,6 +6,7 @@ Exit codes, for every command: 0 done (a verdict was produced, whatever it is),
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import sys
@@ -503,6 +504,32 @@ def main() -> None:
 
     With --json on the command line every failure is one JSON object on stdout too:
     {"error": {"exit_code": N, "message": "..."}} (an invalid program: its diagnostics)."""
+    try:
+        _run()
+    except SystemExit as e:
+        leave_runaway_solvers(e.code)
+        raise
+    leave_runaway_solvers(0)
+
+
+def leave_runaway_solvers(code: object) -> None:
+    """Exit at once (os._exit) when a solver thread the time limit gave up on still computes
+    (see `pot.logic.hard_limit`): nothing it computes is wanted, and tearing the interpreter
+    down around a thread that is inside Z3 is not safe."""
+    hard_limit = sys.modules.get("pot.logic.hard_limit")
+    if hard_limit is None or not hard_limit.runaway():
+        return
+    for stream in (sys.stdout, sys.stderr):
+        with contextlib.suppress(Exception):
+            stream.flush()
+    if code is not None and not isinstance(code, int):  # sys.exit("message") prints it and exits 1
+        with contextlib.suppress(Exception):
+            print(code, file=sys.stderr, flush=True)
+        code = 1
+    os._exit(code or 0)
+
+
+def _run() -> None:
     as_json = "--json" in sys.argv[1:sys.argv.index("--") if "--" in sys.argv else None]
     try:
         cli.main(standalone_mode=False)

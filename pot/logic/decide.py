@@ -16,6 +16,7 @@ import z3
 from pot.ir import CheckedOptimization, Formula, Objective
 from pot.logic.compile import Compiled
 from pot.logic.deadline import TIMEOUT_REASON, Deadline
+from pot.logic.hard_limit import Progress
 from pot.logic.model import ModelTimeout, model_json, value_json
 from pot.logic.verdict import (
     DEFAULT_TIMEOUT_MS,
@@ -270,31 +271,37 @@ _ANSWER = {"proved": True, "sat": True, "refuted": False, "unsat": False}
 
 
 def decide(compiled: Compiled, *, semantics: Semantics = Semantics.ENTAIL, deadline: Deadline | None = None,
-           evidence: bool = True) -> Verdict:
-    """Decide every verification of a compiled program, every check within `deadline` (default: 5 s from now)."""
+           evidence: bool = True, progress: Progress | None = None) -> Verdict:
+    """Decide every verification of a compiled program, every check within `deadline` (default: 5 s from now).
+    Each claim's result is handed to `progress` as it is settled (see `pot.logic.hard_limit`)."""
     deadline = deadline or Deadline.after(DEFAULT_TIMEOUT_MS)
     session = _Session(compiled, deadline, evidence)
     claims = [f for f, _ in compiled.claims]
     inconsistency_core = None
     results: list[ClaimResult] = []
-    if semantics == "sat":
-        results = [_sat(session, j, f) for j, f in enumerate(claims)]
-        kind, reason = _sat_verdict(results)
-    else:
-        for j, f in enumerate(claims):
-            result = _entail(session, j, f)
-            if result is None:  # P is unsatisfiable (both φ and ¬φ contradict it)
-                if evidence and session.check() == z3.unsat:
-                    inconsistency_core = session.core()
-                results = [ClaimResult(id=g.id, name=g.name, text=g.text, kind=ClaimKind.INCONSISTENT, answer=None,
-                                       reason="the premises contradict each other") for g in claims]
-                break
-            results.append(result)
-        kind, reason = _entail_verdict(results)
+    for j, f in enumerate(claims):
+        result = _sat(session, j, f) if semantics == Semantics.SAT else _entail(session, j, f)
+        if result is None:  # P is unsatisfiable (both φ and ¬φ contradict it)
+            if evidence and session.check() == z3.unsat:
+                inconsistency_core = session.core()
+            results = [ClaimResult(id=g.id, name=g.name, text=g.text, kind=ClaimKind.INCONSISTENT, answer=None,
+                                   reason="the premises contradict each other") for g in claims]
+            break
+        results.append(result)
+        if progress is not None:
+            progress.settle(result)
     optimization = _optimize(compiled.optimization, compiled, deadline) if compiled.optimization else None
+    verdict = verdict_of(semantics, results, optimization=optimization)
+    verdict.inconsistency_core = inconsistency_core
+    return verdict
+
+
+def verdict_of(semantics: Semantics, results: list[ClaimResult], *,
+               optimization: OptimizationResult | None = None) -> Verdict:
+    """The verdict of a program from its claims' results."""
+    kind, reason = _sat_verdict(results) if semantics == Semantics.SAT else _entail_verdict(results)
     return Verdict(semantics=semantics, answer=_ANSWER.get(kind), kind=VerdictKind(kind), reason=reason,
-                   results=results,
-                   inconsistency_core=inconsistency_core, optimization=optimization)
+                   results=results, optimization=optimization)
 
 
 def _optimize(spec: CheckedOptimization, compiled: Compiled, deadline: Deadline) -> OptimizationResult:

@@ -53,7 +53,8 @@ def verify_script(source: object, *, semantics: Semantics, timeout_ms: int, evid
     original Proof of Thought ran leaves it out, and its error becomes a warning.
     `timeout_ms` is the time limit of the whole call (ValueError unless a positive int).
     """
-    from pot.smtlib.decide import decide_script
+    from pot.logic.hard_limit import Progress, solve_within
+    from pot.smtlib.decide import decide_script, placeholders, script_verdict
 
     deadline = Deadline.after(timeout_ms)
     t0 = time.perf_counter()
@@ -65,7 +66,13 @@ def verify_script(source: object, *, semantics: Semantics, timeout_ms: int, evid
     if semantics == Semantics.ENTAIL:
         notes += _unclaimed(script)
     t1 = time.perf_counter()
-    verdict = decide_script(script, semantics=semantics, deadline=deadline, evidence=evidence)
+
+    def work(progress: Progress) -> Verdict:
+        progress.started(script.ctx.interrupt)
+        return decide_script(script, semantics=semantics, deadline=deadline, evidence=evidence, progress=progress)
+
+    verdict = solve_within(work, deadline, claims=placeholders(script, semantics),
+                           verdict_of=lambda results: script_verdict(semantics, results))
     t2 = time.perf_counter()
     verdict.warnings = notes
     verdict.timings = {"check_ms": (t1 - t0) * 1e3, "solve_ms": (t2 - t1) * 1e3, "total_ms": (t2 - t0) * 1e3}

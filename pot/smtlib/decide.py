@@ -14,6 +14,7 @@ import z3
 
 from pot.logic.deadline import TIMEOUT_REASON, Deadline
 from pot.logic.decide import Entailment, claim_result, entailment, mark_model_cut, undecided_text, unknown_reason
+from pot.logic.hard_limit import Progress, unsettled
 from pot.logic.model import ModelTimeout, model_json
 from pot.logic.verdict import ClaimKind, ClaimResult, Premise, Semantics, Verdict, VerdictKind
 from pot.smtlib.script import Assertion, CheckSat, Script, Symbols
@@ -183,17 +184,35 @@ def _entail_verdict(results: list[ClaimResult]) -> tuple[VerdictKind, str]:
 _ANSWER: dict[str, bool] = {"proved": True, "sat": True, "refuted": False, "unsat": False}
 
 
-def decide_script(script: Script, *, semantics: Semantics, deadline: Deadline, evidence: bool) -> Verdict:
-    """Decide every check-sat of a script that has no fatal problem, every check within `deadline`."""
+def decide_script(script: Script, *, semantics: Semantics, deadline: Deadline, evidence: bool,
+                  progress: Progress | None = None) -> Verdict:
+    """Decide every check-sat of a script that has no fatal problem, every check within `deadline`.
+    Each claim's result is handed to `progress` as it is settled (see `pot.logic.hard_limit`)."""
     session = _Session(script, deadline, evidence)
     results: list[ClaimResult] = []
+    for check in script.checks:
+        if semantics == Semantics.SAT:
+            settled = [_sat(session, check)]
+        else:
+            claims = claims_of(script, check)
+            premises = [i for i in check.in_scope if i not in claims]
+            settled = [_entail(session, premises, i) for i in claims]
+        for result in settled:
+            results.append(result)
+            if progress is not None:
+                progress.settle(result)
+    return script_verdict(semantics, results)
+
+
+def placeholders(script: Script, semantics: Semantics) -> list[ClaimResult]:
+    """One undecided (timeout) result per claim, in the order `decide_script` settles them."""
     if semantics == Semantics.SAT:
-        results = [_sat(session, c) for c in script.checks]
-        kind, reason = _sat_verdict(results)
-    else:
-        for c in script.checks:
-            claims = claims_of(script, c)
-            premises = [i for i in c.in_scope if i not in claims]
-            results += [_entail(session, premises, i) for i in claims]
-        kind, reason = _entail_verdict(results)
+        return [unsettled(check.id, None, "(check-sat)") for check in script.checks]
+    return [unsettled(a.id, a.name, a.text) for check in script.checks
+            for a in (script.assertions[i] for i in claims_of(script, check))]
+
+
+def script_verdict(semantics: Semantics, results: list[ClaimResult]) -> Verdict:
+    """The verdict of a script from its claims' results."""
+    kind, reason = _sat_verdict(results) if semantics == Semantics.SAT else _entail_verdict(results)
     return Verdict(semantics=semantics, answer=_ANSWER.get(kind), kind=kind, reason=reason, results=results)

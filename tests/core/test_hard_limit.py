@@ -1,0 +1,114 @@
+"""The hard limit on solver work: a call returns by its deadline plus a grace period even when
+Z3 is inside a computation it cannot interrupt (pot/logic/hard_limit.py)."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+import threading
+
+import pytest
+
+from pot.logic import hard_limit
+from pot.logic.deadline import TIMEOUT_REASON, Deadline
+from pot.logic.decide import verdict_of
+from pot.logic.hard_limit import OVERRUN, Progress, solve_within, unsettled
+from pot.logic.verdict import ClaimKind, ClaimResult, Semantics, Verdict, VerdictKind
+
+
+def _proved(i: int) -> ClaimResult:
+    return ClaimResult(id=f"verifications[{i}]", text=f"c{i}", kind=ClaimKind.PROVED, answer=True, reason="shown",
+                       core=[])
+
+
+def _placeholders(n: int) -> list[ClaimResult]:
+    return [unsettled(f"verifications[{i}]", None, f"c{i}") for i in range(n)]
+
+
+def _entail(results: list[ClaimResult]) -> Verdict:
+    return verdict_of(Semantics.ENTAIL, results)
+
+
+def test_work_done_in_time_gives_its_own_verdict():
+    def work(progress: Progress) -> Verdict:
+        progress.settle(_proved(0))
+        return _entail([_proved(0)])
+
+    verdict = solve_within(work, Deadline.after(5000), claims=_placeholders(1), verdict_of=_entail)
+    assert verdict.kind == VerdictKind.PROVED
+    assert verdict.results[0].reason == "shown"
+
+
+def test_an_error_in_the_work_reaches_the_caller():
+    def work(progress: Progress) -> Verdict:
+        raise MemoryError("Z3 ran out of memory")
+
+    with pytest.raises(MemoryError, match="ran out"):
+        solve_within(work, Deadline.after(5000), claims=_placeholders(1), verdict_of=_entail)
+
+
+def test_work_that_overruns_keeps_what_it_settled_and_the_rest_is_undecided():
+    """The blocked work stands for Z3 multiplying huge numbers: no checkpoint, no interrupt."""
+    release, interrupted = threading.Event(), threading.Event()
+
+    def work(progress: Progress) -> Verdict:
+        progress.started(interrupted.set)
+        progress.settle(_proved(0))
+        release.wait(60)
+        progress.settle(_proved(1))  # too late: the caller has its verdict already
+        return _entail([_proved(0), _proved(1), _proved(2)])
+
+    try:
+        verdict = solve_within(work, Deadline.after(10), claims=_placeholders(3), verdict_of=_entail)
+        assert interrupted.is_set()  # the worker's context is told to stop at its next checkpoint
+        assert hard_limit.runaway()
+    finally:
+        release.set()
+    assert [r.kind for r in verdict.results] == [ClaimKind.PROVED, ClaimKind.UNDECIDED, ClaimKind.UNDECIDED]
+    assert [r.id for r in verdict.results] == ["verifications[0]", "verifications[1]", "verifications[2]"]
+    assert all(r.undecided_reason == TIMEOUT_REASON and r.reason == OVERRUN for r in verdict.results[1:])
+    assert verdict.kind == VerdictKind.UNDECIDED and verdict.answer is None
+    for thread in list(hard_limit._abandoned):
+        thread.join(60)
+    assert not hard_limit.runaway()
+
+
+def test_a_context_made_after_the_caller_gave_up_is_interrupted_at_once():
+    progress = Progress()
+    assert progress.abandon() == []
+    interrupted = threading.Event()
+    progress.started(interrupted.set)
+    assert interrupted.is_set()
+
+
+POWER_JSON = {"constants": {"nums": {"sort": "IntSort", "members": ["n", "m"]}},
+              "knowledge_base": ["n == 20000000", "m == 3**n"],
+              "verifications": [{"name": "c", "constraint": "m > 5"}]}
+POWER_SMT2 = """(declare-const n Int)
+(declare-const m Int)
+(assert (= n 20000000))
+(assert (= m (^ 3 n)))
+(assert (! (> m 5) :named claim))
+(check-sat)
+"""
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("suffix, text", [(".json", json.dumps(POWER_JSON)), (".smt2", POWER_SMT2)],
+                         ids=["json", "smt2"])
+def test_pot_verify_answers_when_z3_cannot_stop(tmp_path, suffix, text):
+    """Z3 minimising the core computes 3**20000000 past any time-out (3**10000000 took 12 s
+    here with a 5 s limit); the command answers undecided (timeout) at the hard limit and
+    leaves without waiting for that computation."""
+    path = tmp_path / f"power{suffix}"
+    path.write_text(text)
+    done = subprocess.run([sys.executable, "-m", "pot", "verify", str(path), "--json", "--timeout-ms", "2000"],
+                          capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stderr
+    assert "Traceback" not in done.stderr
+    verdict = json.loads(done.stdout)
+    assert verdict["kind"] == "undecided"
+    [claim] = verdict["results"]
+    assert claim["kind"] == "undecided" and claim["undecided_reason"] == "timeout"
+    assert claim["reason"] == OVERRUN
