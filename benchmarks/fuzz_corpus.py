@@ -14,7 +14,9 @@ find errors exactly when `verify` raises ProgramError.
 
 Worker processes each run a slice of the programs; one that dies (a crash: segfault,
 abort, out of memory) or stays in one call past `--hang-s` is counted and replaced, and
-its slice goes on after the program that killed it. Prints: programs, verdicts,
+its slice goes on after the program that killed it; one whose call gave up on Z3 at the
+hard limit (an abandoned solver thread still computing) is replaced too, so that thread's CPU
+is not billed to later programs, and the call is counted as abandoned. Prints: programs, verdicts,
 diagnostics, untyped exceptions (by type), check/verify disagreements, crashes, hangs,
 calls past timeout_ms + 1 s, and the slowest calls, with the load average. A call's time is
 measured twice: wall-clock, and the CPU time of its worker process (all threads), which does
@@ -270,7 +272,33 @@ def _worker(corpus: list[dict], indices: list[int], seed: int, timeout_ms: int, 
             outcome, detail = "untyped", f"harness: {type(e).__name__}: {str(e)[:200]}"
             seconds, cpu = time.perf_counter() - t0, time.process_time() - c0
         out.put((i, outcome, detail, seconds, cpu))
+        if _runaway():  # an abandoned solver thread would bill its CPU to the programs after it
+            out.close()
+            out.join_thread()
+            os._exit(RUNAWAY_EXIT)
     current.value = -1
+
+
+RUNAWAY_EXIT = 75
+"""A worker's exit code after a call gave up on Z3 at the hard limit (pot/logic/hard_limit.py):
+the worker is replaced, and the call is counted as abandoned, not as a crash."""
+
+
+def _runaway() -> bool:
+    from pot.logic.hard_limit import runaway
+
+    return runaway()
+
+
+def _drain(queue: Any, results: list, done: set) -> None:
+    """Take the results a finished worker left in the queue."""
+    while True:
+        try:
+            item = queue.get(timeout=0.5)
+        except Exception:  # queue.Empty
+            return
+        results.append(item)
+        done.add(item[0])
 
 
 def campaign(corpus: list[dict], programs: int, seed: int, timeout_ms: int, workers: int, hang_s: float,
@@ -333,7 +361,11 @@ def _collect(queue: Any, procs: dict, results: list, done: set, crashes: list, l
             if not p.is_alive():
                 p.join()
                 del procs[w]
-                if p.exitcode != 0 and i >= 0:
+                if p.exitcode == RUNAWAY_EXIT:
+                    _drain(queue, results, done)
+                    crashes.append((i, "abandoned: Z3 did not stop at the time limit (worker replaced)"))
+                    start(w)
+                elif p.exitcode != 0 and i >= 0:
                     crashes.append((i, f"exit code {p.exitcode}"))
                     done.add(i)
                     start(w)
@@ -353,10 +385,11 @@ def report(summary: dict, timeout_ms: int, show: int, seed: int) -> int:
     late = [r for r in results if r[3] > limit]
     late_cpu = [r for r in results if r[4] > limit]
     hangs = [c for c in summary["crashes"] if c[1].startswith("hang")]
-    dead = [c for c in summary["crashes"] if not c[1].startswith("hang")]
+    abandoned = [c for c in summary["crashes"] if c[1].startswith("abandoned")]
+    dead = [c for c in summary["crashes"] if c not in hangs and c not in abandoned]
     cut = ", interrupted" if summary.get("interrupted") else ""
     load = " / ".join(f"{x:.1f}" for x in os.getloadavg())
-    print(f"programs:            {len(results) + len(summary['crashes'])}  (seed {seed}, "
+    print(f"programs:            {len(results) + len(hangs) + len(dead)}  (seed {seed}, "
           f"{summary['seconds']:.0f} s wall{cut}; load average now {load} on {os.cpu_count()} cores)")
     print(f"verdicts:            {outcomes['verdict']}")
     print(f"diagnostics:         {outcomes['diagnostic']}")
@@ -364,6 +397,8 @@ def report(summary: dict, timeout_ms: int, show: int, seed: int) -> int:
     print(f"check/verify differ: {outcomes['disagree']}")
     print(f"crashes:             {len(dead)}")
     print(f"hangs (killed):      {len(hangs)}")
+    print(f"solver abandoned:    {len(abandoned)}  (Z3 past timeout_ms + 0.5 s in an uninterruptible step: "
+          f"the call answered undecided, the worker was replaced)")
     print(f"past timeout_ms+1 s: {len(late)} by the wall clock, {len(late_cpu)} in CPU time  "
           f"(timeout_ms {timeout_ms}; the slower of check and verify)")
     slowest = sorted(results, key=lambda r: -r[3])[:5]
@@ -379,7 +414,7 @@ def report(summary: dict, timeout_ms: int, show: int, seed: int) -> int:
         print(f"  #{r[0]} {r[1]} {r[3]:.2f} s wall, {r[4]:.2f} s CPU: {r[2]}")
     for c in summary["crashes"][:show]:
         print(f"  #{c[0]} {c[1]}")
-    bad = outcomes["untyped"] + outcomes["disagree"] + len(summary["crashes"]) + len(late)
+    bad = outcomes["untyped"] + outcomes["disagree"] + len(hangs) + len(dead) + len(late)
     return 1 if bad or summary.get("interrupted") else 0
 
 

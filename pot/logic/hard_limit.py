@@ -22,10 +22,10 @@ from typing import Any
 from pot.logic.deadline import TIMEOUT_REASON, Deadline
 from pot.logic.verdict import ClaimKind, ClaimResult, Verdict
 
-GRACE_S = 1.0
+GRACE_S = 0.5
 """How long past its deadline a call waits for the solver before giving up on it. Z3 stops
-within milliseconds of a time-out at its checkpoints; a second is only exceeded by work
-that has none."""
+within milliseconds of a time-out at its checkpoints; half a second is only exceeded by
+work that has none."""
 
 OVERRUN = (f"Z3 did not stop at the time limit (a computation it cannot interrupt, such as a huge number); "
            f"pot stopped waiting {GRACE_S:g} s after it")
