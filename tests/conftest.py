@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import socket
+import sys
 from pathlib import Path
 
 import pytest
@@ -35,3 +36,31 @@ def provider_env(monkeypatch, tmp_path) -> Path:
     monkeypatch.setenv("POT_CACHE_DIR", str(tmp_path / "cache"))
     monkeypatch.delenv("POT_MODEL", raising=False)
     return tmp_path / "cache"
+
+
+@pytest.hookimpl(tryfirst=True)  # before -m deselects: a litellm test is a slow test
+def pytest_collection_modifyitems(config, items):
+    """Tests marked litellm go through litellm, whose import alone takes about 7 s of CPU:
+    they count as slow, so the quick loop (-m "not slow") leaves them out and never pays it."""
+    for item in items:
+        if item.get_closest_marker("litellm"):
+            item.add_marker(pytest.mark.slow)
+
+
+_ran_litellm_tests: list[str] = []
+
+
+def pytest_runtest_setup(item):
+    if item.get_closest_marker("litellm"):
+        _ran_litellm_tests.append(item.nodeid)
+
+
+def pytest_sessionfinish(session, exitstatus):
+    """A test that imports litellm without the litellm marker would put its 7 s back into the
+    quick loop: fail the session that shows it."""
+    if "litellm" in sys.modules and not _ran_litellm_tests and session.testscollected:
+        reporter = session.config.pluginmanager.get_plugin("terminalreporter")
+        if reporter is not None:
+            reporter.write_line("a test imported litellm without @pytest.mark.litellm (see tests/conftest.py)",
+                                red=True)
+        session.exitstatus = pytest.ExitCode.TESTS_FAILED

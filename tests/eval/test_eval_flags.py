@@ -29,6 +29,7 @@ def client(server: FakeOpenAI, tmp_path, **kwargs) -> LLMClient:
                      cache=ResponseCache(tmp_path / "llm-cache"), **kwargs)
 
 
+@pytest.mark.litellm
 def test_temperature_above_zero_samples_anew_and_zero_is_cached(tmp_path):
     with FakeOpenAI([Reply(content="one"), Reply(content="two"), Reply(content="three")]) as server:
         hot = client(server, tmp_path, temperature=0.7)
@@ -40,6 +41,7 @@ def test_temperature_above_zero_samples_anew_and_zero_is_cached(tmp_path):
     assert server.calls == 3
 
 
+@pytest.mark.litellm
 def test_fresh_and_repeated_requests_go_to_the_provider(tmp_path):
     with FakeOpenAI([Reply(content="one"), Reply(content="two"), Reply(content="three")]) as server:
         llm = client(server, tmp_path)
@@ -51,6 +53,7 @@ def test_fresh_and_repeated_requests_go_to_the_provider(tmp_path):
     assert server.calls == 3
 
 
+@pytest.mark.litellm
 def test_an_identical_repair_is_asked_again_not_taken_from_the_cache(tmp_path):
     bad = json.dumps(marker_program("[invalid]"))
     with FakeOpenAI([Reply(content=bad)]) as server:
@@ -62,6 +65,7 @@ def test_an_identical_repair_is_asked_again_not_taken_from_the_cache(tmp_path):
     assert server.calls == 3 and [a.cached for a in again.attempts] == [True, True, True]
 
 
+@pytest.mark.litellm
 def test_retry_errors_asks_the_provider_again_even_with_the_cache_on(tmp_path, capsys):
     data = write_dataset(tmp_path / "d.json", [("[true]", True), ("[invalid]", False)])
     with marker_server() as llm:
@@ -75,6 +79,7 @@ def test_retry_errors_asks_the_provider_again_even_with_the_cache_on(tmp_path, c
     assert [a["cached"] for r in read_results(tmp_path / "run") if r["id"] == "q001" for a in r["attempts"]] == [False]
 
 
+@pytest.mark.litellm
 def test_a_local_server_needs_no_api_key(tmp_path, monkeypatch, capsys):
     monkeypatch.delenv("OPENAI_API_KEY", raising=False)
     data = write_dataset(tmp_path / "d.json", [("[true]", True)])
@@ -84,6 +89,7 @@ def test_a_local_server_needs_no_api_key(tmp_path, monkeypatch, capsys):
     assert json.loads(capsys.readouterr().out)["correct"] == 1
 
 
+@pytest.mark.litellm
 def test_connection_refused_names_the_url_and_is_not_retried(tmp_path):
     with socket.socket() as s:  # a port nobody listens on
         s.bind(("127.0.0.1", 0))
@@ -96,6 +102,7 @@ def test_connection_refused_names_the_url_and_is_not_retried(tmp_path):
     assert "retries" not in str(caught.value)
 
 
+@pytest.mark.litellm
 def test_temperature_timeout_and_max_tokens_reach_the_provider(tmp_path, capsys):
     data = write_dataset(tmp_path / "d.json", [("[true]", True)])
     with marker_server() as llm:

@@ -6,7 +6,8 @@ import pytest
 from eval_helpers import pot_eval, read_results, write_dataset
 from fakes.openai_server import marker_server
 
-pytestmark = pytest.mark.usefixtures("provider_env")
+pytestmark = [pytest.mark.usefixtures("provider_env"),
+              pytest.mark.litellm]  # every test here goes through litellm (see tests/conftest.py)
 
 SPECS = [("[true]", True), ("[false]", True), ("[false]", False), ("[unknown]", False), ("[invalid]", False),
          ("[true]", False)]

@@ -7,7 +7,8 @@ import pytest
 from eval_helpers import pot_eval, read_results, write_dataset
 from fakes.openai_server import FakeOpenAI, MarkerModel, Reply
 
-pytestmark = pytest.mark.usefixtures("provider_env")
+pytestmark = [pytest.mark.usefixtures("provider_env"),
+              pytest.mark.litellm]  # every test here goes through litellm (see tests/conftest.py)
 
 
 class RunawayOn:

@@ -6,7 +6,8 @@ import pytest
 from eval_helpers import pot_eval, read_results, write_dataset
 from fakes.openai_server import FakeOpenAI, Reply
 
-pytestmark = pytest.mark.usefixtures("provider_env")
+pytestmark = [pytest.mark.usefixtures("provider_env"),
+              pytest.mark.litellm]  # every test here goes through litellm (see tests/conftest.py)
 
 DECLS = "(declare-sort Person 0)\n(declare-fun human (Person) Bool)\n(declare-fun mortal (Person) Bool)\n" \
         "(declare-const socrates Person)\n"

@@ -60,6 +60,7 @@ def test_report_refuses_a_directory_without_results(tmp_path) -> None:
 
 
 
+@pytest.mark.litellm
 def test_ask_html_shows_the_question_and_every_attempt(tmp_path) -> None:
     broken = socrates()
     broken["rules"][0]["implies"]["consequent"] = "mortal(b, 1)"

@@ -13,6 +13,8 @@ from pot.errors import ProviderError
 from pot.llm.schema import GENERATION_SCHEMA
 from pot.proof_of_thought import ProofOfThought
 
+pytestmark = pytest.mark.litellm  # every test here goes through litellm (see tests/conftest.py)
+
 QUESTION = "Is Socrates mortal?"
 
 

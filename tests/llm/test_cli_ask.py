@@ -48,6 +48,7 @@ def test_json_answer_and_a_cached_second_run(pot_ask):
     assert [a["cached"] for a in json.loads(second.stdout)["attempts"]] == [True, True]
 
 
+@pytest.mark.litellm
 def test_readable_output_with_the_program(pot_ask):
     with FakeOpenAI([program_reply(socrates())]) as server:
         done = pot_ask(server, "--show-program", "--no-cache")
@@ -59,6 +60,7 @@ def test_readable_output_with_the_program(pot_ask):
     assert server.calls == 2
 
 
+@pytest.mark.litellm
 def test_invalid_final_program_exits_3(pot_ask):
     with FakeOpenAI([program_reply(with_type_error())]) as server:
         done = pot_ask(server, "--max-attempts", "2")
@@ -67,6 +69,7 @@ def test_invalid_final_program_exits_3(pot_ask):
     assert "Traceback" not in done.stderr
 
 
+@pytest.mark.litellm
 def test_provider_failure_exits_4_with_one_line(pot_ask):
     with FakeOpenAI([Reply(status=401, error="Incorrect API key provided")]) as server:
         done = pot_ask(server)
@@ -114,6 +117,7 @@ def test_no_key_or_no_model_is_reported_before_litellm_is_imported(tmp_path, arg
     assert not (tmp_path / "run").exists()  # no run directory for a run that cannot start
 
 
+@pytest.mark.litellm
 def test_structured_and_compact_prompt_switches_reach_the_request(pot_ask):
     from pot.llm.prompt import PromptStyle, system_prompt
     from pot.llm.schema import GENERATION_SCHEMA
@@ -127,6 +131,7 @@ def test_structured_and_compact_prompt_switches_reach_the_request(pot_ask):
     assert sent["max_tokens"] == 300 and sent["stream"] is True
 
 
+@pytest.mark.litellm
 def test_no_structured_sends_no_schema_and_the_default_cap(pot_ask):
     with FakeOpenAI([program_reply(socrates())]) as server:
         assert pot_ask(server, "--no-structured").returncode == 0

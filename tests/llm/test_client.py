@@ -19,6 +19,7 @@ def complete(server: FakeOpenAI, **kwargs):
     return asyncio.run(client.complete(MESSAGES))
 
 
+@pytest.mark.litellm
 def test_a_completion_with_usage_and_no_price():
     with FakeOpenAI([Reply(content="hi")]) as server:
         got = complete(server)
@@ -27,6 +28,7 @@ def test_a_completion_with_usage_and_no_price():
     assert server.requests[0]["messages"] == MESSAGES
 
 
+@pytest.mark.litellm
 def test_a_priced_model_reports_its_cost():
     with FakeOpenAI([Reply(content="hi")]) as server:
         client = LLMClient("openai/gpt-4o-mini", api_base=server.api_base, retry=FAST_RETRY)
@@ -40,6 +42,7 @@ def test_a_missing_key_is_named_before_any_request(monkeypatch):
         LLMClient("openai/gpt-4o-mini", retry=FAST_RETRY)
 
 
+@pytest.mark.litellm
 def test_a_key_litellm_alone_knows_is_checked_at_the_first_call(monkeypatch):
     monkeypatch.delenv("COHERE_API_KEY", raising=False)
     monkeypatch.delenv("CO_API_KEY", raising=False)
@@ -58,6 +61,7 @@ def test_429_waits_for_retry_after_then_succeeds():
     assert waited >= 1.0
 
 
+@pytest.mark.litellm
 def test_retry_after_longer_than_we_wait_fails_at_once():
     with (
         FakeOpenAI([Reply(status=429, headers={"Retry-After": "3600"})]) as server,
@@ -67,6 +71,7 @@ def test_retry_after_longer_than_we_wait_fails_at_once():
     assert server.calls == 1
 
 
+@pytest.mark.litellm
 def test_500_forever_gives_up_after_bounded_retries():
     with FakeOpenAI([Reply(status=500, error="upstream exploded")]) as server, pytest.raises(ProviderError) as caught:
         complete(server)
@@ -108,6 +113,7 @@ def test_a_slow_model_that_keeps_streaming_is_not_cut_off():
     assert seen == [1, 2, 3, 4, 5, 6] and server.calls == 1
 
 
+@pytest.mark.litellm
 def test_every_request_streams_with_the_default_output_cap():
     with FakeOpenAI([Reply(content="hi")]) as server:
         complete(server)
@@ -115,6 +121,7 @@ def test_every_request_streams_with_the_default_output_cap():
     assert body["stream"] is True and body["max_tokens"] == DEFAULT_MAX_TOKENS
 
 
+@pytest.mark.litellm
 @pytest.mark.parametrize("finish, expected", [("length", FinishReason.LENGTH), (None, FinishReason.INTERRUPTED)])
 def test_a_reply_cut_short_is_a_completion_that_says_so(finish, expected):
     with FakeOpenAI([Reply(content='{"sorts": [', finish_reason=finish)]) as server:
@@ -123,6 +130,7 @@ def test_a_reply_cut_short_is_a_completion_that_says_so(finish, expected):
     assert server.requests[0]["max_tokens"] == 5
 
 
+@pytest.mark.litellm
 def test_a_refused_connection_says_the_provider_is_down_and_a_500_only_this_request():
     with FakeOpenAI([Reply(status=500)]) as server:
         with pytest.raises(RequestFailed):
@@ -133,6 +141,7 @@ def test_a_refused_connection_says_the_provider_is_down_and_a_500_only_this_requ
     assert not isinstance(caught.value, RequestFailed) and "connection refused" in str(caught.value)
 
 
+@pytest.mark.litellm
 def test_auth_error_is_not_retried():
     with (
         FakeOpenAI([Reply(status=401, error="invalid api key")]) as server,
@@ -162,12 +171,14 @@ def test_retry_after_http_date():
     assert 0 <= retry_after_s(_Exc({"Retry-After": "Wed, 21 Oct 2015 07:28:00 GMT"})) <= 0.0 + 1e-9
 
 
+@pytest.mark.litellm
 def test_unknown_provider_fails_at_once():
     client = LLMClient("no-such-provider-model-xyz", retry=FAST_RETRY)
     with pytest.raises(ProviderError, match="no-such-provider-model-xyz"):
         asyncio.run(client.complete(MESSAGES))
 
 
+@pytest.mark.litellm
 def test_unknown_model_404_is_not_retried():
     with (
         FakeOpenAI([Reply(status=404, error="The model `fake` does not exist")]) as server,
@@ -177,6 +188,7 @@ def test_unknown_model_404_is_not_retried():
     assert server.calls == 1
 
 
+@pytest.mark.litellm
 def test_a_stream_without_usage_still_reports_tokens():  # litellm counts them (llama-cpp-python sends none)
     with FakeOpenAI([Reply(content="abcdef " * 20, chunks=3, stream_usage=False)]) as server:
         got = complete(server)

@@ -23,7 +23,7 @@ from programs import with_type_error
 from pot.llm.client import Completion, LLMClient
 from pot.llm.translate import Translator
 
-pytestmark = pytest.mark.live
+pytestmark = [pytest.mark.live, pytest.mark.litellm]
 
 API_BASE = os.environ.get("POT_LIVE_API_BASE")
 MODEL = os.environ.get("POT_LIVE_MODEL", "openai/qwen2.5-coder-1.5b")

@@ -28,6 +28,7 @@ def asker(server: FakeOpenAI, **kwargs) -> ProofOfThought:
     return ProofOfThought("openai/fake", api_base=server.api_base, retry=FAST_RETRY, format="smt2", **kwargs)
 
 
+@pytest.mark.litellm
 def test_a_good_script_is_proved():
     reply = f"<think>maybe (assert false)</think>Here is the script:\n```smt2\n{GOOD}```\nDone."
     with FakeOpenAI([Reply(content=reply)]) as server:
@@ -40,6 +41,7 @@ def test_a_good_script_is_proved():
     assert "response_format" not in sent
 
 
+@pytest.mark.litellm
 def test_a_script_with_an_error_is_repaired_with_our_diagnostic():
     with FakeOpenAI([Reply(content=f"```smt2\n{BAD}```"), Reply(content=f"```smt2\n{GOOD}```")]) as server:
         answer = asker(server).query(QUESTION)
@@ -54,6 +56,7 @@ def test_a_script_with_an_error_is_repaired_with_our_diagnostic():
     assert second.error is None
 
 
+@pytest.mark.litellm
 def test_no_script_then_a_script():
     with FakeOpenAI([Reply(content="The answer is yes."), Reply(content=GOOD)]) as server:
         answer = asker(server).query(QUESTION)
@@ -61,6 +64,7 @@ def test_no_script_then_a_script():
     assert "no SMT-LIB script" in server.requests[1]["messages"][3]["content"]
 
 
+@pytest.mark.litellm
 def test_inconsistent_premises_are_sent_back():
     contradiction = GOOD.replace("(check-sat)", "").replace(
         "(assert (! (mortal socrates) :named claim_mortal))",
@@ -78,6 +82,7 @@ def test_unknown_format_is_a_value_error():
         ProofOfThought("openai/fake", format="lisp")
 
 
+@pytest.mark.litellm
 def test_cli_ask_format_smt2(monkeypatch, capsys):
     with FakeOpenAI([Reply(content=f"```smt2\n{GOOD}```")]) as server:
         monkeypatch.setattr(sys, "argv", ["pot", "ask", QUESTION, "--model", "openai/fake", "--api-base",

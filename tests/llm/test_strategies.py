@@ -27,6 +27,7 @@ def replies(*programs: dict) -> list[Reply]:
 # --- self-consistency -------------------------------------------------------------------------------------
 
 
+@pytest.mark.litellm
 def test_vote_by_weight_and_confidence():
     with FakeOpenAI(replies(derived_yes(), derived_yes(), asserted(False))) as server:
         answer = asker(server, Strategy.SELF_CONSISTENCY, samples=3).query(QUESTION)
@@ -40,6 +41,7 @@ def test_vote_by_weight_and_confidence():
     assert answer.verdict.results[0].core  # the chosen sample's evidence comes with the answer
 
 
+@pytest.mark.litellm
 def test_weights_outvote_a_plain_majority():
     """One sample derived through a rule outweighs two that state the opposite as a bare fact... not
     quite: 1.0 against 0.5 + 0.5 is a tie, so no answer; against one bare fact and an unknown, it wins."""
@@ -52,6 +54,7 @@ def test_weights_outvote_a_plain_majority():
     assert tie.answer is None and tie.strategy.abstained  # two "yes" by count, but a tie by evidence
 
 
+@pytest.mark.litellm
 def test_conflict_abstains_and_shows_the_split():
     with FakeOpenAI(replies(derived_yes(), derived_no(), unknown())) as server:
         answer = asker(server, Strategy.SELF_CONSISTENCY, samples=3).query(QUESTION)
@@ -63,6 +66,7 @@ def test_conflict_abstains_and_shows_the_split():
     assert run.confidence == 0.5 and len(run.undecided) == 1
 
 
+@pytest.mark.litellm
 def test_no_decided_sample_votes_nothing():
     with FakeOpenAI(replies(unknown())) as server:
         answer = asker(server, Strategy.SELF_CONSISTENCY, samples=2).query(QUESTION)
@@ -72,6 +76,7 @@ def test_no_decided_sample_votes_nothing():
     assert answer.kind == "unknown" and answer.verdict.results[0].counter_model  # as a plain run would say
 
 
+@pytest.mark.litellm
 def test_samples_are_never_copies_from_the_cache():
     """The same question twice, cache on: every sample of both runs reaches the provider, while a plain
     run at temperature 0 is answered from the cache the second time."""
@@ -84,6 +89,7 @@ def test_samples_are_never_copies_from_the_cache():
         assert server.calls == 7
 
 
+@pytest.mark.litellm  # building the client reads litellm's provider table
 def test_samples_run_concurrently(monkeypatch):
     """The samples of one question are in flight together: each waits at a barrier that opens only
     when all three have started (run one after another, the first would wait forever)."""
@@ -114,6 +120,7 @@ def test_bad_options_are_refused():
 # --- counterexample ---------------------------------------------------------------------------------------
 
 
+@pytest.mark.litellm
 def test_counterexample_round_trip():
     with FakeOpenAI(replies(unknown(), derived_yes())) as server:
         answer = asker(server, Strategy.COUNTEREXAMPLE).query(QUESTION)
@@ -127,6 +134,7 @@ def test_counterexample_round_trip():
     assert server.calls == 2 and "round 1" in answer.strategy.decision
 
 
+@pytest.mark.litellm
 def test_counterexample_rounds_are_bounded():
     with FakeOpenAI(replies(unknown())) as server:
         answer = asker(server, Strategy.COUNTEREXAMPLE, rounds=2).query(QUESTION)
@@ -134,6 +142,7 @@ def test_counterexample_rounds_are_bounded():
     assert [s.role for s in answer.strategy.steps] == [StepRole.INITIAL, StepRole.ROUND, StepRole.ROUND]
 
 
+@pytest.mark.litellm
 def test_counterexample_refuses_the_claim_stated_as_a_fact():
     with FakeOpenAI(replies(unknown(), asserted(True))) as server:
         answer = asker(server, Strategy.COUNTEREXAMPLE, rounds=1).query(QUESTION)
@@ -141,12 +150,14 @@ def test_counterexample_refuses_the_claim_stated_as_a_fact():
     assert "states the claim itself" in answer.strategy.steps[1].weight_reason
 
 
+@pytest.mark.litellm
 def test_a_decided_first_program_needs_no_round():
     with FakeOpenAI(replies(derived_no())) as server:
         answer = asker(server, Strategy.COUNTEREXAMPLE).query(QUESTION)
     assert answer.answer is False and server.calls == 1
 
 
+@pytest.mark.litellm
 @pytest.mark.parametrize(("verdicts", "kept"), [("1: true\n2: true", True), ("1: true\n2. False", False)])
 def test_core_fact_check(verdicts, kept):
     def responder(body):
@@ -166,6 +177,7 @@ def test_core_fact_check(verdicts, kept):
 # --- self-refine ------------------------------------------------------------------------------------------
 
 
+@pytest.mark.litellm
 def test_self_refine_is_bounded_by_rounds():
     versions = itertools.count()
 
@@ -186,6 +198,7 @@ def test_self_refine_is_bounded_by_rounds():
     assert "The solver's verdict: proved" in review and "`human(socrates)`" in review  # the solver's view
 
 
+@pytest.mark.litellm
 def test_self_refine_stops_when_the_review_finds_nothing():
     def responder(body):
         return Reply(content="Nothing to change.") if kind_of(body) == "review" else program_reply(derived_yes())
@@ -210,6 +223,7 @@ def planned(body):
     return program_reply(derived_yes())
 
 
+@pytest.mark.litellm
 def test_decomposed_request_shapes():
     with FakeOpenAI(responder=planned) as server:
         answer = asker(server, Strategy.DECOMPOSED, parts=2).query(QUESTION)
@@ -228,6 +242,7 @@ def test_decomposed_request_shapes():
         StepRole.PLAN, StepRole.SUB_QUESTION, StepRole.SUB_QUESTION, StepRole.FINAL]
 
 
+@pytest.mark.litellm
 def test_least_to_most_carries_earlier_answers_forward():
     with FakeOpenAI(responder=planned) as server:
         answer = asker(server, Strategy.LEAST_TO_MOST).query(QUESTION)
@@ -241,6 +256,7 @@ def test_least_to_most_carries_earlier_answers_forward():
     assert answer.answer is True and answer.strategy.steps[-1].role == StepRole.FINAL
 
 
+@pytest.mark.litellm
 def test_a_plan_without_items_asks_the_question_itself():
     def responder(body):
         return Reply(content="I cannot split this.") if kind_of(body) == "plan" else program_reply(derived_yes())

@@ -9,6 +9,8 @@ from pathlib import Path
 
 import pytest
 
+pytestmark = pytest.mark.litellm  # every test here goes through litellm (see tests/conftest.py)
+
 REPO = Path(__file__).resolve().parents[2]
 SHARED = REPO.parent / "shared"
 

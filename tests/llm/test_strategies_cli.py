@@ -26,6 +26,7 @@ def where(server: FakeOpenAI) -> list[str]:
     return ["--model", "openai/fake", "--api-base", server.api_base]
 
 
+@pytest.mark.litellm
 def test_ask_json_carries_every_sample_and_vote(pot):
     with FakeOpenAI([program_reply(derived_yes()), program_reply(derived_yes()), program_reply(unknown())]) as server:
         done = pot("ask", QUESTION, *where(server), "--strategy", "self-consistency", "--samples", "3", "--json")
@@ -38,6 +39,7 @@ def test_ask_json_carries_every_sample_and_vote(pot):
     assert len(run["undecided"]) == 1 and run["confidence"] == 1.0 and run["calls"] == 3
 
 
+@pytest.mark.litellm
 def test_ask_text_shows_the_split_and_abstaining_exits_0(pot):
     with FakeOpenAI([program_reply(derived_yes()), program_reply(derived_no())]) as server:
         done = pot("ask", QUESTION, *where(server), "--strategy", "self-consistency", "--samples", "2")
@@ -48,6 +50,7 @@ def test_ask_text_shows_the_split_and_abstaining_exits_0(pot):
     assert "2 request(s) in all" in done.stdout
 
 
+@pytest.mark.litellm
 def test_ask_counterexample_text(pot):
     with FakeOpenAI([program_reply(unknown()), program_reply(derived_yes())]) as server:
         done = pot("ask", QUESTION, *where(server), "--strategy", "counterexample", "--rounds", "1")
@@ -79,6 +82,7 @@ def per_question(programs: dict[str, list[dict]]):
     return respond
 
 
+@pytest.mark.litellm
 def test_eval_records_carry_strategy_data(pot, tmp_path: Path):
     items = [{"qid": f"q{i}", "question": f"Question {i}?", "answer": True, "facts": [], "decomposition": [],
               "term": "t", "description": "d"} for i in range(2)]
@@ -105,6 +109,7 @@ def test_eval_records_carry_strategy_data(pot, tmp_path: Path):
     assert run["parameters"]["strategy"] == "self-consistency" and run["parameters"]["samples"] == 3
 
 
+@pytest.mark.litellm
 def test_eval_abstention_is_recorded_with_its_split(pot, tmp_path: Path):
     items = [{"qid": "q0", "question": "Question 0?", "answer": True, "facts": [], "decomposition": [],
               "term": "t", "description": "d"}]

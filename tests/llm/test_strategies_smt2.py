@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import pytest
 from fakes.openai_server import FakeOpenAI, Reply
 from fakes.retry import FAST_RETRY
 from strategy_programs import kind_of, user_text
 
 from pot.answer import StepRole
 from pot.proof_of_thought import ProofOfThought
+
+pytestmark = pytest.mark.litellm  # every test here goes through litellm (see tests/conftest.py)
 
 QUESTION = "Would a pear sink in water?"
 HEAD = """(declare-sort Thing 0)

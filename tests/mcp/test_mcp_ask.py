@@ -5,11 +5,14 @@ from __future__ import annotations
 from typing import Any
 
 import anyio
+import pytest
 from fakes.openai_server import FakeOpenAI, Reply, program_reply
 from mcp import Client
 from mcp_helpers import socrates_text, with_undeclared_function
 
 from pot.agent.server import build_server
+
+pytestmark = pytest.mark.litellm  # every test here goes through litellm (see tests/conftest.py)
 
 
 def ask(server: FakeOpenAI, **arguments: Any):
