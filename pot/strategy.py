@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from enum import StrEnum
+from pot.choice import Choice
 
 
-class Strategy(StrEnum):
+class Strategy(Choice, option="strategy"):
     """How many programs a question gets and how they become one answer (docs/strategies.md)."""
 
     PLAIN = "plain"  # one program, repaired until valid
@@ -14,10 +14,3 @@ class Strategy(StrEnum):
     DECOMPOSED = "decomposed"  # sub-questions answered apart, then the question with their answers
     LEAST_TO_MOST = "least-to-most"  # sub-problems from simplest up, each with the earlier answers
     COUNTEREXAMPLE = "counterexample"  # unknown: show the model both worlds the solver found, ask for facts
-
-    @classmethod
-    def parse(cls, value: object) -> Strategy:
-        """The strategy named by `value`, or a ValueError that lists the choices."""
-        if isinstance(value, str) and value in cls._value2member_map_:
-            return cls(value)
-        raise ValueError(f"strategy must be one of {', '.join(cls)}, not {value!r}")

@@ -11,18 +11,13 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any
 
+from pot.choice import Choice
 
-class SecondSolver(StrEnum):
+
+class SecondSolver(Choice, option="cross_check"):
     """The solvers a verdict can be cross-checked with."""
 
     CVC5 = "cvc5"
-
-    @classmethod
-    def parse(cls, value: object) -> SecondSolver:
-        """The solver named by `value`, or a ValueError that lists the choices."""
-        if isinstance(value, str) and value in cls._value2member_map_:
-            return cls(value)
-        raise ValueError(f"cross_check must be one of {', '.join(s.value for s in cls)}, not {value!r}")
 
 
 class Agreement(StrEnum):

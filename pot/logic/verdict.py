@@ -11,6 +11,7 @@ from dataclasses import dataclass, field, fields
 from enum import Enum, StrEnum
 from typing import Any, Literal, cast
 
+from pot.choice import Choice
 from pot.errors import Diagnostic
 from pot.logic.cross_check import ClaimCheck, CrossCheck
 
@@ -18,18 +19,11 @@ DEFAULT_TIMEOUT_MS = 5000
 """The solver time-out every entry point uses unless told otherwise."""
 
 
-class Semantics(StrEnum):
+class Semantics(Choice, option="semantics"):
     """How a verification is decided: entailment (ours) or the original's satisfiability rule."""
 
     ENTAIL = "entail"
     SAT = "sat"
-
-    @classmethod
-    def parse(cls, value: object) -> Semantics:
-        """The semantics named by `value`, or a ValueError that lists the choices."""
-        if isinstance(value, str) and value in cls._value2member_map_:
-            return cls(value)
-        raise ValueError(f"semantics must be 'entail' or 'sat', not {value!r}")
 
 
 class ClaimKind(StrEnum):
