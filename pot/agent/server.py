@@ -26,6 +26,7 @@ import pot
 from pot.agent import library
 from pot.errors import Diagnostic, ProgramError, ProviderError, error, errors_only
 from pot.logic.verdict import DEFAULT_TIMEOUT_MS, Semantics, Verdict
+from pot.strategy import Strategy
 
 MAX_TIMEOUT_MS = 600_000
 """The longest solver time limit a client may ask for (ten minutes per check)."""
@@ -65,6 +66,14 @@ SemanticsArg = Annotated[
     Field(description="entail: a claim is proved/refuted only when the premises entail it (or its negation). "
                       "sat: the original Proof of Thought rule, a claim is 'sat' when merely consistent with "
                       "the premises."),
+]
+StrategyArg = Annotated[
+    Strategy,
+    Field(description="How many programs the question gets (docs/strategies.md): plain (one, repaired until "
+                      "valid), self-consistency (`samples` independent programs, a vote weighed by evidence), "
+                      "self-refine (critique and rewrite, `rounds` times), decomposed and least-to-most "
+                      "(sub-questions first, at most `parts`), counterexample (an open answer goes back to the "
+                      "model with the worlds the solver found, `rounds` times)."),
 ]
 TimeoutArg = Annotated[
     int,
@@ -145,27 +154,40 @@ def schema() -> CallToolResult:
 
 
 def ask_tool(default_model: str, api_base: str | None) -> Callable[..., Awaitable[CallToolResult]]:
-    """The `ask` tool: one ProofOfThought per (model, semantics), built on first use."""
-    pots: dict[tuple[str, Semantics], Any] = {}
+    """The `ask` tool: one ProofOfThought per (model, semantics, strategy and its options), built on first use."""
+    pots: dict[tuple[Any, ...], Any] = {}
 
     async def ask(question: Annotated[str, Field(min_length=1, description="A yes/no question.")],
                   model: Annotated[str | None, Field(description="A litellm model string; default: the "
                                                                  "server's model.")] = None,
-                  semantics: SemanticsArg = Semantics.ENTAIL) -> CallToolResult:
+                  semantics: SemanticsArg = Semantics.ENTAIL,
+                  strategy: StrategyArg = Strategy.PLAIN,
+                  samples: Annotated[int, Field(ge=1, le=20, description="self-consistency: programs to "
+                                                                         "sample.")] = 5,
+                  rounds: Annotated[int, Field(ge=1, le=10, description="self-refine and counterexample: "
+                                                                        "rounds at most.")] = 2,
+                  parts: Annotated[int, Field(ge=1, le=10, description="decomposed and least-to-most: "
+                                                                       "sub-questions at most.")] = 4,
+                  ) -> CallToolResult:
         from pot.proof_of_thought import ProofOfThought  # the LLM layer: imported on the first question
 
-        key = (model or default_model, semantics)
+        key = (model or default_model, semantics, strategy, samples, rounds, parts)
         try:
             if key not in pots:
-                pots[key] = ProofOfThought(key[0], semantics=semantics, api_base=api_base)
+                pots[key] = ProofOfThought(key[0], semantics=semantics, api_base=api_base, strategy=strategy,
+                                           samples=samples, rounds=rounds, parts=parts)
             answer = await pots[key].aquery(question)
         except ProviderError as e:
             return _failure("provider-error", e)
         except Exception as e:
             return _failure("internal-error", e)
         # The messages sent to the model (the system prompt, every time) would flood the agent's context.
-        data = answer.model_dump(mode="json", exclude={"attempts": {"__all__": {"request"}}})
-        return _result(data, is_error=answer.verdict is None)
+        without_requests = {"attempts": {"__all__": {"request"}}}
+        data = answer.model_dump(mode="json", exclude={
+            **without_requests, "strategy": {"steps": {"__all__": {"answer": without_requests}}}})
+        # an abstention (decided programs that disagree) is an answer, not a failure
+        failed = answer.verdict is None and not (answer.strategy is not None and answer.strategy.abstained)
+        return _result(data, is_error=failed)
 
     return ask
 
@@ -188,7 +210,10 @@ def build_server(model: str | None = None, api_base: str | None = None) -> MCPSe
             description=(
                 "Answer a yes/no question: an LLM writes a pot program, pot checks, repairs and decides it. "
                 "Returns the Answer JSON: answer, kind, the program, its verdict and every attempt (without the "
-                "messages sent); an error result when no valid program came or the model provider failed."))
+                "messages sent); with a strategy also `strategy`: every step (program and verdict, or text), "
+                "the votes and the confidence. An error result when no valid program came or the model "
+                "provider failed; a vote that abstains (decided programs disagree) is a result, kind "
+                "'no-answer'."))
     for doc in library.documents():
         server.add_resource(TextResource(uri=doc.uri, name=doc.name, description=doc.description,
                                          mime_type=doc.mime_type, text=doc.text))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 import anyio
@@ -50,3 +51,39 @@ def test_a_provider_failure_is_an_error_result():
     assert result.is_error
     assert result.structured_content["error"] == "provider-error"
     assert server.calls == 1
+
+
+def _socrates(claim: str) -> str:
+    program = json.loads(socrates_text())
+    program["verifications"] = [{"name": "claim", "constraint": claim}]
+    return json.dumps(program)
+
+
+def test_self_consistency_reports_every_sample_and_the_vote():
+    replies = [program_reply(_socrates("mortal(socrates)"))] * 2 + [program_reply(_socrates("Not(mortal(socrates))"))]
+    with FakeOpenAI(replies) as server:
+        result = ask(server, strategy="self-consistency", samples=3)
+    assert not result.is_error, result.content[0].text
+    answer = result.structured_content
+    run = answer["strategy"]
+    assert (answer["answer"], run["name"], len(run["steps"])) == (True, "self-consistency", 3)
+    assert sorted(v["answer"] for v in run["votes"]) == [False, True]
+    assert run["confidence"] == pytest.approx(2 / 3, abs=1e-3)  # rounded to 4 places
+    assert server.calls == 3
+    assert all("request" not in a for s in run["steps"] for a in s["answer"]["attempts"])
+
+
+def test_an_abstaining_vote_is_a_result_not_an_error():
+    replies = [program_reply(_socrates("mortal(socrates)")), program_reply(_socrates("Not(mortal(socrates))"))]
+    with FakeOpenAI(replies) as server:
+        result = ask(server, strategy="self-consistency", samples=2)
+    assert not result.is_error, result.content[0].text
+    answer = result.structured_content
+    assert (answer["answer"], answer["kind"], answer["strategy"]["abstained"]) == (None, "no-answer", True)
+
+
+def test_an_unknown_strategy_is_refused_by_the_tool_schema():
+    with FakeOpenAI([program_reply(socrates_text())]) as server:
+        result = ask(server, strategy="majority")
+    assert result.is_error
+    assert server.calls == 0
