@@ -21,7 +21,7 @@ from pot.report import runstats
 from pot.report.views import QuestionView, value_text
 
 KIND_CLASS = {"proved": "good", "sat": "good", "refuted": "bad", "unsat": "bad", "unknown": "open",
-              "inconsistent": "clash", "mixed": "open", "undecided": "none", "error": "none"}
+              "inconsistent": "clash", "mixed": "open", "undecided": "none", "error": "none", "no-answer": "open"}
 
 
 def _asset(name: str) -> str:

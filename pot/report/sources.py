@@ -10,10 +10,21 @@ import json
 from pathlib import Path
 from typing import Any
 
+from pydantic import ValidationError
+
 from pot.answer import Answer
 from pot.errors import Diagnostic
+from pot.eval.records import StrategyRecord, strategy_record
 from pot.logic.verdict import Verdict
-from pot.report.views import AttemptView, QuestionView, attach_verdict, program_view, usage_rows
+from pot.report.views import (
+    AttemptView,
+    QuestionView,
+    StepView,
+    StrategyView,
+    attach_verdict,
+    program_view,
+    usage_rows,
+)
 
 
 def _program_source(program: dict | str | bytes | Path | None) -> dict | str | None:
@@ -59,7 +70,8 @@ def answer_view(answer: Answer) -> QuestionView:
                         program=program_view(_program_source(program)), verdict=answer.verdict, attempts=attempts,
                         usage=usage_rows(answer.usage.tokens, answer.usage.cost_usd, answer.latency_s,
                                          answer.verdict.timings if answer.verdict else None),
-                        error=answer.error, model=answer.model)
+                        error=answer.error, model=answer.model,
+                        strategy=strategy_view(strategy_record(answer.strategy)) if answer.strategy else None)
     attach_verdict(view)
     return view
 
@@ -85,9 +97,28 @@ def record_view(row: dict[str, Any], index: int) -> QuestionView:
                         attempts=attempts, usage=usage_rows(row.get("tokens"), row.get("cost_usd"),
                                                             row.get("latency_s")),
                         error=row.get("error") or problem, dataset=str(row.get("dataset") or "—"),
-                        gold=gold if isinstance(gold, bool) else None, model=row.get("model"))
+                        gold=gold if isinstance(gold, bool) else None, model=row.get("model"),
+                        strategy=strategy_view(row["strategy"]) if isinstance(row.get("strategy"), dict) else None)
     attach_verdict(view)
     return view
+
+
+def strategy_view(data: dict[str, Any]) -> StrategyView | None:
+    """A strategy's record (a live answer's, or a results.jsonl line's) for the page; None when unreadable."""
+    try:
+        run = StrategyRecord.model_validate(data)
+    except ValidationError:
+        return None
+    steps = [StepView(index=i, role=st.role, prompt=st.prompt, kind=st.kind, answer=st.answer,
+                      reason=(st.verdict or {}).get("reason"), error=st.error, reply=st.reply,
+                      program=st.program if isinstance(st.program, str) or st.program is None
+                      else json.dumps(st.program, indent=2, ensure_ascii=False),
+                      weight=st.weight, weight_reason=st.weight_reason, calls=st.calls, tokens=st.tokens)
+             for i, st in enumerate(run.steps, 1)]
+    return StrategyView(name=run.name, options=", ".join(f"{k.replace('_', ' ')} {v}" for k, v in run.options.items()),
+                        decision=run.decision, abstained=run.abstained, confidence=run.confidence,
+                        votes=None if run.votes is None else [(v.answer, v.weight, v.samples) for v in run.votes],
+                        undecided=run.undecided, steps=steps, calls=run.calls)
 
 
 def _tokens(attempt: dict[str, Any]) -> int | None:

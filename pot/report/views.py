@@ -93,6 +93,40 @@ class AttemptView:
 
 
 @dataclass
+class StepView:
+    """One step of a strategy: a program with its verdict, or a text reply."""
+
+    index: int  # 1-based, as votes name samples
+    role: str
+    prompt: str | None
+    kind: str | None  # the step program's verdict kind; None: a text step, or no valid program
+    answer: bool | None
+    reason: str | None  # the verdict's reason
+    error: str | None
+    reply: str | None
+    program: str | None  # the program decided (JSON text or SMT-LIB), or the model's last text
+    weight: float | None  # self-consistency: its weight in the vote; None: it did not vote
+    weight_reason: str | None
+    calls: int
+    tokens: int
+
+
+@dataclass
+class StrategyView:
+    """What a test-time strategy did, from its record (docs/strategies.md)."""
+
+    name: str
+    options: str  # "samples 5, temperature 0.7"
+    decision: str
+    abstained: bool
+    confidence: float | None  # None: no vote was taken
+    votes: list[tuple[bool, float, list[int]]] | None  # None: no vote; []: a vote with no decided sample
+    undecided: list[int] | None
+    steps: list[StepView]
+    calls: int
+
+
+@dataclass
 class QuestionView:
     """Everything the verdict view of one question (or one program) shows."""
 
@@ -111,9 +145,12 @@ class QuestionView:
     dataset: str | None = None
     gold: bool | None = None
     model: str | None = None
+    strategy: StrategyView | None = None
 
     @property
     def kind(self) -> str:
+        if self.verdict is None and self.strategy is not None and self.strategy.abstained:
+            return "no-answer"  # decided programs disagreed: no answer on purpose, not a failure
         return self.verdict.kind if self.verdict else "error"
 
     @property
