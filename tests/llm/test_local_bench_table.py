@@ -1,0 +1,60 @@
+"""The local-model bench's table (benchmarks/local/run.py): one row per dataset and variant,
+summed over the chunk directories a bench writes (and resumes)."""
+
+from __future__ import annotations
+
+import importlib.util
+import json
+import sys
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).parents[2]
+
+
+def _bench() -> Any:
+    spec = importlib.util.spec_from_file_location("local_bench", ROOT / "benchmarks" / "local" / "run.py")
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module  # its dataclasses look their module up there
+    spec.loader.exec_module(module)
+    return module
+
+
+def _record(answer: bool | None, gold: bool, errors: list[str | None], kind: str | None = "proved") -> dict:
+    attempts = [{"index": i, "error": e} for i, e in enumerate(errors, 1)]
+    return {"answer": answer, "ground_truth": gold, "kind": kind if answer is not None else None,
+            "error": None if answer is not None else "no program", "attempts": attempts,
+            "prompt_tokens": 100, "completion_tokens": 10, "latency_s": 6.0}
+
+
+def _write(run_dir: Path, records: list[dict]) -> None:
+    run_dir.mkdir(parents=True)
+    (run_dir / "results.jsonl").write_text("".join(json.dumps(r) + "\n" for r in records))
+
+
+def test_chunks_of_a_cell_add_up_and_cells_keep_the_variant_order(tmp_path):
+    bench = _bench()
+    cut = "the reply was cut off at the output cap (2048 tokens) before the program was complete"
+    _write(tmp_path / "prontoqa-smt2-q000", [_record(True, True, [None])])
+    _write(tmp_path / "prontoqa-plain-q000", [_record(True, True, ["bad", None]),
+                                              _record(None, False, [cut, "x", "y"])])
+    _write(tmp_path / "prontoqa-plain-q005", [_record(False, True, [None], kind="unknown")])
+    (tmp_path / "load.jsonl").write_text(json.dumps({"cell": "prontoqa-plain", "load1": 1.0}) + "\n"
+                                         + json.dumps({"cell": "prontoqa-plain", "load1": 2.5}) + "\n")
+    rows = bench.rows_of(tmp_path, 3)
+    assert [(r["dataset"], r["variant"]) for r in rows] == [("prontoqa", "plain"), ("prontoqa", "smt2")]
+    plain = rows[0]
+    assert plain["questions"] == 3
+    assert plain["valid_per_attempt"] == ["1/3", "1/2", "0/1"]
+    assert (plain["answered"], plain["correct"], plain["decided"], plain["decided_correct"]) == (2, 1, 1, 1)
+    assert (plain["cut_at_cap"], plain["attempts"]) == (1, 6)
+    assert plain["load"] == "1.0–2.5"
+    table = bench.markdown_table(rows)
+    assert "| prontoqa | plain | 3 | 1/3 · 1/2 · 0/1 | 2 | 1 | 1/1 | 1/6 |" in table
+
+
+def test_directory_names_give_dataset_and_variant():
+    bench = _bench()
+    assert bench._cell("strategyqa-structured-compact-q015") == ("strategyqa", "structured-compact")
+    assert bench._cell("prontoqa-plain") == ("prontoqa", "plain")  # a bench from before chunks
