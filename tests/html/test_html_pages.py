@@ -142,3 +142,16 @@ def test_results_file_torn_last_line_is_dropped_a_bad_middle_line_is_an_error(tm
 
 def test_pwn_sample_really_is_markup() -> None:
     assert "<script>" in PWN and "onerror" in PWN  # the samples test something
+
+
+def test_a_cross_checked_verdict_shows_the_second_solver_per_claim_and_in_sum() -> None:
+    pytest.importorskip("cvc5", reason="cvc5 is an optional dependency (pot-toolkit[cvc5])")
+    from html_samples import socrates
+
+    from pot import verify
+    from pot.report import verdict_html
+
+    program = socrates()
+    page = verdict_html(program, verify(program, cross_check="cvc5"), "cross-checked")
+    assert re.search(r"Cross-check with cvc5 [\d.]+: 1 agree, 0 disagree, 0 not compared", page)
+    assert 'class="outcome tag correct">agree</span>' in page
