@@ -84,6 +84,7 @@ def solve_within(work: Callable[[Progress], Verdict], deadline: Deadline, *, cla
         worker.join(max(0.0, deadline.end - time.monotonic()) + GRACE_S)
     except BaseException:  # Ctrl-C while waiting: stop the solver at its next checkpoint
         progress.abandon()
+        _abandon(worker)
         raise
     if not worker.is_alive():
         if "error" in outcome:
@@ -91,8 +92,12 @@ def solve_within(work: Callable[[Progress], Verdict], deadline: Deadline, *, cla
         verdict: Verdict = outcome["verdict"]
         return verdict
     settled = progress.abandon()
-    _abandoned.append(worker)
+    _abandon(worker)
     return verdict_of(settled + claims[len(settled):])
+
+
+def _abandon(worker: threading.Thread) -> None:
+    _abandoned[:] = [thread for thread in _abandoned if thread.is_alive()] + [worker]
 
 
 def unsettled(id: str, name: str | None, text: str) -> ClaimResult:

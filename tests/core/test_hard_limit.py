@@ -112,3 +112,24 @@ def test_pot_verify_answers_when_z3_cannot_stop(tmp_path, suffix, text):
     [claim] = verdict["results"]
     assert claim["kind"] == "undecided" and claim["undecided_reason"] == "timeout"
     assert claim["reason"] == OVERRUN
+
+
+@pytest.mark.slow
+def test_ctrl_c_during_a_long_check_ends_pot_verify_at_once(tmp_path):
+    """Ctrl-C reaches the waiting main thread; the worker is told to stop and the command
+    leaves with exit 130, without a traceback and without waiting for the 60 s limit."""
+    import signal
+    import time
+
+    program = {"functions": [{"name": n, "range": "IntSort"} for n in "xyz"],
+               "knowledge_base": ["x > 100", "y > 100", "z > 100"],
+               "verifications": [{"name": "no_cube_sum", "constraint": "x * x * x + y * y * y != z * z * z + 7"}]}
+    path = tmp_path / "cubes.json"
+    path.write_text(json.dumps(program))
+    proc = subprocess.Popen([sys.executable, "-m", "pot", "verify", str(path), "--timeout-ms", "60000"],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    time.sleep(3)  # started, and inside the check
+    proc.send_signal(signal.SIGINT)
+    out, err = proc.communicate(timeout=50)  # well before the 60 s limit
+    assert proc.returncode == 130, (out, err)
+    assert err.strip() == "aborted"  # click's word for a Ctrl-C; no traceback
