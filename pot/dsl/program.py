@@ -268,6 +268,15 @@ class _Missing(Exception):
     """A required field is absent or has the wrong type (already reported)."""
 
 
+def _members_hint(group: dict[str, Any], more: tuple[str, ...]) -> str:
+    """How to list a group's constants, naming the field the names were put under instead."""
+    misplaced = next((key for key, value in group.items()
+                      if key not in ("sort", *more) and isinstance(value, list)), None)
+    if misplaced is not None:
+        return f"a group lists its constants under \"members\": rename \"{misplaced}\" to \"members\""
+    return "list the group's constants: \"members\": [\"name1\", \"name2\"]"
+
+
 class _Loader:
     """Turns a JSON object into a Program, collecting every problem as a located diagnostic."""
 
@@ -415,7 +424,7 @@ class _Loader:
         members: list[str] | dict[str, Any] = []
         raw = obj.get("members")
         if "members" not in obj:
-            self.fail(path, "missing field 'members'")
+            self.fail(path, "missing field 'members'", _members_hint(obj, more))
         elif isinstance(raw, dict):
             members = dict(raw)  # the names are the keys; the values are descriptions, ignored
         elif isinstance(raw, str):

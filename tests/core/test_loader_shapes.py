@@ -315,3 +315,15 @@ def test_the_schema_accepts_the_new_shapes_and_refuses_what_the_loader_refuses()
                 program(rules={"constraint": "human(socrates)"})):
         assert list(validator.iter_errors(bad))
         assert load_program(bad)[0] is None
+
+
+def test_constants_listed_under_another_field_are_refused_with_the_rename():
+    """A small model wrote a group's names under "values" (as enum sorts list theirs); the
+    original refuses the group, and so does pot, saying which field to rename."""
+    _, diags = load_program(program(constants={"people": {"sort": "Person", "values": ["socrates"]}}))
+    [err] = [d for d in diags if d.severity == "error"]
+    assert (err.path, err.message) == ("constants.people", "missing field 'members'")
+    assert err.hint == 'a group lists its constants under "members": rename "values" to "members"'
+    _, diags = load_program(program(constants={"people": {"sort": "Person"}}))
+    [err] = [d for d in diags if d.severity == "error"]
+    assert err.hint == 'list the group\'s constants: "members": ["name1", "name2"]'
