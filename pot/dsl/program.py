@@ -277,6 +277,18 @@ def _members_hint(group: dict[str, Any], more: tuple[str, ...]) -> str:
     return "list the group's constants: \"members\": [\"name1\", \"name2\"]"
 
 
+_FORMULA_FIELDS = ("assertion", "constraint", "formula", "expression", "statement", "condition", "rule", "claim")
+
+
+def _formula_hint(entry: dict[str, Any], field: str, otherwise: str) -> str:
+    """How to give an entry its formula, naming the field it was written under instead (a rule
+    with a fact's "assertion", say)."""
+    misplaced = next((key for key in _FORMULA_FIELDS if key != field and isinstance(entry.get(key), str)), None)
+    if misplaced is not None:
+        return f"this entry writes its formula under \"{misplaced}\": rename it to \"{field}\""
+    return otherwise
+
+
 class _Loader:
     """Turns a JSON object into a Program, collecting every problem as a located diagnostic."""
 
@@ -449,6 +461,9 @@ class _Loader:
             shown = f" {json.dumps(truth)}" if isinstance(truth, (str, int, float)) and len(str(truth)) < 20 else ""
             self.fail(f"{path}.value", f"'value' must be true or false, got {_kind(truth)}{shown}",
                       "write \"value\": false to assert its negation (or drop 'value')")
+        if "assertion" not in obj:
+            self.fail(path, "missing field 'assertion'", _formula_hint(obj, "assertion", "add \"assertion\": \"...\""))
+            raise _Missing
         assertion = self.required(obj, "assertion", path)
         name = self.optional_string(obj, "name", path)
         if not isinstance(truth, bool):
@@ -475,8 +490,9 @@ class _Loader:
         rule = Rule(self.optional_string(obj, "name", path), self.quantifier(obj, "forall", path),
                     self.implication(obj, path), self.optional_string(obj, "constraint", path))
         if rule.implies is None and rule.constraint is None:
+            otherwise = "add \"constraint\": \"...\" or \"implies\": {\"antecedent\": ..., \"consequent\": ...}"
             self.fail(path, "a rule needs exactly one of 'implies' or 'constraint'",
-                      "add \"constraint\": \"...\" or \"implies\": {\"antecedent\": ..., \"consequent\": ...}")
+                      _formula_hint(obj, "constraint", otherwise))
             raise _Missing
         if rule.implies is not None and rule.constraint is not None:
             self.fail(path, "a rule needs exactly one of 'implies' or 'constraint', got both",
@@ -502,7 +518,7 @@ class _Loader:
         problem = None
         if v.implies is None and v.constraint is None:
             problem = ("a verification needs exactly one of 'constraint' or 'implies'",
-                       "add \"constraint\": \"...\" (the claim to decide)")
+                       _formula_hint(obj, "constraint", "add \"constraint\": \"...\" (the claim to decide)"))
         elif v.implies is not None and v.constraint is not None:
             problem = ("a verification needs exactly one of 'constraint' or 'implies', got both",
                        "split it into two verifications")

@@ -327,3 +327,15 @@ def test_constants_listed_under_another_field_are_refused_with_the_rename():
     _, diags = load_program(program(constants={"people": {"sort": "Person"}}))
     [err] = [d for d in diags if d.severity == "error"]
     assert err.hint == 'list the group\'s constants: "members": ["name1", "name2"]'
+
+
+@pytest.mark.parametrize("section, entry, field, expected", [
+    ("rules", {"assertion": "human(socrates)"}, "assertion", "constraint"),  # a fact's field on a rule
+    ("verifications", {"statement": "mortal(socrates)"}, "statement", "constraint"),
+    ("knowledge_base", {"constraint": "human(socrates)"}, "constraint", "assertion"),  # a rule's field on a fact
+])
+def test_a_formula_under_another_field_is_refused_with_the_rename(section, entry, field, expected):
+    _, diags = load_program(program(**{section: [entry]}))
+    [err] = [d for d in diags if d.severity == "error"]
+    assert err.path == f"{section}[0]"
+    assert err.hint == f'this entry writes its formula under "{field}": rename it to "{expected}"'
