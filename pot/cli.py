@@ -102,7 +102,8 @@ FORMAT = click.option("--format", "program_format", type=click.Choice(["json", "
                    "(a claim is 'true' when merely consistent with the facts).")
 @click.option("--timeout-ms", type=click.IntRange(min=1), default=DEFAULT_TIMEOUT_MS, show_default=True,
               help="Time limit in milliseconds for the whole verification (every Z3 check, the optimisation "
-                   "and the models share it); what it leaves undecided is reported 'undecided' (timeout).")
+                   "and the models share it); what it leaves undecided is reported 'undecided' (timeout). "
+                   "Z3 work that cannot be interrupted (huge numbers) is abandoned half a second after it.")
 @click.option("--no-evidence", is_flag=True, help="Skip unsat cores and counter-models (faster).")
 @click.option("--html", "html_file", type=click.Path(dir_okay=False, path_type=Path),
               help="Also write the verdict as a self-contained HTML page to FILE (one program only).")
