@@ -99,7 +99,8 @@ def verify(program: Source, *, semantics: Semantics | str = Semantics.ENTAIL, ti
     `program` is a dict, JSON text, or a Path to a JSON file; with format="smt2" (or a
     Path ending .smt2) SMT-LIB 2 text, bytes or a Path. `timeout_ms` (a positive int) is the
     time limit of the whole call: every solver check, the optimisation and the models share
-    it, and what is left undone when it runs out is `undecided` (timeout). Raises
+    it, and what is left undone when it runs out is `undecided` (timeout); Z3 work that cannot
+    be interrupted is abandoned 0.5 s past it (`pot.logic.hard_limit`). Raises
     ProgramError (with every diagnostic) when the program is invalid or larger than
     $POT_MAX_INPUT_MB (16 MB), ValueError for a bad `semantics` or `timeout_ms`, UsageError for
     a bad POT_Z3_MEMORY_MB. cross_check="cvc5" decides every claim again with cvc5 and records
