@@ -120,6 +120,11 @@ def result_record(question: dict[str, Any], *, model: str | None, program: str |
 
 def strategy_record(run: StrategyRun) -> dict[str, Any]:
     """A strategy's run as the record stores it: every field present, null where nothing was computed."""
+    return strategy_record_of(run).model_dump(mode="json")
+
+
+def strategy_record_of(run: StrategyRun) -> StrategyRecord:
+    """A strategy's run in the record's shape."""
     steps = []
     for step in run.steps:
         answer = step.answer
@@ -138,7 +143,7 @@ def strategy_record(run: StrategyRun) -> dict[str, Any]:
         name=run.name.value, options=dict(run.options), steps=steps,
         votes=None if run.votes is None else [VoteRecord(**v.model_dump()) for v in run.votes],
         undecided=run.undecided, confidence=run.confidence, abstained=run.abstained, decision=run.decision,
-        calls=run.calls).model_dump(mode="json")
+        calls=run.calls)
 
 
 def read_record(line: str | bytes) -> dict[str, Any]:

@@ -14,7 +14,7 @@ from pydantic import ValidationError
 
 from pot.answer import Answer
 from pot.errors import Diagnostic
-from pot.eval.records import StrategyRecord, strategy_record
+from pot.eval.records import StrategyRecord, strategy_record_of
 from pot.logic.verdict import Verdict
 from pot.report.views import (
     AttemptView,
@@ -71,7 +71,7 @@ def answer_view(answer: Answer) -> QuestionView:
                         usage=usage_rows(answer.usage.tokens, answer.usage.cost_usd, answer.latency_s,
                                          answer.verdict.timings if answer.verdict else None),
                         error=answer.error, model=answer.model,
-                        strategy=strategy_view(strategy_record(answer.strategy)) if answer.strategy else None)
+                        strategy=strategy_view(strategy_record_of(answer.strategy)) if answer.strategy else None)
     attach_verdict(view)
     return view
 
@@ -98,17 +98,23 @@ def record_view(row: dict[str, Any], index: int) -> QuestionView:
                                                             row.get("latency_s")),
                         error=row.get("error") or problem, dataset=str(row.get("dataset") or "—"),
                         gold=gold if isinstance(gold, bool) else None, model=row.get("model"),
-                        strategy=strategy_view(row["strategy"]) if isinstance(row.get("strategy"), dict) else None)
+                        strategy=_recorded_strategy(row.get("strategy")))
     attach_verdict(view)
     return view
 
 
-def strategy_view(data: dict[str, Any]) -> StrategyView | None:
-    """A strategy's record (a live answer's, or a results.jsonl line's) for the page; None when unreadable."""
+def _recorded_strategy(data: object) -> StrategyView | None:
+    """The strategy of a results.jsonl line; None when it has none or it is unreadable."""
+    if not isinstance(data, dict):
+        return None
     try:
-        run = StrategyRecord.model_validate(data)
+        return strategy_view(StrategyRecord.model_validate(data))
     except ValidationError:
         return None
+
+
+def strategy_view(run: StrategyRecord) -> StrategyView:
+    """A strategy's record (a live answer's, or a results.jsonl line's) for the page."""
     steps = [StepView(index=i, role=st.role, prompt=st.prompt, kind=st.kind, answer=st.answer,
                       reason=(st.verdict or {}).get("reason"), error=st.error, reply=st.reply,
                       program=st.program if isinstance(st.program, str) or st.program is None

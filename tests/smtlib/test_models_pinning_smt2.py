@@ -136,9 +136,10 @@ def _call(name: str, arity: int) -> str:
 def pin(script: Script, model: dict[str, Any], tally: Counter[str]) -> list[z3.BoolRef]:
     """The assertions that state `model`, as Z3 terms in the script's context."""
     symbols = script.symbols()
+    sorts, decls = _vocabulary(symbols)
     pins = _Pins(script)
     for sort, elements in (model.get("universes") or {}).items():
-        if sort not in _vocabulary(symbols)[0]:  # nothing mentions the sort: its universe changes nothing
+        if sort not in sorts:  # nothing mentions the sort: its universe changes nothing
             tally["universes of sorts no assertion mentions (not pinned)"] += 1
             continue
         names = [pins.name("e") for _ in elements]
@@ -166,7 +167,6 @@ def pin(script: Script, model: dict[str, Any], tally: Counter[str]) -> list[z3.B
         call, sort = {"/": ("(/ {} 0.0)", "Real"), "div": ("(div {} 0)", "Int"), "mod": ("(mod {} 0)", "Int")}[op]
         pins.table(call, [sort], table)
     text = "\n".join(pins.declarations + [f"(assert {f})" for f in pins.facts])
-    sorts, decls = _vocabulary(symbols)
     return list(z3.parse_smt2_string(text, sorts=sorts, decls=decls, ctx=script.ctx))
 
 
