@@ -5,6 +5,11 @@ One script, three jobs, each idempotent and cached in `<pot cache_root()>/local/
     python benchmarks/local/run.py setup                  # venv + model files, nothing else
     python benchmarks/local/run.py serve [--model qwen]   # start the server; Ctrl-C or `kill PID` stops it
     python benchmarks/local/run.py bench [--model qwen] [-n 20] [--chunk 5] [--variants plain,structured,smt2]
+    python benchmarks/local/run.py bench --variants plain,self-refine,counterexample,... [--samples 3] [--check-core]
+
+A test-time strategy (docs/strategies.md) is a variant too: `pot eval --strategy NAME` on the same
+chunks, and the table gets a second part, each strategy against the plain run (answered, accuracy,
+LLM calls and tokens per question).
 
 `serve` prints the --model/--api-base to give pot (for other benchmarks). `bench` starts the
 server (or uses one already answering on --port, left running), runs `pot ask` on a few
@@ -293,6 +298,10 @@ ASK_QUESTIONS = ["All cats are mammals. Tom is a cat. Is Tom a mammal?", "Would 
 # a variant: the pot options it adds (the baseline: free text, full prompt)
 VARIANTS = {"plain": [], "structured": ["--structured"], "smt2": ["--format", "smt2"],
             "compact": ["--prompt", "compact"], "structured-compact": ["--structured", "--prompt", "compact"]}
+# the test-time strategies (pot.strategy.Strategy, docs/strategies.md), each a variant of its own; their
+# options (--samples, --rounds, --parts, --check-core) come from the bench's arguments
+STRATEGIES = ("self-consistency", "self-refine", "decomposed", "least-to-most", "counterexample")
+VARIANTS.update({name: ["--strategy", name] for name in STRATEGIES})
 
 
 def add_bench_arguments(parser: argparse.ArgumentParser) -> None:
@@ -307,6 +316,10 @@ def add_bench_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--timeout", type=float, default=900.0,
                         help="pot's idle time-out, seconds (CPU inference under load is slow) [900]")
     parser.add_argument("--max-tokens", type=int, help="pot's output cap [pot's default, 2048]")
+    parser.add_argument("--samples", type=int, default=5, help="self-consistency: programs per question [5]")
+    parser.add_argument("--rounds", type=int, default=2, help="self-refine, counterexample: rounds [2]")
+    parser.add_argument("--parts", type=int, default=4, help="decomposed, least-to-most: most sub-questions [4]")
+    parser.add_argument("--check-core", action="store_true", help="counterexample: check each core fact with the model")
     parser.add_argument("--data-dir", type=Path, default=REPO.parent / "shared" / "data")
     parser.add_argument("--out", type=Path, help="results directory [<cache>/local/results/<model>-<UTC stamp>]")
 
@@ -347,7 +360,8 @@ def bench(root: Path, spec: ModelSpec, base: str, args: argparse.Namespace) -> i
                 command = pot_command("eval", dataset, "--data", str(args.data_dir / DATASETS[dataset]), *where,
                                       "--offset", str(offset), "--limit", str(limit),
                                       "--max-attempts", str(args.max_attempts),
-                                      "--concurrency", "1", "--out", str(run_dir), "--json", *VARIANTS[variant])
+                                      "--concurrency", "1", "--out", str(run_dir), "--json",
+                                      *variant_options(variant, args))
                 done = subprocess.run(command, env=env, cwd=REPO, capture_output=True, text=True)
                 with (out / "load.jsonl").open("a") as f:
                     f.write(json.dumps({"cell": f"{dataset}-{variant}", "load1": os.getloadavg()[0]}) + "\n")
@@ -357,6 +371,15 @@ def bench(root: Path, spec: ModelSpec, base: str, args: argparse.Namespace) -> i
     print(write_table(out, asks + rows_of(out, args.max_attempts)))
     log(f"results in {out}")
     return 0
+
+
+def variant_options(variant: str, args: argparse.Namespace) -> list[str]:
+    """The pot eval options of a variant: a strategy's with the options it reads (a resumed chunk must get
+    the same ones: pot eval refuses a run directory started with others)."""
+    options = {"self-consistency": ["--samples", str(args.samples)], "self-refine": ["--rounds", str(args.rounds)],
+               "decomposed": ["--parts", str(args.parts)], "least-to-most": ["--parts", str(args.parts)],
+               "counterexample": ["--rounds", str(args.rounds), *(["--check-core"] if args.check_core else [])]}
+    return [*VARIANTS[variant], *options.get(variant, [])]
 
 
 def rows_of(out: Path, max_attempts: int) -> list[dict[str, object]]:
@@ -428,6 +451,10 @@ def figures(records: list[dict[str, Any]], max_attempts: int) -> dict[str, objec
         # a resumed bench takes finished attempts from pot's cache in no time: time only what the model wrote
         "cached_attempts": len(cached),
         "s_per_model_attempt": round(sum(a.get("latency_s") or 0 for a in sent) / len(sent), 1) if sent else None,
+        # a strategy's requests (cached or not: at temperature 0 its first program is the plain run's); the
+        # plain run's are its attempts
+        "abstained": sum(bool((r.get("strategy") or {}).get("abstained")) for r in records),
+        "calls": sum((r["strategy"]["calls"] if r.get("strategy") else len(r.get("attempts") or [])) for r in records),
     }
 
 
@@ -437,7 +464,8 @@ def markdown_table(rows: list[dict[str, object]]) -> str:
              "| s per attempt the model wrote (cached attempts) | load (1 min) after each chunk |",
              "|---|---|---|---|---|---|---|---|---|---|---|---|"]
     for r in rows:
-        if r["kind"] != "eval":
+        # a strategy's attempts are those of the program it answered with: its rows go in the table below
+        if r["kind"] != "eval" or r["variant"] in STRATEGIES:
             continue
         valid = r["valid_per_attempt"]
         assert isinstance(valid, list)
@@ -446,11 +474,31 @@ def markdown_table(rows: list[dict[str, object]]) -> str:
                      f"| {r.get('cut_at_cap', '?')}/{r.get('attempts', '?')} "
                      f"| {r['prompt_tokens']} / {r['completion_tokens']} | {r['wall_per_question_s']} "
                      f"| {r.get('s_per_model_attempt')} ({r.get('cached_attempts', 0)}) | {r['load']} |")
+    compared = [r for r in rows if r["kind"] == "eval" and r["variant"] in ("plain", *STRATEGIES)]
+    if any(r["variant"] != "plain" for r in compared):
+        lines += ["", strategy_table(compared)]
     asks = [r for r in rows if r["kind"] == "ask"]
     if asks:
         lines += ["", "| pot ask | exit | wall s | load |", "|---|---|---|---|"]
         lines += [f"| {r['question']} | {r['exit']} | {r['wall_s']} | {r['load']} |" for r in asks]
     return "\n".join(lines) + "\n"
+
+
+def strategy_table(rows: list[dict[str, object]]) -> str:
+    """Each strategy against the plain run (issue: test-time strategies): per dataset, the plain row first."""
+    order = ("plain", *STRATEGIES)
+    lines = ["| dataset | strategy | questions | answered | correct | decided correct | abstained "
+             "| LLM calls per question | tokens per question | s per question |",
+             "|---|---|---|---|---|---|---|---|---|---|"]
+    for r in sorted(rows, key=lambda r: (str(r["dataset"]), order.index(str(r["variant"])))):
+        n = r["questions"]
+        assert isinstance(n, int) and isinstance(r["calls"], int)
+        tokens = int(r["prompt_tokens"]) + int(r["completion_tokens"])  # type: ignore[call-overload]
+        lines.append(f"| {r['dataset']} | {r['variant']} | {n} | {r['answered']} | {r['correct']} "
+                     f"| {r['decided_correct']}/{r['decided']} | {r['abstained']} "
+                     f"| {r['calls'] / n:.1f} | {tokens / n:.0f} | {r['wall_per_question_s']} |" if n else
+                     f"| {r['dataset']} | {r['variant']} | 0 | | | | | | | |")
+    return "\n".join(lines)
 
 
 if __name__ == "__main__":

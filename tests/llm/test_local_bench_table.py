@@ -59,3 +59,36 @@ def test_directory_names_give_dataset_and_variant():
     bench = _bench()
     assert bench._cell("strategyqa-structured-compact-q015") == ("strategyqa", "structured-compact")
     assert bench._cell("prontoqa-plain") == ("prontoqa", "plain")  # a bench from before chunks
+
+
+def test_strategies_are_variants_with_their_options_and_get_a_table_against_plain(tmp_path):
+    import argparse
+
+    from pot.strategy import Strategy
+
+    bench = _bench()
+    assert set(bench.STRATEGIES) == {s.value for s in Strategy} - {"plain"}
+    args = argparse.Namespace(samples=3, rounds=2, parts=4, check_core=True)
+    assert bench.variant_options("self-consistency", args) == ["--strategy", "self-consistency", "--samples", "3"]
+    assert bench.variant_options("counterexample", args) == ["--strategy", "counterexample", "--rounds", "2",
+                                                             "--check-core"]
+    assert bench.variant_options("smt2", args) == ["--format", "smt2"]
+    _write(tmp_path / "prontoqa-plain-q000", [_record(True, True, [None]), _record(None, False, ["x", "y", "z"])])
+    voted = {**_record(True, True, [None]), "strategy": {"name": "self-consistency", "calls": 5, "abstained": False}}
+    split = {**_record(None, True, [None]), "strategy": {"name": "self-consistency", "calls": 4, "abstained": True}}
+    _write(tmp_path / "prontoqa-self-consistency-q000", [voted, split])
+    rows = bench.rows_of(tmp_path, 3)
+    by_variant = {r["variant"]: r for r in rows}
+    assert (by_variant["plain"]["calls"], by_variant["plain"]["abstained"]) == (4, 0)
+    assert (by_variant["self-consistency"]["calls"], by_variant["self-consistency"]["abstained"]) == (9, 1)
+    table = bench.markdown_table(rows)
+    overview, comparison = table.split("| dataset | strategy |")
+    assert "| prontoqa | plain |" in overview and "self-consistency" not in overview
+    assert comparison.index("| prontoqa | plain | 2 | 1 | 1 | 1/1 | 0 | 2.0 | 110 |") < \
+        comparison.index("| prontoqa | self-consistency | 2 | 1 | 1 | 1/1 | 1 | 4.5 | 110 |")
+
+
+def test_no_strategy_rows_no_strategy_table(tmp_path):
+    bench = _bench()
+    _write(tmp_path / "prontoqa-plain-q000", [_record(True, True, [None])])
+    assert "| dataset | strategy |" not in bench.markdown_table(bench.rows_of(tmp_path, 3))
