@@ -51,6 +51,9 @@ class Attempt(BaseModel):
     latency_s: float = 0.0
     cached: bool = False
     transport_retries: int = 0
+    # what the request was sent at: the client's, or REPEAT_TEMPERATURE for a repeated request
+    # (pot.llm.client); None: the provider's default
+    temperature: float | None = None
 
 
 class StepRole(StrEnum):

@@ -30,6 +30,7 @@ class AttemptRecord(BaseModel):
     latency_s: float = 0.0
     cached: bool = False
     transport_retries: int = 0
+    temperature: float | None = None  # absent in runs before it was recorded
 
 
 class StepRecord(BaseModel):

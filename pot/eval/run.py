@@ -47,7 +47,7 @@ def answer_record(question: Record, answer: Answer, model: str) -> Record:
     attempts = [
         {"index": a.index, "error": a.error, "diagnostics": [str(d) for d in a.diagnostics],
          **a.usage.model_dump(exclude={"tokens"}), "latency_s": round(a.latency_s, 4), "cached": a.cached,
-         "transport_retries": a.transport_retries}
+         "transport_retries": a.transport_retries, "temperature": a.temperature}
         for a in answer.attempts
     ]
     extra = {} if answer.strategy is None else {"strategy": strategy_record(answer.strategy)}

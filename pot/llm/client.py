@@ -36,6 +36,11 @@ DEFAULT_TIMEOUT_S = 300.0  # idle time-out: seconds without any bytes of the rep
 # The longest reply accepted. LLM-written programs in the replay corpus are at most ~1,300 tokens
 # (p99 ~930); a 1.5B model on CPU once ran on for 5,731 tokens. Reasoning models need more.
 DEFAULT_MAX_TOKENS = 2048
+# A request identical to one the question already sent gets, at temperature 0, the same reply
+# from a deterministic model (measured: a 1.5B model answered a repair turn with its program
+# unchanged, and the identical next turn alike). Such a repeat is sampled at this temperature
+# instead: a new sample, so never answered from the cache.
+REPEAT_TEMPERATURE = 0.7
 
 
 class FinishReason(StrEnum):
@@ -78,6 +83,7 @@ class Completion:
     cached: bool = False
     retries: int = 0
     finish: FinishReason = FinishReason.STOP
+    temperature: float | None = None  # what the request was sent at (None: the provider's default)
 
     @property
     def truncated(self) -> bool:
@@ -133,31 +139,36 @@ class LLMClient:
 
         return self.api_base or f"the {provider_of(self.model) or 'provider'}'s default endpoint"
 
-    def _cache_for(self) -> ResponseCache | None:
-        """The cache, when a request's answer is a function of the request: only at temperature 0.
-        Above it (or at the provider's default, None) each request is a new sample."""
-        return self.cache if self.temperature == 0 else None
+    def temperature_for(self, repeat: int) -> float | None:
+        """The temperature of a request that `repeat` identical ones of the same question came before:
+        the client's, except that a repeat at temperature 0 is sampled (REPEAT_TEMPERATURE)."""
+        return REPEAT_TEMPERATURE if repeat and self.temperature == 0 else self.temperature
 
     async def complete(self, messages: list[dict[str, Any]], response_format: dict[str, Any] | None = None, *,
                        repeat: int = 0, fresh: bool = False,
                        on_tokens: Callable[[int], None] | None = None) -> Completion:
-        """One completion. `repeat`: how many identical requests this question sent before (each
-        repeat is its own cache entry, so a repeated repair is asked again); `fresh`: do not read
-        the cache (a retried question), but store the new answer; `on_tokens(n)`: called as the
-        reply streams in, with the number of chunks (about tokens) received so far."""
-        params: dict[str, Any] = {"temperature": self.temperature, "response_format": response_format,
+        """One completion. `repeat`: how many identical requests this question sent before (a
+        repeat is a new sample, see `temperature_for`); `fresh`: do not read the cache (a retried
+        question), but store the new answer; `on_tokens(n)`: called as the reply streams in, with
+        the number of chunks (about tokens) received so far.
+
+        The cache answers only when the answer is a function of the request: at temperature 0.
+        Above it (or at the provider's default, None) each request is a new sample."""
+        temperature = self.temperature_for(repeat)
+        params: dict[str, Any] = {"temperature": temperature, "response_format": response_format,
                                   "api_base": self.api_base}
         if self.max_tokens is not None:
             params["max_tokens"] = self.max_tokens
         key = cache_key(self.model, messages, params, repeat)
         start = time.monotonic()
-        cache = self._cache_for()
+        cache = self.cache if temperature == 0 else None
         if cache is not None and not fresh and (hit := cache.get(key)) is not None:
             usage = Usage(prompt_tokens=hit.get("prompt_tokens", 0), completion_tokens=hit.get("completion_tokens", 0),
                           cost_usd=None if hit.get("cost_usd") is None else 0.0)  # nothing spent this time
             return Completion(text=hit["text"], usage=usage, latency_s=time.monotonic() - start, cached=True,
-                              finish=FinishReason(hit.get("finish", FinishReason.STOP)))
-        completion = await self._call_with_retries(messages, response_format, on_tokens)
+                              finish=FinishReason(hit.get("finish", FinishReason.STOP)), temperature=temperature)
+        completion = await self._call_with_retries(messages, response_format, on_tokens, temperature)
+        completion.temperature = temperature
         completion.latency_s = time.monotonic() - start
         if cache is not None and completion.finish != FinishReason.INTERRUPTED:  # a dropped reply is no answer
             cache.set(key, {"text": completion.text, "finish": str(completion.finish),
@@ -165,7 +176,7 @@ class LLMClient:
         return completion
 
     async def _call_with_retries(self, messages: list[dict[str, Any]], response_format: dict[str, Any] | None,
-                                 on_tokens: Callable[[int], None] | None) -> Completion:
+                                 on_tokens: Callable[[int], None] | None, temperature: float | None) -> Completion:
         lib = litellm()
         self._check_keys(lib)
         # `timeout` goes to the HTTP client as its read time-out: with a stream, the longest silence
@@ -178,8 +189,8 @@ class LLMClient:
                 kwargs["api_key"] = "unused"
         if self.max_tokens is not None:
             kwargs["max_tokens"] = self.max_tokens
-        if self.temperature is not None:
-            kwargs["temperature"] = self.temperature
+        if temperature is not None:
+            kwargs["temperature"] = temperature
         if response_format is not None:
             kwargs["response_format"] = response_format
         attempt = 0

@@ -68,6 +68,7 @@ class Translator:
             attempt = Attempt(index=index, request=messages)
             # a repair identical to an earlier one (of this loop, or of the strategy's earlier steps)
             repeat = sum(a.request == messages for a in result.attempts) + sum(r == messages for r in sent or [])
+            attempt.temperature = self.client.temperature_for(repeat)
             result.attempts.append(attempt)
             try:
                 completion = await self.client.complete(messages, self._response_format(),

@@ -61,7 +61,7 @@ def invalid_view(program: dict | str | bytes | Path, diagnostics: list[Diagnosti
 def answer_view(answer: Answer) -> QuestionView:
     """`pot ask`: the question, the final program and verdict, every attempt with the raw reply."""
     attempts = [AttemptView(a.index, a.error, [str(d) for d in a.diagnostics], a.raw_response,
-                            a.usage.tokens, a.usage.cost_usd, a.latency_s, a.cached)
+                            a.usage.tokens, a.usage.cost_usd, a.latency_s, a.cached, a.temperature)
                 for a in answer.attempts]
     program: dict[str, Any] | str | None = answer.program
     if program is None:  # no valid program: show the last text the model wrote
@@ -87,7 +87,7 @@ def record_view(row: dict[str, Any], index: int) -> QuestionView:
             problem = f"unreadable verdict in the record: {type(exc).__name__}: {exc}"
     attempts = [AttemptView(int(a.get("index", i + 1)), a.get("error"), [str(d) for d in a.get("diagnostics") or []],
                             a.get("raw_response"), _tokens(a), a.get("cost_usd"), a.get("latency_s"),
-                            bool(a.get("cached")))
+                            bool(a.get("cached")), _temperature(a.get("temperature")))
                 for i, a in enumerate(row.get("attempts") or []) if isinstance(a, dict)]
     question = row.get("question")
     gold = row.get("ground_truth")
@@ -131,6 +131,11 @@ def _tokens(attempt: dict[str, Any]) -> int | None:
     parts = [attempt.get("prompt_tokens"), attempt.get("completion_tokens")]
     numbers = [p for p in parts if isinstance(p, int)]
     return sum(numbers) if numbers else None
+
+
+def _temperature(value: object) -> float | None:
+    """A recorded temperature, read leniently (a record is data from a file)."""
+    return float(value) if isinstance(value, int | float) and not isinstance(value, bool) else None
 
 
 class RunReadError(ValueError):

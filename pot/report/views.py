@@ -90,6 +90,7 @@ class AttemptView:
     cost_usd: float | None
     latency_s: float | None
     cached: bool = False
+    temperature: float | None = None  # None: the provider's default, or not recorded
 
 
 @dataclass

@@ -17,7 +17,7 @@ from rich.console import Console
 from pot.errors import ProviderError
 from pot.eval.run import progress_bar, short_name
 from pot.llm.cache import ResponseCache
-from pot.llm.client import LLMClient
+from pot.llm.client import REPEAT_TEMPERATURE, LLMClient
 from pot.llm.translate import Translator
 
 pytestmark = pytest.mark.usefixtures("provider_env")
@@ -47,10 +47,31 @@ def test_fresh_and_repeated_requests_go_to_the_provider(tmp_path):
         llm = client(server, tmp_path)
         assert asyncio.run(llm.complete(MESSAGES)).text == "one"
         assert asyncio.run(llm.complete(MESSAGES, fresh=True)).text == "two"  # --retry-errors
-        assert asyncio.run(llm.complete(MESSAGES, repeat=1)).text == "three"  # an identical repair
         assert asyncio.run(llm.complete(MESSAGES)).text == "two"  # the fresh answer replaced the old one
-        assert asyncio.run(llm.complete(MESSAGES, repeat=1)).text == "three"
-    assert server.calls == 3
+    assert server.calls == 2
+
+
+@pytest.mark.litellm
+def test_a_repeated_request_at_temperature_zero_is_a_new_sample(tmp_path):
+    """The same request again gets the same reply from a deterministic model at temperature 0:
+    a repeat is sampled at REPEAT_TEMPERATURE instead, and never answered from the cache."""
+    with FakeOpenAI([Reply(content="one"), Reply(content="two"), Reply(content="three")]) as server:
+        llm = client(server, tmp_path)
+        first = asyncio.run(llm.complete(MESSAGES))
+        repeats = [asyncio.run(llm.complete(MESSAGES, repeat=1)) for _ in range(2)]
+        again = asyncio.run(llm.complete(MESSAGES))
+    assert [c.text for c in (first, *repeats, again)] == ["one", "two", "three", "one"]
+    assert [c.cached for c in (first, *repeats, again)] == [False, False, False, True]
+    assert [body["temperature"] for body in server.requests] == [0.0, REPEAT_TEMPERATURE, REPEAT_TEMPERATURE]
+    assert [c.temperature for c in (first, *repeats, again)] == [0.0, REPEAT_TEMPERATURE, REPEAT_TEMPERATURE, 0.0]
+
+
+@pytest.mark.litellm
+def test_a_repeat_keeps_a_temperature_the_user_chose(tmp_path):
+    with FakeOpenAI([Reply(content="one")]) as server:
+        llm = client(server, tmp_path, temperature=0.3)
+        asyncio.run(llm.complete(MESSAGES, repeat=1))
+    assert [body["temperature"] for body in server.requests] == [0.3]
 
 
 @pytest.mark.litellm
@@ -59,10 +80,22 @@ def test_an_identical_repair_is_asked_again_not_taken_from_the_cache(tmp_path):
     with FakeOpenAI([Reply(content=bad)]) as server:
         translator = Translator(client(server, tmp_path), max_attempts=3, structured=False)
         answer = asyncio.run(translator.answer("Is it good?"))
-        # attempts 2 and 3 send the same repair request (same program, same errors): both asked
+        # attempts 2 and 3 send the same repair request (same program, same errors): the third is sampled
         assert server.calls == 3 and [a.cached for a in answer.attempts] == [False, False, False]
-        again = asyncio.run(translator.answer("Is it good?"))  # the same run again: all from the cache
-    assert server.calls == 3 and [a.cached for a in again.attempts] == [True, True, True]
+        assert [a.temperature for a in answer.attempts] == [0.0, 0.0, REPEAT_TEMPERATURE]
+        again = asyncio.run(translator.answer("Is it good?"))  # the same run again: the sample is asked anew
+    assert server.calls == 4 and [a.cached for a in again.attempts] == [True, True, False]
+
+
+@pytest.mark.litellm
+def test_the_record_says_which_attempt_was_sampled(tmp_path, capsys):
+    data = write_dataset(tmp_path / "d.json", [("[invalid]", False)])
+    with marker_server() as llm:  # the same invalid program every time: attempt 3 repeats attempt 2's request
+        assert pot_eval("strategyqa", data=data, model="openai/fake", api_base=llm.api_base, out=tmp_path / "run",
+                        max_attempts=3, json_output=True) == 0
+    capsys.readouterr()
+    [record] = read_results(tmp_path / "run")
+    assert [a["temperature"] for a in record["attempts"]] == [0.0, 0.0, REPEAT_TEMPERATURE]
 
 
 @pytest.mark.litellm

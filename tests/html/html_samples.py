@@ -46,9 +46,11 @@ def answer(question: str = f"Is Socrates mortal? {PWN}") -> Answer:
     first = Attempt(index=1, request=[], raw_response=bad_reply, program_text='{"sorts": []}',
                     diagnostics=[error("nothing-to-verify", "verifications", f"no verification {PWN}")],
                     error=f"verifications: no verification {PWN}",
-                    usage=Usage(prompt_tokens=900, completion_tokens=120, cost_usd=0.0011), latency_s=1.25)
+                    usage=Usage(prompt_tokens=900, completion_tokens=120, cost_usd=0.0011), latency_s=1.25,
+                    temperature=0.0)
     second = Attempt(index=2, request=[], raw_response=json.dumps(program), program_text=json.dumps(program),
-                     usage=Usage(prompt_tokens=1100, completion_tokens=160, cost_usd=0.0013), latency_s=1.5)
+                     usage=Usage(prompt_tokens=1100, completion_tokens=160, cost_usd=0.0013), latency_s=1.5,
+                     temperature=0.7)  # as a repeated request is sampled
     verdict = verify(program)
     return Answer(question=question, answer=verdict.answer, kind=verdict.kind, program=program, verdict=verdict,
                   attempts=[first, second], model="openai/fake",

@@ -98,6 +98,7 @@ def test_ask_page_lists_every_attempt_with_its_reply(pages) -> None:
     assert "no verification &lt;script&gt;" in page  # the diagnostic
     assert "Here is the program &lt;script&gt;" in page  # the raw reply
     assert "2,280" in page and "$0.0024" in page and "2.90 s" in page  # tokens, cost, latency
+    assert page.count("temperature 0.7") == 1  # the sampled attempt says so; temperature 0 goes unsaid
 
 
 def test_run_page_figures_and_rows(pages) -> None:
