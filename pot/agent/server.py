@@ -2,18 +2,21 @@
 
 Every tool answers with a result, never a dropped connection: an invalid program is an
 error result carrying the same diagnostics as `pot check --json`, an unexpected failure
-an error result of one line. Z3 runs in a worker thread so one long program does not stall
-the others, and the LLM layer (litellm) is imported only when `ask` is first called.
+an error result of one line. `verify` runs Z3 in child processes (pot.agent.isolated): one
+long program does not stall the others, and a computation Z3 cannot interrupt is stopped with
+its process instead of keeping a core busy for as long as the server lives. The LLM layer
+(litellm) is imported only when `ask` is first called.
 """
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import json
 import os
 import socket
 import sys
-from collections.abc import Awaitable, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable
 from typing import Annotated, Any, Literal
 
 import anyio.to_thread
@@ -24,6 +27,7 @@ from pydantic import BaseModel, Field, RootModel, WithJsonSchema
 
 import pot
 from pot.agent import library
+from pot.agent.isolated import ChildPool, Failed, Invalid, Outcome
 from pot.errors import Diagnostic, ProgramError, ProviderError, error, errors_only
 from pot.logic.verdict import DEFAULT_TIMEOUT_MS, Semantics, Verdict
 from pot.strategy import Strategy
@@ -117,21 +121,40 @@ def _wrong_format(program: Any, fmt: str | None) -> list[Diagnostic]:
     return []
 
 
-async def verify(program: ProgramArg, semantics: SemanticsArg = Semantics.ENTAIL,
-                 timeout_ms: TimeoutArg = DEFAULT_TIMEOUT_MS,
-                 evidence: Annotated[bool, Field(description="Compute unsat cores and counter-models.")] = True,
-                 format: FormatArg = None) -> Annotated[CallToolResult, VerdictReport]:
-    if refused := _wrong_format(program, format):
-        return _invalid(refused)
+def verify_tool(pool: ChildPool) -> Callable[..., Awaitable[CallToolResult]]:
+    """The `verify` tool: each program decided in one of `pool`'s child processes (pot.agent.isolated)."""
+
+    async def verify(program: ProgramArg, semantics: SemanticsArg = Semantics.ENTAIL,
+                     timeout_ms: TimeoutArg = DEFAULT_TIMEOUT_MS,
+                     evidence: Annotated[bool, Field(description="Compute unsat cores and counter-models.")] = True,
+                     format: FormatArg = None) -> Annotated[CallToolResult, VerdictReport]:
+        if refused := _wrong_format(program, format):
+            return _invalid(refused)
+        try:
+            outcome = await pool.verify(_source(program), semantics=semantics.value, timeout_ms=timeout_ms,
+                                        evidence=evidence, format=format)
+        except ValueError:  # an integer too long to write as JSON: verify it here (it cannot reach Z3 as such)
+            outcome = await _verify_here(program, semantics, timeout_ms, evidence, format)
+        if isinstance(outcome, Invalid):
+            return _invalid([Diagnostic.from_json(d) for d in outcome.diagnostics])
+        if isinstance(outcome, Failed):
+            return _result({"error": "internal-error", "message": outcome.message}, is_error=True)
+        return _result(outcome)
+
+    return verify
+
+
+async def _verify_here(program: Any, semantics: Semantics, timeout_ms: int, evidence: bool,
+                       format: str | None) -> Outcome:
     run = functools.partial(pot.verify, _source(program), semantics=semantics, timeout_ms=timeout_ms,
                             evidence=evidence, format=format)
     try:
         verdict: Verdict = await anyio.to_thread.run_sync(run)  # Z3 off the event loop
     except ProgramError as e:
-        return _invalid(e.diagnostics)
+        return Invalid([d.to_json() for d in e.diagnostics])
     except Exception as e:
-        return _failure("internal-error", e)
-    return _result(verdict.to_json())
+        return Failed(f"{type(e).__name__}: {e}")
+    return verdict.to_json()
 
 
 async def check(program: ProgramArg, format: FormatArg = None) -> Annotated[CallToolResult, CheckReport]:
@@ -194,8 +217,18 @@ def ask_tool(default_model: str, api_base: str | None) -> Callable[..., Awaitabl
 
 def build_server(model: str | None = None, api_base: str | None = None) -> MCPServer:
     """The server; `ask` is registered only when a model is given (or POT_MODEL is set)."""
-    server: MCPServer = MCPServer("pot", instructions=INSTRUCTIONS, version=pot.__version__, log_level="WARNING")
-    server.add_tool(verify, annotations=_READ_ONLY, description=(
+    pool = ChildPool()
+
+    @contextlib.asynccontextmanager
+    async def lifespan(_: MCPServer) -> AsyncIterator[None]:
+        try:
+            yield
+        finally:
+            pool.close()
+
+    server: MCPServer = MCPServer("pot", instructions=INSTRUCTIONS, version=pot.__version__, log_level="WARNING",
+                                  lifespan=lifespan)
+    server.add_tool(verify_tool(pool), annotations=_READ_ONLY, description=(
         "Decide the verifications of a pot program. Returns the Verdict JSON: per claim proved, refuted, "
         "unknown, inconsistent or undecided (Z3 gave up, e.g. timeout), with evidence: the premises that "
         "settle it, or a counter-model. An invalid program gives an error result listing every diagnostic."))

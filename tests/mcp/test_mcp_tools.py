@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
-import threading
 from collections.abc import Awaitable, Callable, Iterator
 from typing import Any
 
@@ -111,56 +110,6 @@ def test_check_reports_a_valid_program(call):
     result = call("check", program=socrates_text())
     assert not result.is_error
     assert result.structured_content == {"valid": True, "diagnostics": []}
-
-
-def test_a_crash_inside_pot_is_an_error_result_and_the_server_keeps_serving(monkeypatch):
-    def broken(*args: Any, **kwargs: Any):
-        raise RuntimeError("solver exploded")
-
-    monkeypatch.setattr(pot, "verify", broken)
-
-    async def script(client: Client):
-        crashed = await client.call_tool("verify", {"program": socrates_text()})
-        still_there = await client.call_tool("check", {"program": socrates_text()})
-        return crashed, still_there
-
-    crashed, still_there = exchange(script)
-    assert crashed.is_error
-    assert crashed.structured_content == {"error": "internal-error", "message": "RuntimeError: solver exploded"}
-    assert not still_there.is_error
-
-
-def test_verify_runs_off_the_event_loop(monkeypatch):
-    """While one verify is held inside pot, other calls are answered."""
-    entered, release = threading.Event(), threading.Event()
-    real_verify = pot.verify
-
-    def held(*args: Any, **kwargs: Any):
-        entered.set()
-        assert release.wait(60), "the test never released the held verify"
-        return real_verify(*args, **kwargs)
-
-    monkeypatch.setattr(pot, "verify", held)
-    order: list[str] = []
-
-    async def script(client: Client):
-        async def slow() -> None:
-            result = await client.call_tool("verify", {"program": socrates_text()})
-            order.append(f"verify:{result.structured_content['kind']}")
-
-        async with anyio.create_task_group() as tg:
-            tg.start_soon(slow)
-            while not entered.is_set():
-                await anyio.sleep(0.01)
-            schema = await client.call_tool("schema", {})
-            order.append("schema" if not schema.is_error else "schema-failed")
-            release.set()
-
-    try:
-        exchange(script)
-    finally:
-        release.set()
-    assert order == ["schema", "verify:proved"]
 
 
 def test_schema_is_the_program_json_schema(call):

@@ -1,0 +1,189 @@
+"""Verification in child processes, for a server that lives on (the MCP server).
+
+`pot.logic.hard_limit` answers at the deadline even when Z3 cannot stop (multiplying huge
+numbers has no checkpoint), but the abandoned computation keeps a core busy until it ends:
+minutes, or hours for a chain of products. A command line leaves and takes it along; a server
+would collect them. So the server verifies in child processes (`python -m pot.agent.isolated`,
+one JSON line in and one out per program), and a child left holding such a computation is
+killed after it answered: killing is the only way to stop that work.
+
+Programs travel as JSON text, verdicts and diagnostics as their JSON; nothing is pickled.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import subprocess
+import sys
+import threading
+from dataclasses import dataclass
+from pathlib import Path
+from typing import IO, Any
+
+import anyio.to_thread
+
+SPARE_S = 30.0
+"""How long past its time limit (and the hard limit's grace) a child may take to answer before
+it is killed: starting a child and writing a large verdict take a moment, nothing takes this long."""
+
+
+@dataclass(frozen=True)
+class Invalid:
+    """The program's diagnostics (JSON, as `Diagnostic.to_json`): it is not a valid program."""
+
+    diagnostics: list[dict[str, Any]]
+
+
+@dataclass(frozen=True)
+class Failed:
+    """No verdict, through no fault of the program: what went wrong, in one line."""
+
+    message: str
+
+
+Outcome = dict[str, Any] | Invalid | Failed
+"""A verdict's JSON, or why there is none."""
+
+
+class ChildPool:
+    """Child processes that verify one program at a time; at most `size` at once (more callers wait)."""
+
+    def __init__(self, size: int | None = None, command: list[str] | None = None):
+        self.size = size or os.cpu_count() or 1
+        self.command = command or [sys.executable, "-m", "pot.agent.isolated"]
+        self._idle: list[subprocess.Popen[bytes]] = []
+        self._lock = threading.Lock()
+        self._slots = threading.BoundedSemaphore(self.size)
+
+    async def verify(self, program: dict[str, Any] | str, *, semantics: str, timeout_ms: int, evidence: bool,
+                     format: str | None) -> Outcome:
+        """The program decided in a child: raises ValueError when it cannot be sent as JSON (an
+        integer too long for Python to print), for the caller to verify it in-process."""
+        request = json.dumps({"program": program, "semantics": semantics, "timeout_ms": timeout_ms,
+                              "evidence": evidence, "format": format}).encode() + b"\n"
+        limit_s = timeout_ms / 1000 + SPARE_S
+        return await anyio.to_thread.run_sync(self._exchange, request, limit_s, abandon_on_cancel=True)
+
+    def close(self) -> None:
+        """Stop the idle children (busy ones end when their caller is done with them)."""
+        with self._lock:
+            idle, self._idle = self._idle, []
+        for child in idle:
+            _stop(child)
+
+    def _exchange(self, request: bytes, limit_s: float) -> Outcome:
+        with self._slots:
+            child = self._take()
+            overdue = threading.Event()
+
+            def stop_overdue() -> None:
+                overdue.set()
+                child.kill()
+
+            timer = threading.Timer(limit_s, stop_overdue)
+            timer.start()
+            try:
+                reply = _send(child, request)
+            finally:
+                timer.cancel()
+            if reply is None or reply.get("runaway"):  # dead, or computing what nobody will read: stop it
+                _stop(child)
+            else:
+                with self._lock:
+                    self._idle.append(child)
+        if reply is not None:
+            return _outcome(reply)
+        if overdue.is_set():
+            return Failed(f"the solver process did not answer within the time limit and {SPARE_S:g} s more; "
+                          "it was stopped")
+        return Failed(f"the solver process ended without an answer (exit code {child.returncode})")
+
+    def _take(self) -> subprocess.Popen[bytes]:
+        with self._lock:
+            while self._idle:
+                child = self._idle.pop()
+                if child.poll() is None:
+                    return child
+        env = dict(os.environ)
+        source = str(Path(__file__).resolve().parents[2])  # this pot, installed or not
+        env["PYTHONPATH"] = os.pathsep.join(filter(None, [source, env.get("PYTHONPATH")]))
+        return subprocess.Popen(self.command, stdin=subprocess.PIPE, stdout=subprocess.PIPE, env=env)
+
+
+def _send(child: subprocess.Popen[bytes], request: bytes) -> dict[str, Any] | None:
+    """The child's reply to `request`, or None when it died (or was killed) first."""
+    assert child.stdin is not None and child.stdout is not None
+    try:
+        child.stdin.write(request)
+        child.stdin.flush()
+        line = child.stdout.readline()
+    except (BrokenPipeError, OSError, ValueError):
+        return None
+    if not line.endswith(b"\n"):
+        return None
+    try:
+        reply = json.loads(line)
+    except ValueError:
+        return None
+    return reply if isinstance(reply, dict) else None
+
+
+def _outcome(reply: dict[str, Any]) -> Outcome:
+    if isinstance(reply.get("verdict"), dict):
+        return reply["verdict"]
+    if isinstance(reply.get("diagnostics"), list):
+        return Invalid(reply["diagnostics"])
+    return Failed(str(reply.get("error") or "the solver process gave no verdict"))
+
+
+def _stop(child: subprocess.Popen[bytes]) -> None:
+    child.kill()
+    child.wait()
+    for stream in (child.stdin, child.stdout):
+        if stream is not None:
+            stream.close()
+
+
+# ---------------------------------------------------------------- the child
+
+
+def answer(request: dict[str, Any]) -> dict[str, Any]:
+    """One program's reply: its verdict, its diagnostics, or the error (and whether a solver
+    thread still runs past its deadline: the parent then stops this process)."""
+    import pot
+    from pot.errors import ProgramError
+    from pot.logic import hard_limit
+
+    try:
+        verdict = pot.verify(request["program"], semantics=request["semantics"], timeout_ms=request["timeout_ms"],
+                             evidence=request["evidence"], format=request["format"])
+        reply: dict[str, Any] = {"verdict": verdict.to_json()}
+    except ProgramError as exc:
+        reply = {"diagnostics": [d.to_json() for d in exc.diagnostics]}
+    except Exception as exc:  # a bug in pot: the parent reports it, this process serves on
+        reply = {"error": f"{type(exc).__name__}: {exc}"}
+    return {**reply, "runaway": hard_limit.runaway()}
+
+
+def serve(requests: IO[bytes], replies: IO[bytes]) -> None:
+    """Answer request lines until the input ends or a solver thread runs away."""
+    for line in requests:
+        reply = answer(json.loads(line))
+        replies.write(json.dumps(reply).encode() + b"\n")
+        replies.flush()
+        if reply["runaway"]:
+            return
+
+
+def main() -> None:
+    replies = sys.stdout.buffer
+    sys.stdout = sys.stderr  # the reply channel carries replies only
+    with contextlib.suppress(BrokenPipeError, KeyboardInterrupt):  # the parent is gone
+        serve(sys.stdin.buffer, replies)
+    os._exit(0)  # without waiting for a runaway solver thread
+
+
+if __name__ == "__main__":
+    main()
