@@ -15,6 +15,7 @@ from __future__ import annotations
 import contextlib
 import json
 import os
+import site
 import subprocess
 import sys
 import threading
@@ -75,7 +76,10 @@ class ChildPool:
 
     def _exchange(self, request: bytes, limit_s: float) -> Outcome:
         with self._slots:
-            child = self._take()
+            try:
+                child = self._take()
+            except OSError as exc:
+                return Failed(f"could not start the solver process: {exc}")
             overdue = threading.Event()
 
             def stop_overdue() -> None:
@@ -106,10 +110,18 @@ class ChildPool:
                 child = self._idle.pop()
                 if child.poll() is None:
                     return child
-        env = dict(os.environ)
-        source = str(Path(__file__).resolve().parents[2])  # this pot, installed or not
-        env["PYTHONPATH"] = os.pathsep.join(filter(None, [source, env.get("PYTHONPATH")]))
-        return subprocess.Popen(self.command, stdin=subprocess.PIPE, stdout=subprocess.PIPE, env=env)
+        return subprocess.Popen(self.command, stdin=subprocess.PIPE, stdout=subprocess.PIPE, env=_child_env())
+
+
+def _child_env() -> dict[str, str]:
+    """This environment, with this pot importable: a checkout (run from source, or installed
+    editable) goes first on the child's path; an installed pot is found where it is."""
+    env = dict(os.environ)
+    root = Path(__file__).resolve().parents[2]
+    installed = {Path(p).resolve() for p in [*site.getsitepackages(), site.getusersitepackages()]}
+    if root not in installed:
+        env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(root), env.get("PYTHONPATH")]))
+    return env
 
 
 def _send(child: subprocess.Popen[bytes], request: bytes) -> dict[str, Any] | None:

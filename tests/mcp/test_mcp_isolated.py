@@ -161,3 +161,8 @@ def test_the_child_imports_this_checkouts_pot(tmp_path):
                           cwd=tmp_path, capture_output=True, text=True,
                           env={"PYTHONPATH": str(Path(isolated.__file__).resolve().parents[2])})
     assert Path(done.stdout.strip()).resolve() == Path(isolated.__file__).resolve()
+
+
+def test_a_child_that_cannot_start_is_a_failure(tmp_path):
+    outcome = verify(ChildPool(size=1, command=[str(tmp_path / "no-such-python")]), socrates_text())
+    assert isinstance(outcome, Failed) and outcome.message.startswith("could not start the solver process")
