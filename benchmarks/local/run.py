@@ -488,7 +488,7 @@ def strategy_table(rows: list[dict[str, object]]) -> str:
     """Each strategy against the plain run (issue: test-time strategies): per dataset, the plain row first."""
     order = ("plain", *STRATEGIES)
     lines = ["| dataset | strategy | questions | answered | correct | decided correct | abstained "
-             "| LLM calls per question | tokens per question | s per question |",
+             "| LLM calls per question | tokens per question | s per question (cached requests: ~0 s) |",
              "|---|---|---|---|---|---|---|---|---|---|"]
     for r in sorted(rows, key=lambda r: (str(r["dataset"]), order.index(str(r["variant"])))):
         n = r["questions"]
