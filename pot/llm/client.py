@@ -17,6 +17,7 @@ ten minutes of silence). The question fails instead, as a retryable error.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import email.utils
 import os
 import random
@@ -31,6 +32,7 @@ from pot.errors import ProviderError, UsageError
 from pot.llm import litellm
 from pot.llm.cache import ResponseCache, cache_key
 from pot.llm.keys import missing_key
+from pot.llm.repetition import RepetitionWatch
 
 DEFAULT_TIMEOUT_S = 300.0  # idle time-out: seconds without any bytes of the reply
 # The longest reply accepted. LLM-written programs in the replay corpus are at most ~1,300 tokens
@@ -45,11 +47,13 @@ REPEAT_TEMPERATURE = 0.7
 
 class FinishReason(StrEnum):
     """Why the model stopped: its own end, or the output cap. INTERRUPTED: the stream ended with
-    no reason (a server that dropped the request); UNKNOWN: a reason pot does not know."""
+    no reason (a server that dropped the request); REPETITION: pot stopped reading a reply that
+    repeated itself (pot.llm.repetition); UNKNOWN: a reason pot does not know."""
 
     STOP = "stop"
     LENGTH = "length"
     INTERRUPTED = "interrupted"
+    REPETITION = "repetition"
     UNKNOWN = "unknown"
 
     @classmethod
@@ -85,10 +89,12 @@ class Completion:
     finish: FinishReason = FinishReason.STOP
     temperature: float | None = None  # what the request was sent at (None: the provider's default)
 
+    repeated: str | None = None  # REPETITION: the stretch the reply kept repeating
+
     @property
     def truncated(self) -> bool:
-        """The reply was cut (the output cap) or dropped before the model finished it."""
-        return self.finish in (FinishReason.LENGTH, FinishReason.INTERRUPTED)
+        """The reply was cut (the output cap, a loop) or dropped before the model finished it."""
+        return self.finish in (FinishReason.LENGTH, FinishReason.INTERRUPTED, FinishReason.REPETITION)
 
 
 @dataclass(frozen=True)
@@ -166,12 +172,14 @@ class LLMClient:
             usage = Usage(prompt_tokens=hit.get("prompt_tokens", 0), completion_tokens=hit.get("completion_tokens", 0),
                           cost_usd=None if hit.get("cost_usd") is None else 0.0)  # nothing spent this time
             return Completion(text=hit["text"], usage=usage, latency_s=time.monotonic() - start, cached=True,
-                              finish=FinishReason(hit.get("finish", FinishReason.STOP)), temperature=temperature)
+                              finish=_cached_finish(hit.get("finish")), temperature=temperature,
+                              repeated=hit["repeated"] if isinstance(hit.get("repeated"), str) else None)
         completion = await self._call_with_retries(messages, response_format, on_tokens, temperature)
         completion.temperature = temperature
         completion.latency_s = time.monotonic() - start
         if cache is not None and completion.finish != FinishReason.INTERRUPTED:  # a dropped reply is no answer
             cache.set(key, {"text": completion.text, "finish": str(completion.finish),
+                            **({"repeated": completion.repeated} if completion.repeated else {}),
                             **completion.usage.model_dump(exclude={"tokens"})})
         return completion
 
@@ -243,12 +251,17 @@ class LLMClient:
 
     async def _stream(self, lib: Any, kwargs: dict[str, Any], retries: int,
                       on_tokens: Callable[[int], None] | None) -> Completion:
-        """Read one streamed reply: its text, why it ended, and the usage the last chunk reports."""
+        """Read one streamed reply: its text, why it ended, and the usage the last chunk reports.
+        A reply that loops is not read to its end: the stream is closed, which stops the server
+        generating it (llama.cpp's server stops at the next token; a hosted provider bills what it
+        sent)."""
         stream = await lib.acompletion(**kwargs)
         parts: list[str] = []
         finish: str | None = None
         usage: Any = None
         chunks = 0
+        watch = RepetitionWatch()
+        repeated: str | None = None
         try:
             async for chunk in stream:
                 usage = getattr(chunk, "usage", None) or usage
@@ -259,11 +272,21 @@ class LLMClient:
                         chunks += 1
                         if on_tokens is not None:
                             on_tokens(chunks)
+                        repeated = watch.feed(text)
                     finish = getattr(choice, "finish_reason", None) or finish
+                if repeated is not None:
+                    break
         except Exception as exc:  # litellm raises when the stream stops with no finish reason
             if not parts or _INTERRUPTED not in _chain_text(exc):
                 raise
             finish = None  # what came is kept, marked as cut short: not resent (see the module's docstring)
+        if repeated is not None:
+            await _close(stream)
+            # no usage chunk comes: count as litellm does at a stream's end for a server that sends none
+            prompt, completion = _counted(lib, self.model, kwargs["messages"]), chunks
+            return Completion(text="".join(parts), retries=retries, finish=FinishReason.REPETITION,
+                              repeated=repeated, usage=Usage(prompt_tokens=prompt, completion_tokens=completion,
+                                                             cost_usd=self._cost(lib, prompt, completion)))
         # a server that streams no usage (llama-cpp-python 0.3): litellm counts the tokens itself
         prompt = getattr(usage, "prompt_tokens", 0) or 0
         completion = getattr(usage, "completion_tokens", 0) or 0
@@ -292,6 +315,32 @@ PROVIDER_DOWN_CAUSES = frozenset({"connection refused", "unknown host", "missing
 
 
 _INTERRUPTED = "Stream ended before a finish_reason"
+
+
+def _cached_finish(value: object) -> FinishReason:
+    """A cache entry's finish reason (entries without one are from before it was kept: complete)."""
+    if value is None:
+        return FinishReason.STOP
+    try:
+        return FinishReason(str(value))
+    except ValueError:
+        return FinishReason.UNKNOWN
+
+
+async def _close(stream: Any) -> None:
+    """Close a reply stream pot stops reading, so that the server stops writing it."""
+    close = getattr(stream, "aclose", None)
+    if close is not None:
+        with contextlib.suppress(Exception):  # the connection is dropped either way
+            await close()
+
+
+def _counted(lib: Any, model: str, messages: list[dict[str, Any]]) -> int:
+    """The prompt's tokens by litellm's count (an estimate for a model it does not know)."""
+    try:
+        return int(lib.token_counter(model=model, messages=messages))
+    except Exception:
+        return 0
 
 
 def failure_cause(lib: Any, exc: Exception) -> str:

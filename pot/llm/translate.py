@@ -140,6 +140,11 @@ def _record(attempt: Attempt, completion: Completion) -> None:
 
 
 def _truncation(completion: Completion) -> Diagnostic:
+    if completion.finish == FinishReason.REPETITION:
+        stretch = " ".join((completion.repeated or "").split())[:80]
+        return error("reply-repeats", "", f"the reply kept repeating the same text ({stretch!r}…) and was stopped "
+                     f"after {completion.usage.completion_tokens} tokens",
+                     "write each sort, fact, rule and verification once: the claim needs only a few of them")
     if completion.finish == FinishReason.LENGTH:
         tokens = completion.usage.completion_tokens
         return error("reply-truncated", "", f"the reply was cut off at the output cap ({tokens or 'max'} tokens) "

@@ -142,6 +142,7 @@ class FakeOpenAI:
         self.script = list(script or [])
         self.responder = responder
         self.requests: list[dict[str, Any]] = []
+        self.streams_dropped = 0  # streamed replies the client stopped reading before their end
         self._lock = threading.Lock()
         self._httpd = _Server(("127.0.0.1", 0), self._handler())
         self.api_base = f"http://127.0.0.1:{self._httpd.server_address[1]}/v1"
@@ -224,7 +225,8 @@ class FakeOpenAI:
                         self.wfile.write(b"data: [DONE]\n\n")
                     self.wfile.flush()
                 except (BrokenPipeError, ConnectionResetError):
-                    pass
+                    with server._lock:
+                        server.streams_dropped += 1
                 self.close_connection = True
 
             def _event(self, payload: dict[str, Any]) -> None:
