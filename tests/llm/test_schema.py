@@ -39,12 +39,27 @@ def _generation_shape(program: dict) -> dict:
         "variables": program.get("variables", []),
         "knowledge_base": [{"name": f.get("name"), "assertion": f["assertion"]} if isinstance(f, dict)
                            else {"name": None, "assertion": f} for f in program.get("knowledge_base", [])],
-        "rules": [{"name": r.get("name"), "forall": vars_(r.get("forall")), "implies": r.get("implies"),
-                   "constraint": r.get("constraint")} for r in program.get("rules", [])],
+        "rules": [{"name": r.get("name"), "forall": vars_(r.get("forall")), **_body(r)}
+                  for r in program.get("rules", [])],
         "verifications": [{"name": v.get("name"), "exists": vars_(v.get("exists")), "forall": vars_(v.get("forall")),
-                           "implies": v.get("implies"), "constraint": v.get("constraint")}
-                          for v in program.get("verifications", [])],
+                           **_body(v)} for v in program.get("verifications", [])],
     }
+
+
+def _body(entry: dict) -> dict:
+    return {"implies": entry["implies"]} if "implies" in entry else {"constraint": entry["constraint"]}
+
+
+def test_a_rule_or_verification_has_implies_or_constraint_never_both():
+    both = {"name": None, "exists": [], "forall": [], "implies": {"antecedent": "p", "consequent": "q"},
+            "constraint": "r"}
+    reply = {"sorts": [], "functions": [], "constants": [], "variables": [], "knowledge_base": [], "rules": [],
+             "verifications": [both]}
+    with pytest.raises(jsonschema.ValidationError):
+        jsonschema.validate(reply, GENERATION_SCHEMA)
+    for left_out in ("constraint", "implies"):
+        one = {k: v for k, v in both.items() if k != left_out}
+        jsonschema.validate({**reply, "verifications": [one]}, GENERATION_SCHEMA)
 
 
 @pytest.mark.parametrize("example", worked_examples(), ids=lambda e: e.question)
