@@ -3,8 +3,8 @@
 OpenAI's strict structured outputs want closed objects (`additionalProperties: false`),
 every property required, and no open-ended keys. So `constants` is a list of groups
 instead of a dict, optional fields are nullable instead of absent (but a rule or verification
-is one of two shapes, with `implies` or with `constraint`), and sorts are limited to the five
-kinds LLM programs use. `to_dsl` turns a response back into a DSL program.
+is one of the shapes the checker takes: at most one quantifier, `implies` or `constraint`), and
+sorts are limited to the five kinds LLM programs use. `to_dsl` turns a response back into a DSL program.
 The field names are the DSL's own, so the checker's error paths read the same on both.
 """
 
@@ -28,17 +28,21 @@ def _nullable(schema: dict[str, Any]) -> dict[str, Any]:
     return {"anyOf": [schema, {"type": "null"}]}
 
 
-def _either(**common: Any) -> dict[str, Any]:
-    """A rule or verification: `implies` or `constraint`, exactly one. With both keys required and
-    nullable, a small model under a grammar filled both (measured: Qwen2.5-Coder 1.5B, most of its
-    structured ProntoQA attempts), which the checker refuses; two shapes leave no such choice."""
-    return {"anyOf": [_obj(**common, implies=_obj(antecedent=_STR, consequent=_STR)),
-                      _obj(**common, constraint=_STR)]}
-
-
 _STR = {"type": "string"}
 _NAME = _nullable(_STR)
 _VARS = _list(_obj(name=_STR, sort=_STR))
+
+
+def _shapes(*quantifiers: str) -> dict[str, Any]:
+    """A rule or verification in every shape the checker takes: at most one quantifier list, then
+    `implies` or `constraint`. With every key required (and the optional ones nullable or empty),
+    a small model under a grammar filled them all (measured: Qwen2.5-Coder 1.5B wrote both
+    `implies` and `constraint`, then both `exists` and `forall`), which the checker refuses; as
+    alternatives, a shape the checker refuses cannot be written."""
+    heads: list[dict[str, Any]] = [{}, *({q: _VARS} for q in quantifiers)]
+    bodies: list[dict[str, Any]] = [{"implies": _obj(antecedent=_STR, consequent=_STR)}, {"constraint": _STR}]
+    return {"anyOf": [_obj(name=_NAME, **head, **body) for head in heads for body in bodies]}
+
 
 GENERATION_SCHEMA: dict[str, Any] = _obj(
     sorts=_list(_obj(name=_STR, type={"type": "string", "enum": SORT_KINDS}, values=_nullable(_list(_STR)))),
@@ -46,8 +50,8 @@ GENERATION_SCHEMA: dict[str, Any] = _obj(
     constants=_list(_obj(sort=_STR, members=_list(_STR))),
     variables=_VARS,
     knowledge_base=_list(_obj(name=_NAME, assertion=_STR)),
-    rules=_list(_either(name=_NAME, forall=_VARS)),
-    verifications=_list(_either(name=_NAME, exists=_VARS, forall=_VARS)),
+    rules=_list(_shapes("forall")),
+    verifications=_list(_shapes("exists", "forall")),
 )
 
 
