@@ -178,8 +178,8 @@ class _Writer:
         elif z3.is_as_array(v):
             f = z3.get_as_array_func(v)
             rest = self.table([f.domain(i) for i in range(f.arity())], _applier(f))
-        else:
-            rest = self.table([v.domain()], lambda args: z3.Select(v, *args))
+        else:  # a lambda (a QuantifierRef: its sort, not itself, has the domain)
+            rest = self.table([v.sort().domain()], lambda args: z3.Select(v, *args))
         shadowed = [e for e in rest["entries"] if json.dumps(e["args"], sort_keys=True) not in stores]
         return {**rest, "entries": [*stores.values(), *shadowed]}
 

@@ -224,3 +224,18 @@ def test_every_corpus_model_is_readable():
     print(f"\n{checked} corpus models readable")
     if not checked:
         pytest.skip("no models in the replay corpus")
+
+
+def test_an_array_the_model_gives_as_a_lambda_is_a_rule():
+    """Found by tests/core/test_fuzz.py: with this vocabulary Z3's witness gives `arr` as a lambda
+    (a QuantifierRef, whose domain is its sort's); reading it used to raise AttributeError."""
+    from test_fuzz import VOCABULARY
+
+    program = dict(VOCABULARY, knowledge_base=["q(a)"],
+                   verifications=[{"constraint": "q(a)"},
+                                  {"constraint": "ForAll([n], not (arr[n] > r and n % 3 == 1))"}])
+    verdict = pot.verify(program, timeout_ms=5000)
+    claim = verdict.results[1]
+    assert claim.kind == "unknown" and claim.witness_model is not None
+    arr = claim.witness_model["constants"]["arr"]
+    assert arr["params"] == ["x1"] and arr["rule"].startswith("If(")
