@@ -100,9 +100,10 @@ def _invalid(diagnostics: list[Diagnostic]) -> CallToolResult:
     return _result(CheckReport(valid=False, diagnostics=diagnostics).model_dump(mode="json"), is_error=True)
 
 
-def _failure(kind: str, exc: BaseException) -> CallToolResult:
+def _failure(kind: str, problem: BaseException | str) -> CallToolResult:
     """A failure that is not the program's fault, in one line (the server keeps serving)."""
-    return _result({"error": kind, "message": f"{type(exc).__name__}: {exc}"}, is_error=True)
+    message = problem if isinstance(problem, str) else f"{type(problem).__name__}: {problem}"
+    return _result({"error": kind, "message": message}, is_error=True)
 
 
 def _source(program: Any) -> dict | str:
@@ -138,7 +139,7 @@ def verify_tool(pool: ChildPool) -> Callable[..., Awaitable[CallToolResult]]:
         if isinstance(outcome, Invalid):
             return _invalid([Diagnostic.from_json(d) for d in outcome.diagnostics])
         if isinstance(outcome, Failed):
-            return _result({"error": "internal-error", "message": outcome.message}, is_error=True)
+            return _failure("internal-error", outcome.message)
         return _result(outcome)
 
     return verify

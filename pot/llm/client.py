@@ -88,7 +88,6 @@ class Completion:
     retries: int = 0
     finish: FinishReason = FinishReason.STOP
     temperature: float | None = None  # what the request was sent at (None: the provider's default)
-
     repeated: str | None = None  # REPETITION: the stretch the reply kept repeating
 
     @property
@@ -284,13 +283,12 @@ class LLMClient:
             await _close(stream)
             # no usage chunk comes: count as litellm does at a stream's end for a server that sends none
             prompt, completion = _counted(lib, self.model, kwargs["messages"]), chunks
-            return Completion(text="".join(parts), retries=retries, finish=FinishReason.REPETITION,
-                              repeated=repeated, usage=Usage(prompt_tokens=prompt, completion_tokens=completion,
-                                                             cost_usd=self._cost(lib, prompt, completion)))
-        # a server that streams no usage (llama-cpp-python 0.3): litellm counts the tokens itself
-        prompt = getattr(usage, "prompt_tokens", 0) or 0
-        completion = getattr(usage, "completion_tokens", 0) or 0
-        return Completion(text="".join(parts), retries=retries, finish=FinishReason.parse(finish),
+            reason = FinishReason.REPETITION
+        else:  # a server that streams no usage (llama-cpp-python 0.3): litellm counts the tokens itself
+            prompt = getattr(usage, "prompt_tokens", 0) or 0
+            completion = getattr(usage, "completion_tokens", 0) or 0
+            reason = FinishReason.parse(finish)
+        return Completion(text="".join(parts), retries=retries, finish=reason, repeated=repeated,
                           usage=Usage(prompt_tokens=prompt, completion_tokens=completion,
                                       cost_usd=self._cost(lib, prompt, completion)))
 
