@@ -21,7 +21,7 @@ from pot.llm.cache import ResponseCache
 from pot.llm.client import DEFAULT_MAX_TOKENS, DEFAULT_TIMEOUT_S, LLMClient, RetryPolicy
 from pot.llm.prompt import PromptStyle
 from pot.llm.strategies.base import DEFAULT_SAMPLE_TEMPERATURE, StrategyOptions
-from pot.llm.translate import Translator
+from pot.llm.translate import Translator, Verifier, verify_in_thread
 from pot.logic.verdict import DEFAULT_TIMEOUT_MS, Semantics
 from pot.smtlib.formats import ProgramFormat, program_format
 
@@ -48,7 +48,10 @@ class ProofOfThought:
     programs at `sample_temperature`, a solver-aware vote), "self-refine" (at most `rounds` reviews),
     "decomposed" and "least-to-most" (at most `parts` sub-questions), "counterexample" (at most `rounds`
     rounds; `check_core` asks the model about each fact of a decisive core). `answer.strategy` keeps
-    every program, verdict and vote. ValueError names a bad strategy option."""
+    every program, verdict and vote. ValueError names a bad strategy option.
+
+    verifier= decides the programs (default: `pot.verify` on a worker thread; the MCP server passes one
+    that decides in child processes, see pot.agent.isolated)."""
 
     def __init__(self, model: str | None = None, *, max_attempts: int = 3,
                  semantics: Semantics | str = Semantics.ENTAIL, api_base: str | None = None,
@@ -58,7 +61,8 @@ class ProofOfThought:
                  format: ProgramFormat | str = ProgramFormat.JSON, max_tokens: int | None = DEFAULT_MAX_TOKENS,
                  prompt: PromptStyle | str = PromptStyle.FULL,
                  strategy: Strategy | str = Strategy.PLAIN, samples: int = 5, rounds: int = 2, parts: int = 4,
-                 sample_temperature: float = DEFAULT_SAMPLE_TEMPERATURE, check_core: bool = False):
+                 sample_temperature: float = DEFAULT_SAMPLE_TEMPERATURE, check_core: bool = False,
+                 verifier: Verifier = verify_in_thread):
         self.strategy = Strategy.parse(strategy)
         self.options = StrategyOptions(samples=samples, rounds=rounds, parts=parts,
                                        sample_temperature=sample_temperature, check_core=check_core)
@@ -72,7 +76,7 @@ class ProofOfThought:
         self.format = program_format(None, format)
         self._translator = Translator(client, max_attempts=max_attempts, semantics=semantics,
                                       timeout_ms=solver_timeout_ms, structured=structured_output, fmt=self.format,
-                                      prompt=PromptStyle(prompt))
+                                      prompt=PromptStyle(prompt), verifier=verifier)
 
     async def aquery(self, question: str, *, fresh: bool = False, on_attempt: Callable[[int], None] | None = None,
                      on_tokens: Callable[[int], None] | None = None) -> Answer:

@@ -4,7 +4,8 @@ Every tool answers with a result, never a dropped connection: an invalid program
 error result carrying the same diagnostics as `pot check --json`, an unexpected failure
 an error result of one line. `verify` runs Z3 in child processes (pot.agent.isolated): one
 long program does not stall the others, and a computation Z3 cannot interrupt is stopped with
-its process instead of keeping a core busy for as long as the server lives. The LLM layer
+its process instead of keeping a core busy for as long as the server lives. `ask` decides the
+programs the model writes in the same child processes. The LLM layer
 (litellm) is imported only when `ask` is first called.
 """
 
@@ -17,7 +18,7 @@ import os
 import socket
 import sys
 from collections.abc import AsyncIterator, Awaitable, Callable
-from typing import Annotated, Any, Literal
+from typing import TYPE_CHECKING, Annotated, Any, Literal
 
 import anyio.to_thread
 from mcp.server.mcpserver import MCPServer
@@ -30,7 +31,11 @@ from pot.agent import library
 from pot.agent.isolated import ChildPool, Failed, Invalid, Outcome
 from pot.errors import Diagnostic, ProgramError, ProviderError, error, errors_only
 from pot.logic.verdict import DEFAULT_TIMEOUT_MS, Semantics, Verdict
+from pot.smtlib.formats import ProgramFormat
 from pot.strategy import Strategy
+
+if TYPE_CHECKING:  # the LLM layer is imported on the first `ask`
+    from pot.llm.translate import Verifier
 
 MAX_TIMEOUT_MS = 600_000
 """The longest solver time limit a client may ask for (ten minutes per check)."""
@@ -131,11 +136,8 @@ def verify_tool(pool: ChildPool) -> Callable[..., Awaitable[CallToolResult]]:
                      format: FormatArg = None) -> Annotated[CallToolResult, VerdictReport]:
         if refused := _wrong_format(program, format):
             return _invalid(refused)
-        try:
-            outcome = await pool.verify(_source(program), semantics=semantics.value, timeout_ms=timeout_ms,
-                                        evidence=evidence, format=format)
-        except ValueError:  # an integer too long to write as JSON: verify it here (it cannot reach Z3 as such)
-            outcome = await _verify_here(program, semantics, timeout_ms, evidence, format)
+        outcome = await _decide(pool, _source(program), semantics=semantics, timeout_ms=timeout_ms,
+                                evidence=evidence, format=format)
         if isinstance(outcome, Invalid):
             return _invalid([Diagnostic.from_json(d) for d in outcome.diagnostics])
         if isinstance(outcome, Failed):
@@ -145,9 +147,38 @@ def verify_tool(pool: ChildPool) -> Callable[..., Awaitable[CallToolResult]]:
     return verify
 
 
-async def _verify_here(program: Any, semantics: Semantics, timeout_ms: int, evidence: bool,
+class SolverFailed(Exception):
+    """The solver process gave no verdict for a program `ask` got (it died, or ran past its limit)."""
+
+
+def isolated_verifier(pool: ChildPool) -> Verifier:
+    """`ask`'s programs decided in `pool`'s child processes, like `verify`'s."""
+
+    async def decide(program: dict[str, Any] | str, *, fmt: ProgramFormat, semantics: Semantics,
+                     timeout_ms: int) -> Verdict:
+        outcome = await _decide(pool, program, semantics=semantics, timeout_ms=timeout_ms, evidence=True,
+                                format=fmt.value)
+        if isinstance(outcome, Invalid):
+            raise ProgramError([Diagnostic.from_json(d) for d in outcome.diagnostics])
+        if isinstance(outcome, Failed):
+            raise SolverFailed(outcome.message)
+        return Verdict.from_json(outcome)
+
+    return decide
+
+
+async def _decide(pool: ChildPool, program: dict[str, Any] | str, *, semantics: Semantics, timeout_ms: int,
+                  evidence: bool, format: str | None) -> Outcome:
+    try:
+        return await pool.verify(program, semantics=semantics.value, timeout_ms=timeout_ms, evidence=evidence,
+                                 format=format)
+    except ValueError:  # an integer too long to write as JSON: verify it here (it cannot reach Z3 as such)
+        return await _verify_here(program, semantics, timeout_ms, evidence, format)
+
+
+async def _verify_here(program: dict[str, Any] | str, semantics: Semantics, timeout_ms: int, evidence: bool,
                        format: str | None) -> Outcome:
-    run = functools.partial(pot.verify, _source(program), semantics=semantics, timeout_ms=timeout_ms,
+    run = functools.partial(pot.verify, program, semantics=semantics, timeout_ms=timeout_ms,
                             evidence=evidence, format=format)
     try:
         verdict: Verdict = await anyio.to_thread.run_sync(run)  # Z3 off the event loop
@@ -177,8 +208,9 @@ def schema() -> CallToolResult:
     return _result(json_schema())
 
 
-def ask_tool(default_model: str, api_base: str | None) -> Callable[..., Awaitable[CallToolResult]]:
-    """The `ask` tool: one ProofOfThought per (model, semantics, strategy and its options), built on first use."""
+def ask_tool(default_model: str, api_base: str | None, pool: ChildPool) -> Callable[..., Awaitable[CallToolResult]]:
+    """The `ask` tool: one ProofOfThought per (model, semantics, strategy and its options), built on first use;
+    its programs are decided in `pool`'s child processes."""
     pots: dict[tuple[Any, ...], Any] = {}
 
     async def ask(question: Annotated[str, Field(min_length=1, description="A yes/no question.")],
@@ -199,10 +231,13 @@ def ask_tool(default_model: str, api_base: str | None) -> Callable[..., Awaitabl
         try:
             if key not in pots:
                 pots[key] = ProofOfThought(key[0], semantics=semantics, api_base=api_base, strategy=strategy,
-                                           samples=samples, rounds=rounds, parts=parts)
+                                           samples=samples, rounds=rounds, parts=parts,
+                                           verifier=isolated_verifier(pool))
             answer = await pots[key].aquery(question)
         except ProviderError as e:
             return _failure("provider-error", e)
+        except SolverFailed as e:
+            return _failure("solver-failed", str(e))
         except Exception as e:
             return _failure("internal-error", e)
         # The messages sent to the model (the system prompt, every time) would flood the agent's context.
@@ -239,7 +274,7 @@ def build_server(model: str | None = None, api_base: str | None = None) -> MCPSe
     server.add_tool(schema, annotations=_READ_ONLY, description="The JSON Schema of pot programs.")
     model = model or os.environ.get("POT_MODEL")
     if model:
-        server.add_tool(ask_tool(model, api_base), annotations=ToolAnnotations(
+        server.add_tool(ask_tool(model, api_base, pool), annotations=ToolAnnotations(
             read_only_hint=True, destructive_hint=False, idempotent_hint=False, open_world_hint=True),
             description=(
                 "Answer a yes/no question: an LLM writes a pot program, pot checks, repairs and decides it. "

@@ -12,7 +12,7 @@ from __future__ import annotations
 import asyncio
 import time
 from collections.abc import Callable
-from typing import Any
+from typing import Any, Protocol
 
 from pot.answer import Answer, Attempt, Usage
 from pot.api import verify
@@ -25,6 +25,19 @@ from pot.logic.verdict import DEFAULT_TIMEOUT_MS, Semantics, Verdict
 from pot.smtlib.formats import ProgramFormat
 
 
+class Verifier(Protocol):
+    """How a program the model wrote is decided: its Verdict, or ProgramError with its diagnostics.
+    The default runs `pot.verify` on a worker thread; the MCP server decides in child processes."""
+
+    async def __call__(self, program: dict[str, Any] | str, *, fmt: ProgramFormat, semantics: Semantics,
+                       timeout_ms: int) -> Verdict: ...
+
+
+async def verify_in_thread(program: dict[str, Any] | str, *, fmt: ProgramFormat, semantics: Semantics,
+                           timeout_ms: int) -> Verdict:
+    return await asyncio.to_thread(verify, program, format=fmt, semantics=semantics, timeout_ms=timeout_ms)
+
+
 def supports_schema(model: str) -> bool:
     try:
         return bool(litellm().supports_response_schema(model=model))
@@ -35,7 +48,8 @@ def supports_schema(model: str) -> bool:
 class Translator:
     def __init__(self, client: LLMClient, *, max_attempts: int = 3, semantics: Semantics | str = Semantics.ENTAIL,
                  timeout_ms: int = DEFAULT_TIMEOUT_MS, structured: bool | None = None,
-                 fmt: ProgramFormat = ProgramFormat.JSON, prompt: PromptStyle = PromptStyle.FULL):
+                 fmt: ProgramFormat = ProgramFormat.JSON, prompt: PromptStyle = PromptStyle.FULL,
+                 verifier: Verifier = verify_in_thread):
         if max_attempts < 1:
             raise ValueError("max_attempts must be at least 1")
         self.fmt = fmt
@@ -44,6 +58,7 @@ class Translator:
         self.max_attempts = max_attempts
         self.semantics = Semantics.parse(semantics)
         self.timeout_ms = timeout_ms
+        self.verifier = verifier
         # a JSON schema constrains JSON replies only: SMT-LIB scripts are free text. None: when litellm
         # knows the model supports it (it cannot know for a local server: say structured=True)
         self.structured = fmt == ProgramFormat.JSON and (supports_schema(client.model) if structured is None
@@ -108,7 +123,8 @@ class Translator:
             return None, None, extracted.diagnostics
         program = schema.to_dsl(extracted.program) if self.structured else extracted.program
         try:
-            verdict = await asyncio.to_thread(verify, program, semantics=self.semantics, timeout_ms=self.timeout_ms)
+            verdict = await self.verifier(program, fmt=ProgramFormat.JSON, semantics=self.semantics,
+                                          timeout_ms=self.timeout_ms)
         except ProgramError as exc:
             return program, None, exc.diagnostics
         if verdict.kind == "inconsistent":
@@ -122,8 +138,8 @@ class Translator:
         if extracted.text is None:
             return None, extracted.diagnostics
         try:
-            verdict = await asyncio.to_thread(verify, extracted.text, format=ProgramFormat.SMT2,
-                                              semantics=self.semantics, timeout_ms=self.timeout_ms)
+            verdict = await self.verifier(extracted.text, fmt=ProgramFormat.SMT2, semantics=self.semantics,
+                                          timeout_ms=self.timeout_ms)
         except ProgramError as exc:
             return None, exc.diagnostics
         if verdict.kind == "inconsistent":

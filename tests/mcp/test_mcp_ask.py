@@ -3,15 +3,19 @@
 from __future__ import annotations
 
 import json
+import sys
 from typing import Any
 
 import anyio
 import pytest
 from fakes.openai_server import FakeOpenAI, Reply, program_reply
 from mcp import Client
-from mcp_helpers import socrates_text, with_undeclared_function
+from mcp_helpers import POWER, socrates_text, with_undeclared_function
 
+import pot.agent.server as server_module
+from pot.agent.isolated import ChildPool
 from pot.agent.server import build_server
+from pot.logic.hard_limit import OVERRUN
 
 pytestmark = pytest.mark.litellm  # every test here goes through litellm (see tests/conftest.py)
 
@@ -87,3 +91,33 @@ def test_an_unknown_strategy_is_refused_by_the_tool_schema():
         result = ask(server, strategy="majority")
     assert result.is_error
     assert server.calls == 0
+
+
+def test_the_programs_the_model_writes_are_decided_in_child_processes(children):
+    with FakeOpenAI([program_reply(with_undeclared_function()), program_reply(socrates_text())]) as server:
+        result = ask(server)
+    assert not result.is_error, result.content[0].text
+    # both attempts went to the one child: the invalid program's diagnostics came back from it too
+    assert "undeclared function 'human'" in result.structured_content["attempts"][0]["error"]
+    assert result.structured_content["kind"] == "proved"
+    assert len(children) == 1 and children[0].poll() is not None  # stopped with the server
+
+
+@pytest.mark.slow
+def test_a_program_z3_cannot_stop_is_undecided_and_its_child_is_stopped(children):
+    with FakeOpenAI([program_reply(json.dumps(POWER))]) as server:
+        result = ask(server)
+    assert not result.is_error, result.content[0].text
+    [claim] = result.structured_content["verdict"]["results"]
+    assert (claim["kind"], claim["reason"]) == ("undecided", OVERRUN)
+    assert children[0].wait(timeout=30) is not None  # killed after it answered, not left computing
+
+
+def test_a_solver_process_that_dies_ends_the_question_with_an_error_result(monkeypatch):
+    crash = [sys.executable, "-c", "import sys; sys.stdin.readline(); sys.exit(3)"]
+    monkeypatch.setattr(server_module, "ChildPool", lambda: ChildPool(command=crash))
+    with FakeOpenAI([program_reply(socrates_text())]) as server:
+        result = ask(server)
+    assert result.is_error
+    assert result.structured_content == {
+        "error": "solver-failed", "message": "the solver process ended without an answer (exit code 3)"}

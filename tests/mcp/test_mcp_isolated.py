@@ -11,7 +11,7 @@ from typing import Any
 import anyio
 import pytest
 from mcp import Client
-from mcp_helpers import socrates_text
+from mcp_helpers import POWER, socrates_text
 
 import pot
 import pot.agent.server as server_module
@@ -19,25 +19,6 @@ from pot.agent import isolated
 from pot.agent.isolated import ChildPool, Failed, Invalid
 from pot.agent.server import build_server, verify_tool
 from pot.logic.hard_limit import OVERRUN
-
-# 3**20000000 inside core minimisation: Z3 has no checkpoint there (tests/core/test_hard_limit.py)
-POWER = {"constants": {"nums": {"sort": "IntSort", "members": ["n", "m"]}},
-         "knowledge_base": ["n == 20000000", "m == 3**n"],
-         "verifications": [{"name": "c", "constraint": "m > 5"}]}
-
-
-@pytest.fixture
-def children(monkeypatch) -> list[subprocess.Popen]:
-    """Every child the pools start, to look at afterwards."""
-    started: list[subprocess.Popen] = []
-
-    class Recorded(subprocess.Popen):
-        def __init__(self, *args: Any, **kwargs: Any) -> None:
-            super().__init__(*args, **kwargs)
-            started.append(self)
-
-    monkeypatch.setattr(isolated.subprocess, "Popen", Recorded)
-    return started
 
 
 def verify(pool: ChildPool, program: Any, timeout_ms: int = 5000) -> Any:
