@@ -51,7 +51,7 @@ class ProofOfThought:
     every program, verdict and vote. ValueError names a bad strategy option.
 
     verifier= decides the programs (default: `pot.verify` on a worker thread; the MCP server passes one
-    that decides in child processes, see pot.agent.isolated)."""
+    that decides in child processes, see pot.isolated)."""
 
     def __init__(self, model: str | None = None, *, max_attempts: int = 3,
                  semantics: Semantics | str = Semantics.ENTAIL, api_base: str | None = None,

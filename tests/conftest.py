@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import os
 import socket
+import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 from netguard.sitecustomize import guarded
@@ -64,3 +66,19 @@ def pytest_sessionfinish(session, exitstatus):
             reporter.write_line("a test imported litellm without @pytest.mark.litellm (see tests/conftest.py)",
                                 red=True)
         session.exitstatus = pytest.ExitCode.TESTS_FAILED
+
+
+@pytest.fixture
+def children(monkeypatch) -> list[subprocess.Popen]:
+    """Every child the solver process pools (pot.isolated) start, to look at afterwards."""
+    from pot import isolated
+
+    started: list[subprocess.Popen] = []
+
+    class Recorded(subprocess.Popen):
+        def __init__(self, *args: Any, **kwargs: Any) -> None:
+            super().__init__(*args, **kwargs)
+            started.append(self)
+
+    monkeypatch.setattr(isolated.subprocess, "Popen", Recorded)
+    return started

@@ -2,7 +2,7 @@
 
 Every tool answers with a result, never a dropped connection: an invalid program is an
 error result carrying the same diagnostics as `pot check --json`, an unexpected failure
-an error result of one line. `verify` runs Z3 in child processes (pot.agent.isolated): one
+an error result of one line. `verify` runs Z3 in child processes (pot.isolated): one
 long program does not stall the others, and a computation Z3 cannot interrupt is stopped with
 its process instead of keeping a core busy for as long as the server lives. `ask` decides the
 programs the model writes in the same child processes. The LLM layer
@@ -18,7 +18,7 @@ import os
 import socket
 import sys
 from collections.abc import AsyncIterator, Awaitable, Callable
-from typing import TYPE_CHECKING, Annotated, Any, Literal
+from typing import Annotated, Any, Literal
 
 import anyio.to_thread
 from mcp.server.mcpserver import MCPServer
@@ -28,14 +28,10 @@ from pydantic import BaseModel, Field, RootModel, WithJsonSchema
 
 import pot
 from pot.agent import library
-from pot.agent.isolated import ChildPool, Failed, Invalid, Outcome
-from pot.errors import Diagnostic, ProgramError, ProviderError, error, errors_only
+from pot.errors import Diagnostic, ProviderError, error, errors_only
+from pot.isolated import ChildPool, Failed, Invalid, SolverFailed
 from pot.logic.verdict import DEFAULT_TIMEOUT_MS, Semantics, Verdict
-from pot.smtlib.formats import ProgramFormat
 from pot.strategy import Strategy
-
-if TYPE_CHECKING:  # the LLM layer is imported on the first `ask`
-    from pot.llm.translate import Verifier
 
 MAX_TIMEOUT_MS = 600_000
 """The longest solver time limit a client may ask for (ten minutes per check)."""
@@ -128,7 +124,7 @@ def _wrong_format(program: Any, fmt: str | None) -> list[Diagnostic]:
 
 
 def verify_tool(pool: ChildPool) -> Callable[..., Awaitable[CallToolResult]]:
-    """The `verify` tool: each program decided in one of `pool`'s child processes (pot.agent.isolated)."""
+    """The `verify` tool: each program decided in one of `pool`'s child processes (pot.isolated)."""
 
     async def verify(program: ProgramArg, semantics: SemanticsArg = Semantics.ENTAIL,
                      timeout_ms: TimeoutArg = DEFAULT_TIMEOUT_MS,
@@ -136,8 +132,8 @@ def verify_tool(pool: ChildPool) -> Callable[..., Awaitable[CallToolResult]]:
                      format: FormatArg = None) -> Annotated[CallToolResult, VerdictReport]:
         if refused := _wrong_format(program, format):
             return _invalid(refused)
-        outcome = await _decide(pool, _source(program), semantics=semantics, timeout_ms=timeout_ms,
-                                evidence=evidence, format=format)
+        outcome = await pool.verify(_source(program), semantics=semantics.value, timeout_ms=timeout_ms,
+                                    evidence=evidence, format=format)
         if isinstance(outcome, Invalid):
             return _invalid([Diagnostic.from_json(d) for d in outcome.diagnostics])
         if isinstance(outcome, Failed):
@@ -145,48 +141,6 @@ def verify_tool(pool: ChildPool) -> Callable[..., Awaitable[CallToolResult]]:
         return _result(outcome)
 
     return verify
-
-
-class SolverFailed(Exception):
-    """The solver process gave no verdict for a program `ask` got (it died, or ran past its limit)."""
-
-
-def isolated_verifier(pool: ChildPool) -> Verifier:
-    """`ask`'s programs decided in `pool`'s child processes, like `verify`'s."""
-
-    async def decide(program: dict[str, Any] | str, *, fmt: ProgramFormat, semantics: Semantics,
-                     timeout_ms: int) -> Verdict:
-        outcome = await _decide(pool, program, semantics=semantics, timeout_ms=timeout_ms, evidence=True,
-                                format=fmt.value)
-        if isinstance(outcome, Invalid):
-            raise ProgramError([Diagnostic.from_json(d) for d in outcome.diagnostics])
-        if isinstance(outcome, Failed):
-            raise SolverFailed(outcome.message)
-        return Verdict.from_json(outcome)
-
-    return decide
-
-
-async def _decide(pool: ChildPool, program: dict[str, Any] | str, *, semantics: Semantics, timeout_ms: int,
-                  evidence: bool, format: str | None) -> Outcome:
-    try:
-        return await pool.verify(program, semantics=semantics.value, timeout_ms=timeout_ms, evidence=evidence,
-                                 format=format)
-    except ValueError:  # an integer too long to write as JSON: verify it here (it cannot reach Z3 as such)
-        return await _verify_here(program, semantics, timeout_ms, evidence, format)
-
-
-async def _verify_here(program: dict[str, Any] | str, semantics: Semantics, timeout_ms: int, evidence: bool,
-                       format: str | None) -> Outcome:
-    run = functools.partial(pot.verify, program, semantics=semantics, timeout_ms=timeout_ms,
-                            evidence=evidence, format=format)
-    try:
-        verdict: Verdict = await anyio.to_thread.run_sync(run)  # Z3 off the event loop
-    except ProgramError as e:
-        return Invalid([d.to_json() for d in e.diagnostics])
-    except Exception as e:
-        return Failed(f"{type(e).__name__}: {e}")
-    return verdict.to_json()
 
 
 async def check(program: ProgramArg, format: FormatArg = None) -> Annotated[CallToolResult, CheckReport]:
@@ -232,7 +186,7 @@ def ask_tool(default_model: str, api_base: str | None, pool: ChildPool) -> Calla
             if key not in pots:
                 pots[key] = ProofOfThought(key[0], semantics=semantics, api_base=api_base, strategy=strategy,
                                            samples=samples, rounds=rounds, parts=parts,
-                                           verifier=isolated_verifier(pool))
+                                           verifier=pool.decide)
             answer = await pots[key].aquery(question)
         except ProviderError as e:
             return _failure("provider-error", e)

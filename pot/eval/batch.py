@@ -3,8 +3,9 @@
 Inputs are program files, directories (their *.json and *.smt2 files, sorted) and JSONL
 files with one program a line — either the program itself (an optional `id` beside it) or
 a record holding it under `program` (a replay file: `id`, `format`, `program`; labels are
-not needed). Each program is decided in a worker process with its own Z3 context, so the
-batch uses every core. Results come back in input order.
+not needed). Each program is decided in a child process (pot.isolated) with its own Z3
+context, so the batch uses every core, and a child left computing what Z3 cannot interrupt
+is replaced rather than slowing every later program. Results come back in input order.
 """
 
 from __future__ import annotations
@@ -12,12 +13,13 @@ from __future__ import annotations
 import json
 import os
 from collections.abc import Iterator
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from pot.errors import ExitCode, ProgramError, UsageError
+from pot.isolated import ChildPool, SolverFailed, verdict_or_raise
 from pot.smtlib.formats import SMT2_SUFFIXES
 
 PROGRAM_SUFFIXES = frozenset({".json", *SMT2_SUFFIXES})
@@ -94,45 +96,47 @@ def _jsonl_inputs(path: Path) -> Iterator[BatchInput]:
                          problem=None if fmt in ("json", "smt2") else f"unknown format {fmt!r}")
 
 
-def verify_one(item: BatchInput, semantics: str, timeout_ms: int, evidence: bool) -> dict[str, Any]:
-    """One input's line of the batch: its verdict, or why there is none, and its exit code."""
-    from pot.api import verify
-
+def verify_one(item: BatchInput, semantics: str, timeout_ms: int, evidence: bool,
+               pool: ChildPool | None = None) -> dict[str, Any]:
+    """One input's line of the batch: its verdict, or why there is none, and its exit code.
+    Decided in one of `pool`'s child processes, or here without one."""
     line: dict[str, Any] = {"input": item.name}
     if item.text is None:
         return {**line, "exit_code": int(ExitCode.USAGE), "kind": None, "answer": None, "error": item.problem}
     try:
-        verdict = verify(item.text, semantics=semantics, timeout_ms=timeout_ms, evidence=evidence, format=item.format)
+        if pool is None:
+            from pot.api import verify
+
+            verdict = verify(item.text, semantics=semantics, timeout_ms=timeout_ms, evidence=evidence,
+                             format=item.format)
+        else:
+            verdict = verdict_or_raise(pool.outcome(item.text, semantics=semantics, timeout_ms=timeout_ms,
+                                              evidence=evidence, format=item.format))
     except ProgramError as exc:
         errors = [str(d) for d in exc.diagnostics if d.severity == "error"]
         return {**line, "exit_code": int(ExitCode.INVALID_PROGRAM), "kind": None, "answer": None,
                 "error": errors[0] if errors else "invalid program",
                 "diagnostics": [d.to_json() for d in exc.diagnostics]}
-    except Exception as exc:  # a core bug shows on its line; the batch goes on
+    except Exception as exc:  # a core bug, or a solver process that died: it shows on its line, the batch goes on
+        problem = str(exc) if isinstance(exc, SolverFailed) else f"{type(exc).__name__}: {exc}"
         return {**line, "exit_code": int(ExitCode.INTERNAL), "kind": None, "answer": None,
-                "error": f"internal error: {type(exc).__name__}: {exc}"}
+                "error": f"internal error: {problem}"}
     return {**line, "exit_code": int(ExitCode.DONE), "kind": verdict.kind, "answer": verdict.answer, "error": None,
             "verdict": verdict.to_json(nulls=False)}
 
 
-def _verify_chunk(items: list[BatchInput], semantics: str, timeout_ms: int, evidence: bool) -> list[dict[str, Any]]:
-    return [verify_one(item, semantics, timeout_ms, evidence) for item in items]
-
-
 def verify_batch(items: list[BatchInput], *, semantics: str, timeout_ms: int, evidence: bool = True,
                  workers: int | None = None) -> Iterator[dict[str, Any]]:
-    """Verdict lines in input order, decided by `workers` processes (default: every core)."""
-    workers = min(workers or os.cpu_count() or 1, len(items))
-    if workers <= 1:
-        for item in items:
-            yield verify_one(item, semantics, timeout_ms, evidence)
-        return
-    size = max(1, min(32, len(items) // (workers * 4)))  # chunks: fewer round trips, still balanced
-    chunks = [items[i:i + size] for i in range(0, len(items), size)]
-    with ProcessPoolExecutor(max_workers=workers) as pool:
-        futures = [pool.submit(_verify_chunk, chunk, semantics, timeout_ms, evidence) for chunk in chunks]
-        for future in futures:
-            yield from future.result()
+    """Verdict lines in input order, decided by `workers` child processes (default: one per core)."""
+    workers = max(1, min(workers or os.cpu_count() or 1, len(items)))
+    with ChildPool(size=workers) as pool:
+        threads = ThreadPoolExecutor(max_workers=workers)
+        try:
+            futures = [threads.submit(verify_one, item, semantics, timeout_ms, evidence, pool) for item in items]
+            for future in futures:
+                yield future.result()
+        finally:  # a reader that stops early (a closed pipe) does not wait for the rest of the batch
+            threads.shutdown(cancel_futures=True)
 
 
 def worst_exit_code(codes: list[int]) -> ExitCode:

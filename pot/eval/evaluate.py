@@ -29,6 +29,7 @@ def _live(spec: EvalSpec) -> dict[str, Any]:
     from pot.eval.datasets import load_questions, select
     from pot.eval.run import run_questions
     from pot.eval.store import file_sha256, prepare_run_dir
+    from pot.isolated import ChildPool
     from pot.llm.client import DEFAULT_MAX_TOKENS, DEFAULT_TIMEOUT_S, check_key
 
     assert spec.data is not None and spec.model is not None  # EvalSpec.problem() saw to it
@@ -51,17 +52,20 @@ def _live(spec: EvalSpec) -> dict[str, Any]:
     from pot.proof_of_thought import ProofOfThought
 
     litellm()  # its import takes seconds: pay it here, not inside the timed, progress-barred run
+    solvers = ChildPool()  # the programs are decided in child processes: one Z3 cannot stop goes with its child
     asker = ProofOfThought(model=spec.model, max_attempts=spec.max_attempts, semantics=spec.semantics,
                            api_base=spec.api_base, cache=spec.cache, max_tokens=spec.max_tokens or DEFAULT_MAX_TOKENS,
                            temperature=spec.temperature or 0.0, timeout_s=spec.timeout_s or DEFAULT_TIMEOUT_S,
                            structured_output=spec.structured, prompt=spec.prompt or "full",
                            strategy=spec.strategy, samples=spec.samples, rounds=spec.rounds, parts=spec.parts,
-                           check_core=spec.check_core, format=program_format)
+                           check_core=spec.check_core, format=program_format, verifier=solvers.decide)
     try:
         return asyncio.run(run_questions(questions, asker, run_dir, model=spec.model, semantics=spec.semantics,
                                          concurrency=spec.concurrency, retry_errors=spec.retry_errors))
     except ProviderError as exc:
         raise ProviderError(f"provider unusable, run stopped (finished questions are saved): {exc}") from exc
+    finally:
+        solvers.close()
 
 
 def _replay(spec: EvalSpec) -> dict[str, Any]:

@@ -19,6 +19,8 @@ from pot.eval.datasets import DatasetError, check_items, read_json_items, select
 from pot.eval.metrics import summarize
 from pot.eval.records import result_record
 from pot.eval.store import RESULTS
+from pot.isolated import ChildPool, SolverFailed, verdict_or_raise
+from pot.logic.verdict import DEFAULT_TIMEOUT_MS, Verdict
 
 FIELDS = {"id": (str,), "dataset": (str,), "question": (str,), "ground_truth": (bool,),
           "program": (str, dict, type(None))}
@@ -67,21 +69,20 @@ def _reasons(skipped: dict[str, int]) -> str:
     return ", ".join(f"{n} {why}" for why, n in skipped.items() if n)
 
 
-def replay_record(record: dict, semantics: str) -> dict:
-    """Verify one recorded program; an invalid one is an errored result, as in a live run."""
+def replay_record(record: dict, semantics: str, pool: ChildPool | None = None) -> dict:
+    """Verify one recorded program (in one of `pool`'s child processes, or here without one);
+    an invalid one is an errored result, as in a live run."""
     start = time.perf_counter()
     verdict, error = None, None
     if record["program"] is None:
         error = "no program recorded"
     else:
         try:
-            program = record["program"]
-            fmt = record.get("format", "json")
-            if fmt == "smt2" and not isinstance(program, str):
-                raise ProgramError([diagnostic("smt2-not-text", "program", "an smt2 record's program must be text")])
-            verdict = verify(program, semantics=semantics, format=fmt)
+            verdict = _verify(record["program"], record.get("format", "json"), semantics, pool)
         except ProgramError as exc:
             error = str(exc)
+        except SolverFailed as exc:
+            error = f"internal error: {exc}"
         except Exception as exc:  # a core bug must show in the report, not sink the whole replay
             error = f"internal error: {type(exc).__name__}: {exc}"
     reference = record.get("reference")
@@ -95,11 +96,21 @@ def replay_record(record: dict, semantics: str) -> dict:
                          reference=reference)
 
 
+def _verify(program: dict | str, fmt: str, semantics: str, pool: ChildPool | None) -> Verdict:
+    if fmt == "smt2" and not isinstance(program, str):
+        raise ProgramError([diagnostic("smt2-not-text", "program", "an smt2 record's program must be text")])
+    if pool is None:
+        return verify(program, semantics=semantics, format=fmt)
+    return verdict_or_raise(pool.outcome(program, semantics=semantics, timeout_ms=DEFAULT_TIMEOUT_MS, evidence=True,
+                                         format=fmt))
+
+
 def replay(records: list[dict], semantics: str) -> tuple[list[dict], dict]:
-    """Verify every record in a thread pool (one Z3 context per program); return results and summary."""
+    """Verify every record in child processes (pot.isolated), one per core; return results and summary."""
     start = time.perf_counter()
-    with ThreadPoolExecutor(max_workers=os.cpu_count() or 2) as pool:
-        results = list(pool.map(partial(replay_record, semantics=semantics), records))
+    workers = os.cpu_count() or 2
+    with ChildPool(size=workers) as pool, ThreadPoolExecutor(max_workers=workers) as threads:
+        results = list(threads.map(partial(replay_record, semantics=semantics, pool=pool), records))
     summary = summarize(results, semantics)
     summary["wall_s"] = round(time.perf_counter() - start, 3)
     return results, summary

@@ -9,6 +9,7 @@ import sys
 import threading
 
 import pytest
+from runaway import POWER_JSON, POWER_SMT2
 
 from pot.logic import hard_limit
 from pot.logic.deadline import TIMEOUT_REASON, Deadline
@@ -80,18 +81,6 @@ def test_a_context_made_after_the_caller_gave_up_is_interrupted_at_once():
     interrupted = threading.Event()
     progress.started(interrupted.set)
     assert interrupted.is_set()
-
-
-POWER_JSON = {"constants": {"nums": {"sort": "IntSort", "members": ["n", "m"]}},
-              "knowledge_base": ["n == 20000000", "m == 3**n"],
-              "verifications": [{"name": "c", "constraint": "m > 5"}]}
-POWER_SMT2 = """(declare-const n Int)
-(declare-const m Int)
-(assert (= n 20000000))
-(assert (= m (^ 3 n)))
-(assert (! (> m 5) :named claim))
-(check-sat)
-"""
 
 
 @pytest.mark.slow

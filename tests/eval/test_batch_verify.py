@@ -1,21 +1,26 @@
 """`pot verify` of many programs: one verdict per input in input order, JSON lines or a table,
-decided in worker processes; the exit code is the worst input's."""
+decided in child processes (pot.isolated); the exit code is the worst input's."""
 
 from __future__ import annotations
 
 import json
+import sys
 from pathlib import Path
 
 import pytest
 from cli_runner import pot_in_process
 from fakes.openai_server import marker_program
+from runaway import POWER_JSON
 
+import pot.eval.batch as batch_module
 from pot.eval.batch import BatchInput, batch_inputs, verify_batch, worst_exit_code
+from pot.isolated import ChildPool
+from pot.logic.hard_limit import OVERRUN
 
 SMT2_PROVED = "(declare-const p Bool)\n(assert p)\n(assert p)\n(check-sat)\n"
 
 
-pot = pot_in_process  # the CLI entry point in this process (see cli_runner); the pool still forks workers
+pot = pot_in_process  # the CLI entry point in this process (see cli_runner); programs go to child processes
 
 
 @pytest.fixture
@@ -79,3 +84,25 @@ def test_bad_arguments_are_usage_errors(tmp_path):
     with pytest.raises(Exception, match="no such file"):
         batch_inputs([], [tmp_path / "nope.jsonl"])
     assert BatchInput("x", None, "json", "unreadable").problem == "unreadable"
+
+
+@pytest.mark.slow
+def test_a_program_z3_cannot_stop_leaves_no_computation_behind_for_the_next(children):
+    """Its child answers at the time limit and is replaced: the next programs do not share a core
+    with 3**20000000 for the rest of the batch."""
+    items = [BatchInput("power", json.dumps(POWER_JSON), "json"),
+             *[BatchInput(f"p{i}", json.dumps(marker_program("[true]")), "json") for i in range(3)]]
+    lines = list(verify_batch(items, semantics="entail", timeout_ms=1000, workers=1))
+    claim = lines[0]["verdict"]["results"][0]
+    assert (claim["kind"], claim["reason"]) == ("undecided", OVERRUN)
+    assert [line["kind"] for line in lines[1:]] == ["proved"] * 3
+    assert len(children) == 2 and children[0].wait(timeout=30) is not None
+
+
+def test_a_solver_process_that_dies_is_an_internal_error_line_and_the_batch_goes_on(monkeypatch):
+    crash = [sys.executable, "-c", "import sys; sys.stdin.readline(); sys.exit(3)"]
+    monkeypatch.setattr(batch_module, "ChildPool", lambda size: ChildPool(size, command=crash))
+    items = [BatchInput(f"p{i}", json.dumps(marker_program("[true]")), "json") for i in range(2)]
+    lines = list(verify_batch(items, semantics="entail", timeout_ms=5000, workers=1))
+    assert [(line["exit_code"], line["error"]) for line in lines] == \
+        [(1, "internal error: the solver process ended without an answer (exit code 3)")] * 2

@@ -59,6 +59,14 @@ def test_live_run_records_every_question_and_scores_it(tmp_path, capsys):
     assert (again["reference_agreement"], again["reference_compared"]) == (1.0, 4)
 
 
+def test_the_programs_are_decided_in_child_processes_stopped_with_the_run(tmp_path, capsys, children):
+    data = write_dataset(tmp_path / "d.json", SPECS[:2])
+    with marker_server() as llm:
+        code, s = live(llm, data, tmp_path / "run", capsys, concurrency=1, no_cache=True)
+    assert code == 0 and (s["proved"], s["refuted"]) == (1, 1)
+    assert len(children) == 1 and children[0].poll() is not None  # one child served both; gone with the run
+
+
 def test_rerun_skips_finished_questions_and_retry_errors_redoes_errored_ones(tmp_path, capsys):
     data = write_dataset(tmp_path / "d.json", SPECS)
     with marker_server() as llm:

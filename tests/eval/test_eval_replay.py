@@ -7,6 +7,8 @@ from corpus import SHARED
 from eval_helpers import pot_eval, read_results
 from fakes.openai_server import marker_program as program
 
+from pot.eval.replay import replay, replay_record
+
 
 def record(i, marker, gold, *, fmt="json", dataset="strategyqa", reference=None, prog="auto"):
     return {"id": f"r{i}", "dataset": dataset, "model": "m", "format": fmt, "question": f"q{i}?",
@@ -102,3 +104,19 @@ def test_replay_of_a_slice_of_the_shared_corpus(tmp_path, capsys, semantics):
         else:
             assert s["reference_agreement"] >= 0.9, s  # the original rule, answer for answer
         assert s["accuracy"] is not None and s["reference_compared"] > 0
+
+
+def test_replay_decides_in_child_processes_as_it_would_in_process(children):
+    """The pool's verdicts (JSON through a pipe) are the in-process ones: the records match but
+    for the timings."""
+
+    def untimed(result):
+        verdict = result.pop("verdict", None)
+        result.pop("latency_s")
+        return {**result, "verdict": verdict and {k: v for k, v in verdict.items() if k != "timings"}}
+
+    here = [untimed(replay_record(r, "entail")) for r in RECORDS]
+    there, _ = replay(RECORDS, "entail")
+    assert [untimed(r) for r in there] == here
+    assert children and all(child.poll() is not None for child in children)  # stopped with the replay
+    assert [r["error"] is None for r in there] == [True, True, True, False, False, False]  # invalid, none, no claim

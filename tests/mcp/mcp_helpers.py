@@ -17,12 +17,6 @@ ROOT = Path(__file__).parents[2]
 EXAMPLES = ROOT / "dsl_spec" / "examples"
 GUARD_DIR = ROOT / "tests" / "netguard"  # on PYTHONPATH: the subprocess reports any non-loopback connection
 
-# 3**20000000 inside core minimisation: Z3 has no checkpoint there (tests/core/test_hard_limit.py)
-POWER = {"constants": {"nums": {"sort": "IntSort", "members": ["n", "m"]}},
-         "knowledge_base": ["n == 20000000", "m == 3**n"],
-         "verifications": [{"name": "c", "constraint": "m > 5"}]}
-
-
 def socrates_text() -> str:
     return (EXAMPLES / "socrates.json").read_text(encoding="utf-8")
 

@@ -10,11 +10,12 @@ import anyio
 import pytest
 from fakes.openai_server import FakeOpenAI, Reply, program_reply
 from mcp import Client
-from mcp_helpers import POWER, socrates_text, with_undeclared_function
+from mcp_helpers import socrates_text, with_undeclared_function
+from runaway import POWER_JSON
 
 import pot.agent.server as server_module
-from pot.agent.isolated import ChildPool
 from pot.agent.server import build_server
+from pot.isolated import ChildPool
 from pot.logic.hard_limit import OVERRUN
 
 pytestmark = pytest.mark.litellm  # every test here goes through litellm (see tests/conftest.py)
@@ -105,7 +106,7 @@ def test_the_programs_the_model_writes_are_decided_in_child_processes(children):
 
 @pytest.mark.slow
 def test_a_program_z3_cannot_stop_is_undecided_and_its_child_is_stopped(children):
-    with FakeOpenAI([program_reply(json.dumps(POWER))]) as server:
+    with FakeOpenAI([program_reply(json.dumps(POWER_JSON))]) as server:
         result = ask(server)
     assert not result.is_error, result.content[0].text
     [claim] = result.structured_content["verdict"]["results"]

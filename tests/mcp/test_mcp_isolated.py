@@ -1,4 +1,4 @@
-"""`verify` in child processes (pot.agent.isolated): a computation Z3 cannot interrupt is stopped
+"""`verify` in child processes (pot.isolated): a computation Z3 cannot interrupt is stopped
 with its process, a child that dies is an error result, and other calls go on meanwhile."""
 
 from __future__ import annotations
@@ -11,13 +11,14 @@ from typing import Any
 import anyio
 import pytest
 from mcp import Client
-from mcp_helpers import POWER, socrates_text
+from mcp_helpers import socrates_text
+from runaway import POWER_JSON
 
 import pot
 import pot.agent.server as server_module
-from pot.agent import isolated
-from pot.agent.isolated import ChildPool, Failed, Invalid
+from pot import isolated
 from pot.agent.server import build_server, verify_tool
+from pot.isolated import ChildPool, Failed, Invalid
 from pot.logic.hard_limit import OVERRUN
 
 
@@ -42,7 +43,7 @@ def test_a_child_serves_one_program_after_another(children):
 def test_a_child_left_computing_past_its_limit_is_stopped_and_replaced(children):
     pool = ChildPool(size=1)
     try:
-        runaway = verify(pool, POWER, timeout_ms=1000)
+        runaway = verify(pool, POWER_JSON, timeout_ms=1000)
         assert children[0].wait(timeout=30) is not None  # stopped right after it answered
         after = verify(pool, socrates_text())
     finally:
@@ -96,7 +97,7 @@ def test_a_failure_is_an_error_result_and_the_server_keeps_serving(monkeypatch, 
 
 def test_other_calls_are_answered_while_a_verify_is_pending(monkeypatch, tmp_path):
     started, release = tmp_path / "started", tmp_path / "release"
-    held = [sys.executable, "-c", "import pathlib, time; from pot.agent.isolated import main; "
+    held = [sys.executable, "-c", "import pathlib, time; from pot.isolated import main; "
             f"pathlib.Path({str(started)!r}).touch()\n"
             f"while not pathlib.Path({str(release)!r}).exists(): time.sleep(0.01)\n"
             "main()"]
@@ -128,19 +129,19 @@ def test_other_calls_are_answered_while_a_verify_is_pending(monkeypatch, tmp_pat
     assert order == ["schema", "verify:proved"]
 
 
-def test_a_program_python_cannot_write_as_json_is_verified_in_process():
+def test_a_program_python_cannot_write_as_json_is_verified_in_process(children):
     huge = {"knowledge_base": [10**5000], "verifications": [{"constraint": "True"}]}
-    with pytest.raises(ValueError):
-        verify(ChildPool(size=1, command=["false"]), huge)
+    outcome = verify(ChildPool(size=1, command=["false"]), huge)
+    assert isinstance(outcome, Invalid) and not children  # refused here: no child was started
     result = anyio.run(lambda: verify_tool(ChildPool(size=1, command=["false"]))(program=huge))
     assert result.is_error and result.structured_content["valid"] is False
 
 
 def test_the_child_imports_this_checkouts_pot(tmp_path):
     """The child imports this checkout's pot whatever the working directory."""
-    done = subprocess.run([sys.executable, "-c", "import pot.agent.isolated as m; print(m.__file__)"],
+    done = subprocess.run([sys.executable, "-c", "import pot.isolated as m; print(m.__file__)"],
                           cwd=tmp_path, capture_output=True, text=True,
-                          env={"PYTHONPATH": str(Path(isolated.__file__).resolve().parents[2])})
+                          env={"PYTHONPATH": str(Path(isolated.__file__).resolve().parents[1])})
     assert Path(done.stdout.strip()).resolve() == Path(isolated.__file__).resolve()
 
 

@@ -1,11 +1,13 @@
-"""Verification in child processes, for a server that lives on (the MCP server).
+"""Verification in child processes, for whatever decides many programs: the MCP server, batch
+`pot verify`, replays.
 
 `pot.logic.hard_limit` answers at the deadline even when Z3 cannot stop (multiplying huge
 numbers has no checkpoint), but the abandoned computation keeps a core busy until it ends:
-minutes, or hours for a chain of products. A command line leaves and takes it along; a server
-would collect them. So the server verifies in child processes (`python -m pot.agent.isolated`,
-one JSON line in and one out per program), and a child left holding such a computation is
-killed after it answered: killing is the only way to stop that work.
+minutes, or hours for a chain of products. A command line that decides one program leaves and
+takes it along; a server or a long batch would collect them, and every later program would
+share its cores with them. So these verify in child processes (`python -m pot.isolated`, one
+JSON line in and one out per program), and a child left holding such a computation is killed
+after it answered: killing is the only way to stop that work.
 
 Programs travel as JSON text, verdicts and diagnostics as their JSON; nothing is pickled.
 """
@@ -13,6 +15,7 @@ Programs travel as JSON text, verdicts and diagnostics as their JSON; nothing is
 from __future__ import annotations
 
 import contextlib
+import functools
 import json
 import os
 import site
@@ -24,6 +27,10 @@ from pathlib import Path
 from typing import IO, Any
 
 import anyio.to_thread
+
+from pot.errors import Diagnostic, ProgramError
+from pot.logic.verdict import Semantics, Verdict
+from pot.smtlib.formats import ProgramFormat
 
 SPARE_S = 30.0
 """How long past its time limit (and the hard limit's grace) a child may take to answer before
@@ -48,24 +55,60 @@ Outcome = dict[str, Any] | Invalid | Failed
 """A verdict's JSON, or why there is none."""
 
 
+class SolverFailed(Exception):
+    """The solver process gave no verdict: it died, was stopped past its limit, or pot failed in it."""
+
+
+def verdict_or_raise(outcome: Outcome) -> Verdict:
+    """The outcome's Verdict; ProgramError (with its diagnostics) or SolverFailed when it has none."""
+    if isinstance(outcome, Invalid):
+        raise ProgramError([Diagnostic.from_json(d) for d in outcome.diagnostics])
+    if isinstance(outcome, Failed):
+        raise SolverFailed(outcome.message)
+    return Verdict.from_json(outcome)
+
+
 class ChildPool:
     """Child processes that verify one program at a time; at most `size` at once (more callers wait)."""
 
     def __init__(self, size: int | None = None, command: list[str] | None = None):
         self.size = size or os.cpu_count() or 1
-        self.command = command or [sys.executable, "-m", "pot.agent.isolated"]
+        self.command = command or [sys.executable, "-m", "pot.isolated"]
         self._idle: list[subprocess.Popen[bytes]] = []
         self._lock = threading.Lock()
         self._slots = threading.BoundedSemaphore(self.size)
 
+    def outcome(self, program: dict[str, Any] | str, *, semantics: str, timeout_ms: int, evidence: bool,
+                format: str | None) -> Outcome:
+        """The program decided in a child (blocking). One Python cannot write as JSON (an integer too
+        long to print) is decided here: it cannot reach Z3 as such, the loader refuses it."""
+        fields = {"program": program, "semantics": semantics, "timeout_ms": timeout_ms, "evidence": evidence,
+                  "format": format}
+        try:
+            request = json.dumps(fields).encode() + b"\n"
+        except ValueError:
+            return _outcome(answer(fields))
+        return self._exchange(request, timeout_ms / 1000 + SPARE_S)
+
     async def verify(self, program: dict[str, Any] | str, *, semantics: str, timeout_ms: int, evidence: bool,
                      format: str | None) -> Outcome:
-        """The program decided in a child: raises ValueError when it cannot be sent as JSON (an
-        integer too long for Python to print), for the caller to verify it in-process."""
-        request = json.dumps({"program": program, "semantics": semantics, "timeout_ms": timeout_ms,
-                              "evidence": evidence, "format": format}).encode() + b"\n"
-        limit_s = timeout_ms / 1000 + SPARE_S
-        return await anyio.to_thread.run_sync(self._exchange, request, limit_s, abandon_on_cancel=True)
+        """`outcome`, off the event loop."""
+        run = functools.partial(self.outcome, program, semantics=semantics, timeout_ms=timeout_ms,
+                                evidence=evidence, format=format)
+        return await anyio.to_thread.run_sync(run, abandon_on_cancel=True)
+
+    async def decide(self, program: dict[str, Any] | str, *, fmt: ProgramFormat, semantics: Semantics,
+                     timeout_ms: int) -> Verdict:
+        """The verifier of a Translator (pot.llm.translate.Verifier): the Verdict, or ProgramError
+        (the program's diagnostics) or SolverFailed."""
+        return verdict_or_raise(await self.verify(program, semantics=semantics.value, timeout_ms=timeout_ms,
+                                                  evidence=True, format=fmt.value))
+
+    def __enter__(self) -> ChildPool:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
 
     def close(self) -> None:
         """Stop the idle children (busy ones end when their caller is done with them)."""
@@ -117,7 +160,7 @@ def _child_env() -> dict[str, str]:
     """This environment, with this pot importable: a checkout (run from source, or installed
     editable) goes first on the child's path; an installed pot is found where it is."""
     env = dict(os.environ)
-    root = Path(__file__).resolve().parents[2]
+    root = Path(__file__).resolve().parents[1]
     installed = {Path(p).resolve() for p in [*site.getsitepackages(), site.getusersitepackages()]}
     if root not in installed:
         env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(root), env.get("PYTHONPATH")]))
@@ -165,7 +208,6 @@ def answer(request: dict[str, Any]) -> dict[str, Any]:
     """One program's reply: its verdict, its diagnostics, or the error (and whether a solver
     thread still runs past its deadline: the parent then stops this process)."""
     import pot
-    from pot.errors import ProgramError
     from pot.logic import hard_limit
 
     try:
