@@ -22,15 +22,21 @@ import site
 import subprocess
 import sys
 import threading
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
-from typing import IO, Any
+from typing import IO, Any, TypeVar
 
 import anyio.to_thread
 
 from pot.errors import Diagnostic, ProgramError
 from pot.logic.verdict import Semantics, Verdict
 from pot.smtlib.formats import ProgramFormat
+
+T = TypeVar("T")
+R = TypeVar("R")
 
 SPARE_S = 30.0
 """How long past its time limit (and the hard limit's grace) a child may take to answer before
@@ -75,6 +81,8 @@ class ChildPool:
         self.size = size or os.cpu_count() or 1
         self.command = command or [sys.executable, "-m", "pot.isolated"]
         self._idle: list[subprocess.Popen[bytes]] = []
+        self._busy: set[subprocess.Popen[bytes]] = set()
+        self._closed = False
         self._lock = threading.Lock()
         self._slots = threading.BoundedSemaphore(self.size)
 
@@ -111,11 +119,16 @@ class ChildPool:
         self.close()
 
     def close(self) -> None:
-        """Stop the idle children (busy ones end when their caller is done with them)."""
+        """Stop every child: the idle ones, and the busy ones too (their callers get a Failed at once:
+        whoever closes the pool, e.g. on Ctrl-C, no longer waits for them)."""
         with self._lock:
+            self._closed = True
             idle, self._idle = self._idle, []
+            busy = list(self._busy)
         for child in idle:
             _stop(child)
+        for child in busy:  # its caller's read ends, and the caller cleans up
+            child.kill()
 
     def _exchange(self, request: bytes, limit_s: float) -> Outcome:
         with self._slots:
@@ -123,6 +136,8 @@ class ChildPool:
                 child = self._take()
             except OSError as exc:
                 return Failed(f"could not start the solver process: {exc}")
+            if child is None:
+                return Failed("the solver processes were stopped (the pool is closed)")
             overdue = threading.Event()
 
             def stop_overdue() -> None:
@@ -135,11 +150,13 @@ class ChildPool:
                 reply = _send(child, request)
             finally:
                 timer.cancel()
-            if reply is None or reply.get("runaway"):  # dead, or computing what nobody will read: stop it
-                _stop(child)
-            else:
-                with self._lock:
+            with self._lock:
+                self._busy.discard(child)
+                keep = reply is not None and not reply.get("runaway") and not self._closed
+                if keep:
                     self._idle.append(child)
+            if not keep:  # dead, computing what nobody will read, or no longer wanted: stop it
+                _stop(child)
         if reply is not None:
             return _outcome(reply)
         if overdue.is_set():
@@ -147,13 +164,33 @@ class ChildPool:
                           "it was stopped")
         return Failed(f"the solver process ended without an answer (exit code {child.returncode})")
 
-    def _take(self) -> subprocess.Popen[bytes]:
+    def _take(self) -> subprocess.Popen[bytes] | None:
+        """An idle child or a new one, marked busy; None once the pool is closed."""
         with self._lock:
+            if self._closed:
+                return None
             while self._idle:
                 child = self._idle.pop()
                 if child.poll() is None:
+                    self._busy.add(child)
                     return child
-        return subprocess.Popen(self.command, stdin=subprocess.PIPE, stdout=subprocess.PIPE, env=_child_env())
+            child = subprocess.Popen(self.command, stdin=subprocess.PIPE, stdout=subprocess.PIPE, env=_child_env())
+            self._busy.add(child)
+            return child
+
+
+def map_in_children(work: Callable[[T, ChildPool], R], items: Iterable[T], workers: int) -> Iterator[R]:
+    """`work(item, pool)` for every item, in order, on `workers` threads sharing a pool of as many
+    children. A caller that stops early (Ctrl-C, a closed pipe) waits for neither: the children are
+    stopped and the items not started are dropped."""
+    pool, threads = ChildPool(size=workers), ThreadPoolExecutor(max_workers=workers)
+    try:
+        pending = deque(threads.submit(work, item, pool) for item in items)
+        while pending:
+            yield pending.popleft().result()
+    finally:
+        pool.close()
+        threads.shutdown(cancel_futures=True)
 
 
 def _child_env() -> dict[str, str]:

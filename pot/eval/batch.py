@@ -13,13 +13,12 @@ from __future__ import annotations
 import json
 import os
 from collections.abc import Iterator
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from pot.errors import ExitCode, ProgramError, UsageError
-from pot.isolated import ChildPool, SolverFailed, verdict_or_raise
+from pot.isolated import ChildPool, SolverFailed, map_in_children, verdict_or_raise
 from pot.smtlib.formats import SMT2_SUFFIXES
 
 PROGRAM_SUFFIXES = frozenset({".json", *SMT2_SUFFIXES})
@@ -129,14 +128,8 @@ def verify_batch(items: list[BatchInput], *, semantics: str, timeout_ms: int, ev
                  workers: int | None = None) -> Iterator[dict[str, Any]]:
     """Verdict lines in input order, decided by `workers` child processes (default: one per core)."""
     workers = max(1, min(workers or os.cpu_count() or 1, len(items)))
-    with ChildPool(size=workers) as pool:
-        threads = ThreadPoolExecutor(max_workers=workers)
-        try:
-            futures = [threads.submit(verify_one, item, semantics, timeout_ms, evidence, pool) for item in items]
-            for future in futures:
-                yield future.result()
-        finally:  # a reader that stops early (a closed pipe) does not wait for the rest of the batch
-            threads.shutdown(cancel_futures=True)
+    yield from map_in_children(lambda item, pool: verify_one(item, semantics, timeout_ms, evidence, pool), items,
+                               workers)
 
 
 def worst_exit_code(codes: list[int]) -> ExitCode:

@@ -8,8 +8,6 @@ from __future__ import annotations
 
 import os
 import time
-from concurrent.futures import ThreadPoolExecutor
-from functools import partial
 from pathlib import Path
 
 from pot.api import verify
@@ -19,7 +17,7 @@ from pot.eval.datasets import DatasetError, check_items, read_json_items, select
 from pot.eval.metrics import summarize
 from pot.eval.records import result_record
 from pot.eval.store import RESULTS
-from pot.isolated import ChildPool, SolverFailed, verdict_or_raise
+from pot.isolated import ChildPool, SolverFailed, map_in_children, verdict_or_raise
 from pot.logic.verdict import DEFAULT_TIMEOUT_MS, Verdict
 
 FIELDS = {"id": (str,), "dataset": (str,), "question": (str,), "ground_truth": (bool,),
@@ -108,9 +106,8 @@ def _verify(program: dict | str, fmt: str, semantics: str, pool: ChildPool | Non
 def replay(records: list[dict], semantics: str) -> tuple[list[dict], dict]:
     """Verify every record in child processes (pot.isolated), one per core; return results and summary."""
     start = time.perf_counter()
-    workers = os.cpu_count() or 2
-    with ChildPool(size=workers) as pool, ThreadPoolExecutor(max_workers=workers) as threads:
-        results = list(threads.map(partial(replay_record, semantics=semantics, pool=pool), records))
+    results = list(map_in_children(lambda record, pool: replay_record(record, semantics, pool), records,
+                                   os.cpu_count() or 2))
     summary = summarize(results, semantics)
     summary["wall_s"] = round(time.perf_counter() - start, 3)
     return results, summary

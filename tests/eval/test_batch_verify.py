@@ -12,7 +12,7 @@ from cli_runner import pot_in_process
 from fakes.openai_server import marker_program
 from runaway import POWER_JSON
 
-import pot.eval.batch as batch_module
+from pot import isolated
 from pot.eval.batch import BatchInput, batch_inputs, verify_batch, worst_exit_code
 from pot.isolated import ChildPool
 from pot.logic.hard_limit import OVERRUN
@@ -101,7 +101,7 @@ def test_a_program_z3_cannot_stop_leaves_no_computation_behind_for_the_next(chil
 
 def test_a_solver_process_that_dies_is_an_internal_error_line_and_the_batch_goes_on(monkeypatch):
     crash = [sys.executable, "-c", "import sys; sys.stdin.readline(); sys.exit(3)"]
-    monkeypatch.setattr(batch_module, "ChildPool", lambda size: ChildPool(size, command=crash))
+    monkeypatch.setattr(isolated, "ChildPool", lambda size: ChildPool(size, command=crash))
     items = [BatchInput(f"p{i}", json.dumps(marker_program("[true]")), "json") for i in range(2)]
     lines = list(verify_batch(items, semantics="entail", timeout_ms=5000, workers=1))
     assert [(line["exit_code"], line["error"]) for line in lines] == \
