@@ -269,8 +269,12 @@ def serve(requests: IO[bytes], replies: IO[bytes]) -> None:
 
 
 def main() -> None:
-    replies = sys.stdout.buffer
-    sys.stdout = sys.stderr  # the reply channel carries replies only
+    # the reply channel carries replies only: whatever else writes to standard output, Python or
+    # the solvers' C code, writes to standard error
+    sys.stdout.flush()
+    replies = os.fdopen(os.dup(1), "wb")
+    os.dup2(2, 1)
+    sys.stdout = sys.stderr
     with contextlib.suppress(BrokenPipeError, KeyboardInterrupt):  # the parent is gone
         serve(sys.stdin.buffer, replies)
     os._exit(0)  # without waiting for a runaway solver thread

@@ -4,6 +4,7 @@ that stops early waits for no child."""
 
 from __future__ import annotations
 
+import json
 import subprocess
 import sys
 import threading
@@ -86,6 +87,18 @@ def test_a_program_python_cannot_write_as_json_is_decided_here(children):
     huge = {"knowledge_base": [10**5000], "verifications": [{"constraint": "True"}]}
     outcome = verify(ChildPool(size=1, command=["false"]), huge)
     assert isinstance(outcome, Invalid) and not children  # refused here: no child was started
+
+
+def test_output_from_the_solvers_does_not_reach_the_reply_channel():
+    noisy = [sys.executable, "-c", "import os, pot; decide = pot.verify\n"
+             "def noisy(*args, **kwargs):\n    os.write(1, b'written to standard output by C code\\n')\n"
+             "    print('and by Python')\n    return decide(*args, **kwargs)\n"
+             "pot.verify = noisy\nfrom pot.isolated import main; main()"]
+    done = subprocess.run(noisy, input=json.dumps({"program": SOCRATES, "semantics": "entail", "timeout_ms": 5000,
+                                                   "evidence": False, "format": None}) + "\n",
+                          capture_output=True, text=True, timeout=60)
+    assert json.loads(done.stdout)["verdict"]["kind"] == "proved"
+    assert "written to standard output by C code" in done.stderr and "and by Python" in done.stderr
 
 
 def test_the_child_imports_this_checkouts_pot(tmp_path):
