@@ -9,6 +9,18 @@
 
   function detailOf(row) { return document.getElementById(row.getAttribute("data-detail")); }
 
+  // what the search box looks in: the id and the question, read from the row's detail (not kept
+  // twice in the page: a question can be a whole document)
+  var texts = {};
+  function textOf(row) {
+    var id = row.getAttribute("data-detail");
+    if (!Object.prototype.hasOwnProperty.call(texts, id)) {
+      var question = detailOf(row).querySelector(".qtext");
+      texts[id] = (row.getAttribute("data-title") + " " + (question ? question.textContent : "")).toLowerCase();
+    }
+    return texts[id];
+  }
+
   function setOpen(row, open) {
     detailOf(row).hidden = !open;
     row.classList.toggle("open", open);
@@ -21,8 +33,8 @@
       var visible = filters.every(function (f) {
         var want = f.value.trim().toLowerCase();
         if (!want) { return true; }
-        var have = (row.getAttribute("data-" + f.getAttribute("data-filter")) || "").toLowerCase();
-        return f.getAttribute("data-filter") === "text" ? have.indexOf(want) >= 0 : have === want;
+        if (f.getAttribute("data-filter") === "text") { return textOf(row).indexOf(want) >= 0; }
+        return (row.getAttribute("data-" + f.getAttribute("data-filter")) || "").toLowerCase() === want;
       });
       row.hidden = !visible;
       if (!visible) { setOpen(row, false); } else { shown += 1; }
