@@ -186,11 +186,41 @@ def read_commands(text: str) -> tuple[list[Command], list[Diagnostic]]:
             continue
         stack[-1].children.append(atom)
     if stack:
-        open_ = stack[0]
-        return commands, [*problems, _err("smt2-unbalanced", open_.line, open_.column,
-                               f"'(' is never closed ({len(stack)} parenthes{'is' if len(stack) == 1 else 'es'} "
-                               "still open at the end)", "add the missing ')'")]
+        return commands, [*problems, _unclosed(stack)]
     return commands, problems
+
+
+COMMAND_NAMES = frozenset({"assert", "check-sat", "check-sat-assuming", "declare-const", "declare-fun", "declare-sort",
+                           "define-fun", "define-fun-rec", "define-sort", "declare-datatype", "declare-datatypes",
+                           "push", "pop", "set-logic", "set-option", "set-info", "get-model", "get-value", "exit"})
+
+
+def _unclosed(stack: list[Node]) -> Diagnostic:
+    """The command left open at the end. It has taken in every command after it, so the first of
+    those (a list headed by a command name inside it) says where a ')' is missing at the latest:
+    the (check-sat) it swallowed is the problem a reader sees, not a script without one."""
+    open_ = stack[0]
+    count = f"{len(stack)} parenthes{'is' if len(stack) == 1 else 'es'} still open at the end"
+    inside = [n for n in _descendants(stack) if n.kind == Kind.LIST and n.head in COMMAND_NAMES]
+    if not inside:
+        return _err("smt2-unclosed", open_.line, open_.column, f"'(' is never closed ({count})",
+                    "add the missing ')'")
+    first = min(inside, key=lambda n: (n.line, n.column))
+    return _err("smt2-unclosed", open_.line, open_.column,
+                f"'(' is never closed ({count}): the ({first.head} ...) at line {first.line}, column "
+                f"{first.column} is read as part of this command",
+                f"add the missing ')' before line {first.line}, column {first.column}")
+
+
+def _descendants(stack: list[Node]) -> list[Node]:
+    """The open lists but the outermost, and everything inside them."""
+    found: list[Node] = []
+    todo = [*stack[0].children, *stack[1:]]
+    while todo:
+        node = todo.pop()
+        found.append(node)
+        todo.extend(node.children)
+    return found
 
 
 def _atom(lex: _Lexer, start: int, line: int, column: int) -> tuple[Node | None, Diagnostic | None]:

@@ -90,7 +90,7 @@ def test_pathological_inputs_are_located_errors():
         "(assert " + "(not " * 1_000_000: "smt2-too-large",
         "(assert (> x " + "7" * 100_000 + "))\n(check-sat)": "smt2-numeral-too-long",
         "(check-sat)\0": "smt2-nul",
-        "(check-sat" * 3: "smt2-unbalanced",
+        "(check-sat" * 3: "smt2-unclosed",
         "x" * 2_000_000: "smt2-too-large",
     }
     for text, code in cases.items():

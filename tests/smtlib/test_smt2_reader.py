@@ -32,8 +32,17 @@ def test_stray_close_paren_is_reported_and_skipped():
 def test_unclosed_paren_reports_where_it_opened():
     commands, problems = read_commands("(check-sat)\n  (assert (and a b)\n")
     assert [c.name for c in commands] == ["check-sat"]
-    assert [(p.code, p.path, p.column) for p in problems] == [("smt2-unbalanced", "line 2", 3)]
+    assert [(p.code, p.path, p.column) for p in problems] == [("smt2-unclosed", "line 2", 3)]
     assert "never closed" in problems[0].message
+
+
+def test_an_unclosed_command_says_which_command_it_swallowed():
+    commands, problems = read_commands("(declare-const a Bool)\n(assert (and a\n(assert a)\n(check-sat)\n")
+    assert [c.name for c in commands] == ["declare-const"]
+    [problem] = problems
+    assert (problem.code, problem.path, problem.column) == ("smt2-unclosed", "line 2", 1)
+    assert "the (assert ...) at line 3, column 1 is read as part of this command" in problem.message
+    assert problem.hint == "add the missing ')' before line 3, column 1"
 
 
 def test_token_outside_a_command():

@@ -117,6 +117,20 @@ def test_no_check_sat_is_fatal():
     assert [d.code for d in script.fatal] == ["smt2-no-check-sat"]
 
 
+def test_a_check_sat_inside_an_unclosed_command_is_not_reported_missing():
+    script = read_script(DECLS + "(assert (f a)\n(check-sat)")
+    assert [d.code for d in script.diagnostics] == ["smt2-unclosed"]  # not "no (check-sat)" as well
+    assert [d.code for d in script.fatal] == ["smt2-unclosed"]  # nothing is left to decide
+
+
+def test_a_label_outside_its_bang_is_named_with_the_fix():
+    script = read_script(DECLS + "(assert (! (f a)) :named claim_fa)\n(check-sat)")
+    [problem] = script.diagnostics
+    assert (problem.code, problem.column) == ("smt2-named-outside", 19)
+    assert problem.message == "':named claim_fa' stands outside the (! ...) it labels"
+    assert problem.hint == "move it inside: (assert (! TERM :named claim_fa))"
+
+
 def test_datatypes_definitions_and_named_terms_across_commands():
     text = """(declare-datatypes ((Color 0)) (((red) (green))))
 (define-fun warm ((c Color)) Bool (= c red))
