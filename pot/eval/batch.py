@@ -95,22 +95,15 @@ def _jsonl_inputs(path: Path) -> Iterator[BatchInput]:
                          problem=None if fmt in ("json", "smt2") else f"unknown format {fmt!r}")
 
 
-def verify_one(item: BatchInput, semantics: str, timeout_ms: int, evidence: bool,
-               pool: ChildPool | None = None) -> dict[str, Any]:
-    """One input's line of the batch: its verdict, or why there is none, and its exit code.
-    Decided in one of `pool`'s child processes, or here without one."""
+def verify_one(item: BatchInput, semantics: str, timeout_ms: int, evidence: bool, pool: ChildPool) -> dict[str, Any]:
+    """One input's line of the batch, decided in one of `pool`'s child processes: its verdict, or
+    why there is none, and its exit code."""
     line: dict[str, Any] = {"input": item.name}
     if item.text is None:
         return {**line, "exit_code": int(ExitCode.USAGE), "kind": None, "answer": None, "error": item.problem}
     try:
-        if pool is None:
-            from pot.api import verify
-
-            verdict = verify(item.text, semantics=semantics, timeout_ms=timeout_ms, evidence=evidence,
-                             format=item.format)
-        else:
-            verdict = verdict_or_raise(pool.outcome(item.text, semantics=semantics, timeout_ms=timeout_ms,
-                                              evidence=evidence, format=item.format))
+        verdict = verdict_or_raise(pool.outcome(item.text, semantics=semantics, timeout_ms=timeout_ms,
+                                                evidence=evidence, format=item.format))
     except ProgramError as exc:
         errors = [str(d) for d in exc.diagnostics if d.severity == "error"]
         return {**line, "exit_code": int(ExitCode.INVALID_PROGRAM), "kind": None, "answer": None,

@@ -27,7 +27,8 @@ from pot.smtlib.formats import ProgramFormat
 
 class Verifier(Protocol):
     """How a program the model wrote is decided: its Verdict, or ProgramError with its diagnostics.
-    The default runs `pot.verify` on a worker thread; the MCP server decides in child processes."""
+    The default runs `pot.verify` on a worker thread; `pot eval` and the MCP server decide in child
+    processes (pot.isolated.ChildPool.decide)."""
 
     async def __call__(self, program: dict[str, Any] | str, *, fmt: ProgramFormat, semantics: Semantics,
                        timeout_ms: int) -> Verdict: ...
