@@ -190,9 +190,21 @@ def read_commands(text: str) -> tuple[list[Command], list[Diagnostic]]:
     return commands, problems
 
 
-COMMAND_NAMES = frozenset({"assert", "check-sat", "check-sat-assuming", "declare-const", "declare-fun", "declare-sort",
-                           "define-fun", "define-fun-rec", "define-sort", "declare-datatype", "declare-datatypes",
-                           "push", "pop", "set-logic", "set-option", "set-info", "get-model", "get-value", "exit"})
+DECLARATIONS = frozenset({
+    "declare-sort", "define-sort", "declare-fun", "declare-const", "define-fun", "define-const", "define-fun-rec",
+    "define-funs-rec", "declare-datatype", "declare-datatypes",
+})
+# SMT-LIB 2.6 (and z3) commands pot does not run: ignored with a warning.
+UNSUPPORTED = frozenset({
+    "check-sat-assuming", "reset", "reset-assertions", "declare-codatatypes", "assert-soft", "minimize", "maximize",
+    "get-objectives", "simplify", "eval", "display", "apply", "check-sat-using",
+})
+# Commands that do not change what a check-sat decides.
+NO_EFFECT = frozenset({
+    "set-logic", "set-option", "set-info", "get-model", "get-value", "get-unsat-core", "get-info", "get-option",
+    "get-assertions", "get-assignment", "get-proof", "get-unsat-assumptions", "echo",
+})
+COMMAND_NAMES = DECLARATIONS | UNSUPPORTED | NO_EFFECT | {"assert", "check-sat", "push", "pop", "exit"}
 
 
 def _unclosed(stack: list[Node]) -> Diagnostic:

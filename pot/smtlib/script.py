@@ -16,27 +16,24 @@ from dataclasses import dataclass, field
 import z3
 
 from pot.errors import Diagnostic, error, warning
-from pot.smtlib.reader import FATAL_CODES, Command, Kind, Node, decode, read_commands, symbol_name
+from pot.smtlib.reader import (
+    DECLARATIONS,
+    FATAL_CODES,
+    NO_EFFECT,
+    UNSUPPORTED,
+    Command,
+    Kind,
+    Node,
+    decode,
+    read_commands,
+    symbol_name,
+)
 
 MAX_PARSE_CHARS = 20_000_000  # text handed to Z3's parser over the whole script
 
 CLAIM_PREFIX = "claim"
 """An assertion named `claim…` with `(! φ :named claim…)` is a claim, not a premise (entail semantics)."""
 
-_DECLARATIONS = frozenset({
-    "declare-sort", "define-sort", "declare-fun", "declare-const", "define-fun", "define-const", "define-fun-rec",
-    "define-funs-rec", "declare-datatype", "declare-datatypes",
-})
-# SMT-LIB 2.6 (and z3) commands pot does not run: ignored with a warning.
-_UNSUPPORTED = frozenset({
-    "check-sat-assuming", "reset", "reset-assertions", "declare-codatatypes", "assert-soft", "minimize", "maximize",
-    "get-objectives", "simplify", "eval", "display", "apply", "check-sat-using",
-})
-# Commands that do not change what a check-sat decides.
-_NO_EFFECT = frozenset({
-    "set-logic", "set-option", "set-info", "get-model", "get-value", "get-unsat-core", "get-info", "get-option",
-    "get-assertions", "get-assignment", "get-proof", "get-unsat-assumptions", "echo",
-})
 _Z3_ERROR = re.compile(r'\(error "line (\d+) column (\d+): (.*?)"\)\s*(?=\(error|$)', re.S)
 _UNKNOWN_SYMBOL = re.compile(r"unknown (?:constant|function/constant|sort) ([^\s()]+)")
 
@@ -129,17 +126,18 @@ class _Builder:
         self.parsed_chars = 0
         self.preparsed: dict[int, z3.BoolRef] | None = None
 
-    def run(self, commands: list[Command], *, unclosed: bool = False) -> Script:
-        """`unclosed`: the reader left a command open at the end (its diagnostic says so); whatever
-        it took in, a (check-sat) above all, is not missing from the script, only misplaced."""
+    def run(self, commands: list[Command], unclosed: list[Diagnostic]) -> Script:
+        """`unclosed`: the reader's diagnostic of a command left open at the end. Whatever it took
+        in, a (check-sat) above all, is not missing from the script, only misplaced: when no
+        (check-sat) is left, that diagnostic is the fatal one."""
         if "exit" in (c.name for c in commands):
             commands = commands[:[c.name for c in commands].index("exit")]
         self.preparsed = self.parse_at_once(commands)
         for command in commands:
             self.command(command)
-        if not self.script.checks and not self.script.fatal and not unclosed:
-            self.script.fatal.append(error("smt2-no-check-sat", "", "the script has no (check-sat): nothing to decide",
-                                           "end the script with (check-sat)"))
+        if not self.script.checks and not self.script.fatal:
+            self.script.fatal += unclosed or [error("smt2-no-check-sat", "", "the script has no (check-sat): nothing "
+                                                    "to decide", "end the script with (check-sat)")]
         return self.script
 
     def parse_at_once(self, commands: list[Command]) -> dict[int, z3.BoolRef] | None:
@@ -150,7 +148,7 @@ class _Builder:
         """
         if any(c.name in ("push", "pop") for c in commands):
             return None
-        parts = [c.node for c in commands if c.name in _DECLARATIONS or c.name == "assert"]
+        parts = [c.node for c in commands if c.name in DECLARATIONS or c.name == "assert"]
         asserts = [c.node.start for c in commands if c.name == "assert"]
         source = "\n".join(self.text[n.start:n.end] for n in parts)
         self.parsed_chars += len(source)
@@ -166,7 +164,7 @@ class _Builder:
 
     def command(self, command: Command) -> None:
         name, node = command.name, command.node
-        if name in _DECLARATIONS:
+        if name in DECLARATIONS:
             if self.preparsed is not None or self.parse(command) is not None:
                 self.prefix.append(node)
         elif name == "assert":
@@ -175,12 +173,12 @@ class _Builder:
             self.script.checks.append(CheckSat(len(self.script.checks), command.line, list(self.in_scope)))
         elif name in ("push", "pop"):
             self.push_pop(command)
-        elif name in _NO_EFFECT:
+        elif name in NO_EFFECT:
             return
         elif not name:
             self.reject(command, "smt2-not-a-command", "a command starts with its name, like (assert ...)",
                         "remove this list or name the command")
-        elif name in _UNSUPPORTED:
+        elif name in UNSUPPORTED:
             self.script.notes.append(warning("smt2-unsupported", f"line {command.line}",
                                              f"command '{name}' is not supported and was ignored",
                                              "pot decides assertions at each (check-sat); push/pop scope them",
@@ -381,10 +379,6 @@ def read_script(source: str | bytes) -> Script:
     commands, problems = read_commands(text)
     if any(d.code in FATAL_CODES for d in problems):
         return Script(ctx=z3.Context(), fatal=problems)
-    unclosed = [d for d in problems if d.code == "smt2-unclosed"]
-    script = _Builder(text).run(commands, unclosed=bool(unclosed))
-    if not script.checks and unclosed:  # what the open command took in is why nothing is left to decide
-        script.fatal += unclosed
-        problems = [d for d in problems if d.code != "smt2-unclosed"]
-    script.rejected += problems
+    script = _Builder(text).run(commands, [d for d in problems if d.code == "smt2-unclosed"])
+    script.rejected += [d for d in problems if d not in script.fatal]
     return script
