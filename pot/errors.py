@@ -62,7 +62,7 @@ def errors_only(diagnostics: list[Diagnostic]) -> list[Diagnostic]:
 
 
 def format_diagnostics(diagnostics: list[Diagnostic]) -> str:
-    """All diagnostics, one per line: the text fed back to an LLM for repair."""
+    """All diagnostics, one per line, in full (the repair turn groups repeats: pot.llm.prompt)."""
     return "\n".join(str(d) for d in diagnostics)
 
 

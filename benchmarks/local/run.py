@@ -442,7 +442,8 @@ def figures(records: list[dict[str, Any]], max_attempts: int) -> dict[str, objec
         "decided": len(decided),
         "decided_correct": sum(r["answer"] == r["ground_truth"] for r in decided),
         "errors": [r["error"][:120] for r in records if r.get("error")],
-        "cut_at_cap": sum("cut off at the output cap" in (a.get("error") or "") for a in attempts),
+        # at the output cap, or (below it) at the server's context window
+        "cut_off": sum("the reply was cut off" in (a.get("error") or "") for a in attempts),
         "attempts": len(attempts),
         "prompt_tokens": sum(r.get("prompt_tokens") or 0 for r in records),
         "completion_tokens": sum(r.get("completion_tokens") or 0 for r in records),
@@ -459,8 +460,8 @@ def figures(records: list[dict[str, Any]], max_attempts: int) -> dict[str, objec
 
 
 def markdown_table(rows: list[dict[str, object]]) -> str:
-    lines = ["| dataset | variant | questions | valid program, attempt 1/2/3 | answered | correct "
-             "| decided correct | replies cut at the cap / attempts | prompt / completion tokens | s per question "
+    lines = ["| dataset | variant | questions | valid program, attempt 1/2/3 | answered | correct | decided correct "
+             "| replies cut off (cap or context) / attempts | prompt / completion tokens | s per question "
              "| s per attempt the model wrote (cached attempts) | load (1 min) after each chunk |",
              "|---|---|---|---|---|---|---|---|---|---|---|---|"]
     for r in rows:
@@ -471,7 +472,7 @@ def markdown_table(rows: list[dict[str, object]]) -> str:
         assert isinstance(valid, list)
         lines.append(f"| {r['dataset']} | {r['variant']} | {r['questions']} | {' · '.join(valid)} "
                      f"| {r['answered']} | {r['correct']} | {r['decided_correct']}/{r['decided']} "
-                     f"| {r.get('cut_at_cap', '?')}/{r.get('attempts', '?')} "
+                     f"| {r.get('cut_off', '?')}/{r.get('attempts', '?')} "
                      f"| {r['prompt_tokens']} / {r['completion_tokens']} | {r['wall_per_question_s']} "
                      f"| {r.get('s_per_model_attempt')} ({r.get('cached_attempts', 0)}) | {r['load']} |")
     compared = [r for r in rows if r["kind"] == "eval" and r["variant"] in ("plain", *STRATEGIES)]

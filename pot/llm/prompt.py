@@ -19,7 +19,7 @@ from enum import StrEnum
 from pathlib import Path
 from typing import Any
 
-from pot.errors import Diagnostic, format_diagnostics
+from pot.errors import Diagnostic
 from pot.smtlib.formats import ProgramFormat
 
 _HERE = Path(__file__).parent
@@ -124,8 +124,42 @@ def repair_messages(messages: list[dict[str, Any]], previous_reply: str, diagnos
     stays the cached one."""
     errors = [d for d in diagnostics if d.severity == "error"]
     warnings = [d for d in diagnostics if d.severity != "error"]
-    text = "pot could not use this program:\n" + format_diagnostics(errors + warnings)
+    text = "pot could not use this program:\n" + repair_diagnostics(errors + warnings)
     text += "\n\nFix every problem listed and reply with the whole corrected " + (
         "script in one ```smt2 code block." if fmt == ProgramFormat.SMT2 else "program as one JSON object.")
     return [*messages[:2], {"role": "assistant", "content": previous_reply},
             {"role": "user", "content": text}]
+
+
+# A reply cut at the output cap can yield a hundred diagnostics of three kinds (measured: 108 for
+# one SMT-LIB reply, 11,762 characters); sent whole, the repair turn filled the model's context.
+SHOWN_PER_CODE = 3
+LISTED_PLACES = 8
+
+
+def repair_diagnostics(diagnostics: list[Diagnostic]) -> str:
+    """The diagnostics one per line, in order, but at most SHOWN_PER_CODE in full for each code:
+    the rest of a code are one line that says how many and where."""
+    lines: list[str | list[Diagnostic]] = []
+    rest: dict[tuple[str, str], list[Diagnostic]] = {}
+    shown: dict[tuple[str, str], int] = {}
+    for d in diagnostics:
+        key = (d.severity, d.code)
+        if shown.get(key, 0) < SHOWN_PER_CODE:
+            shown[key] = shown.get(key, 0) + 1
+            lines.append(str(d))
+        elif key in rest:
+            rest[key].append(d)
+        else:
+            rest[key] = [d]
+            lines.append(rest[key])
+    return "\n".join(line if isinstance(line, str) else _more_like_these(line) for line in lines)
+
+
+def _more_like_these(more: list[Diagnostic]) -> str:
+    places = [d.path + (f", col {d.column}" if d.column is not None else "") for d in more[:LISTED_PLACES]]
+    places = [p for p in places if p] or ["program"]
+    etc = "; …" if len(more) > LISTED_PLACES else ""
+    kind = "warning" if more[0].severity == "warning" else "problem"
+    return f"… and {len(more)} more {kind}{'s' if len(more) > 1 else ''} like these ({more[0].code}) at: " \
+           + "; ".join(places) + etc

@@ -97,7 +97,7 @@ class Translator:
             _record(attempt, completion)
             program, verdict, problems = await self._evaluate(attempt)
             if problems and completion.truncated:  # say why first: the cut, not the JSON it left unfinished
-                problems = [_truncation(completion), *problems]
+                problems = [_truncation(completion, self.client.max_tokens), *problems]
             attempt.diagnostics = problems or (verdict.warnings if verdict else [])
             result.program, result.verdict = program, verdict
             if not problems or (verdict is not None and index == self.max_attempts):
@@ -156,7 +156,7 @@ def _record(attempt: Attempt, completion: Completion) -> None:
     attempt.transport_retries = completion.retries
 
 
-def _truncation(completion: Completion) -> Diagnostic:
+def _truncation(completion: Completion, cap: int | None) -> Diagnostic:
     if completion.finish == FinishReason.REPETITION:
         stretch = " ".join((completion.repeated or "").split())[:80]
         return error("reply-repeats", "", f"the reply kept repeating the same text ({stretch!r}…) and was stopped "
@@ -164,6 +164,11 @@ def _truncation(completion: Completion) -> Diagnostic:
                      "write each sort, fact, rule and verification once: the claim needs only a few of them")
     if completion.finish == FinishReason.LENGTH:
         tokens = completion.usage.completion_tokens
+        if tokens and cap and tokens < cap:  # not the cap: the server's context window was full
+            used = completion.usage.prompt_tokens + tokens
+            return error("reply-truncated", "", f"the reply was cut off after {tokens} tokens, below the output cap "
+                         f"({cap}): the conversation filled the model's context window ({used} tokens)",
+                         "write a shorter program: only the facts and rules the claim needs, no prose, no comments")
         return error("reply-truncated", "", f"the reply was cut off at the output cap ({tokens or 'max'} tokens) "
                      "before the program was complete",
                      "write a shorter program: only the facts and rules the claim needs, no prose, no comments")

@@ -46,6 +46,7 @@ class Reply:
     chunks: int = 1
     chunk_delay_s: float = 0.0
     stream_usage: bool = True  # False: no usage chunk at the end (llama-cpp-python 0.3's streams)
+    usage: dict[str, int] | None = None  # the token counts the server reports (None: USAGE)
 
 
 def program_reply(program: dict[str, Any] | str, prefix: str = "", suffix: str = "") -> Reply:
@@ -193,7 +194,7 @@ class FakeOpenAI:
                     self._stream(body.get("model", "fake"), reply)
                     return
                 if reply.status == 200:
-                    payload = _completion(body.get("model", "fake"), reply.content)
+                    payload = _completion(body.get("model", "fake"), reply.content, reply.usage or USAGE)
                 else:
                     payload = {"error": {"message": reply.error, "type": reply.error_type, "code": reply.status}}
                 data = json.dumps(payload).encode()
@@ -221,7 +222,7 @@ class FakeOpenAI:
                     if reply.finish_reason is not None:
                         self._event(_chunk(model, {}, reply.finish_reason))
                         if reply.stream_usage:
-                            self._event({**_chunk(model, {}, None), "choices": [], "usage": USAGE})
+                            self._event({**_chunk(model, {}, None), "choices": [], "usage": reply.usage or USAGE})
                         self.wfile.write(b"data: [DONE]\n\n")
                     self.wfile.flush()
                 except (BrokenPipeError, ConnectionResetError):
@@ -254,14 +255,14 @@ def _chunk(model: str, delta: dict[str, Any], finish_reason: str | None) -> dict
             "choices": [{"index": 0, "delta": delta, "finish_reason": finish_reason}]}
 
 
-def _completion(model: str, content: str) -> dict[str, Any]:
+def _completion(model: str, content: str, usage: dict[str, int]) -> dict[str, Any]:
     return {
         "id": "chatcmpl-fake",
         "object": "chat.completion",
         "created": int(time.time()),
         "model": model,
         "choices": [{"index": 0, "message": {"role": "assistant", "content": content}, "finish_reason": "stop"}],
-        "usage": USAGE,
+        "usage": usage,
     }
 
 

@@ -179,19 +179,37 @@ def test_query_many_overlaps_questions():
     assert elapsed < 2.0  # one after the other would take 4 s
 
 
+def cut_reply(content: str, prompt_tokens: int = 100, completion_tokens: int = 64) -> Reply:
+    usage = {"prompt_tokens": prompt_tokens, "completion_tokens": completion_tokens,
+             "total_tokens": prompt_tokens + completion_tokens}
+    return Reply(content=content, finish_reason="length", usage=usage)
+
+
 def test_a_reply_cut_at_the_output_cap_is_a_failed_attempt_that_is_repaired():
-    cut = Reply(content=json.dumps(socrates())[:40], finish_reason="length")
+    cut = cut_reply(json.dumps(socrates())[:40])
     with FakeOpenAI([cut, program_reply(socrates())]) as server:
         answer = asker(server, max_tokens=64).query(QUESTION)
     first, second = answer.attempts
-    assert first.diagnostics[0].code == "reply-truncated" and "output cap" in first.error
+    assert first.diagnostics[0].code == "reply-truncated" and "cut off at the output cap (64 tokens)" in first.error
     assert "write a shorter program" in server.questions[1]  # the repair turn says why
     assert second.error is None and answer.answer is True
     assert [r["max_tokens"] for r in server.requests] == [64, 64]
 
 
 def test_a_reply_cut_at_every_attempt_leaves_no_verdict_and_says_why():
-    with FakeOpenAI([Reply(content='{"sorts": [', finish_reason="length")]) as server:
+    with FakeOpenAI([cut_reply('{"sorts": [', completion_tokens=2048)]) as server:
         answer = asker(server, max_attempts=2).query(QUESTION)
     assert answer.verdict is None and "cut off at the output cap" in answer.error
     assert len(server.requests) == 2
+
+
+def test_a_reply_cut_below_the_output_cap_says_the_context_window_was_full():
+    """A server stops at its context window too (measured: a 6,854-token repair turn left 1,169 tokens of a
+    2,050-token cap); blaming the cap would be wrong."""
+    with FakeOpenAI([cut_reply('{"sorts": [', prompt_tokens=6854, completion_tokens=1169),
+                     program_reply(socrates())]) as server:
+        answer = asker(server, max_tokens=2050).query(QUESTION)
+    assert answer.attempts[0].diagnostics[0].code == "reply-truncated"
+    assert "cut off after 1169 tokens, below the output cap (2050)" in answer.attempts[0].error
+    assert "context window (8023 tokens)" in server.questions[1]
+    assert answer.answer is True

@@ -36,9 +36,10 @@ def _write(run_dir: Path, records: list[dict]) -> None:
 def test_chunks_of_a_cell_add_up_and_cells_keep_the_variant_order(tmp_path):
     bench = _bench()
     cut = "the reply was cut off at the output cap (2048 tokens) before the program was complete"
+    full = "the reply was cut off after 1169 tokens, below the output cap (2048): the conversation filled …"
     _write(tmp_path / "prontoqa-smt2-q000", [_record(True, True, [None])])
     _write(tmp_path / "prontoqa-plain-q000", [_record(True, True, ["bad", None]),
-                                              _record(None, False, [cut, "x", "y"])])
+                                              _record(None, False, [cut, "x", full])])
     contradiction = "program: the facts and rules contradict each other: knowledge_base[2] (hint: …)"
     _write(tmp_path / "prontoqa-plain-q005", [_record(False, True, [contradiction, None], kind="unknown")])
     (tmp_path / "load.jsonl").write_text(json.dumps({"cell": "prontoqa-plain", "load1": 1.0}) + "\n"
@@ -49,10 +50,10 @@ def test_chunks_of_a_cell_add_up_and_cells_keep_the_variant_order(tmp_path):
     assert plain["questions"] == 3
     assert plain["valid_per_attempt"] == ["1/3", "2/3", "0/1"]  # a contradiction is a valid program
     assert (plain["answered"], plain["correct"], plain["decided"], plain["decided_correct"]) == (2, 1, 1, 1)
-    assert (plain["cut_at_cap"], plain["attempts"]) == (1, 7)
+    assert (plain["cut_off"], plain["attempts"]) == (2, 7)
     assert plain["load"] == "1.0–2.5"
     table = bench.markdown_table(rows)
-    assert "| prontoqa | plain | 3 | 1/3 · 2/3 · 0/1 | 2 | 1 | 1/1 | 1/7 |" in table
+    assert "| prontoqa | plain | 3 | 1/3 · 2/3 · 0/1 | 2 | 1 | 1/1 | 2/7 |" in table
 
 
 def test_directory_names_give_dataset_and_variant():

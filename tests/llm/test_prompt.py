@@ -82,3 +82,21 @@ def test_repair_turn_carries_the_errors_and_the_program():
     assert messages[:2] == first
     assert messages[2] == {"role": "assistant", "content": '{"verifications": []}'}
     assert "rules[0]: 'p' takes 1 argument(s), got 2 (hint: p(Thing))" in messages[3]["content"]
+
+
+def test_repair_turn_shows_three_of_each_kind_and_says_where_the_rest_are():
+    stray = [error("smt2-stray", f"line {n}", "'assert' outside any command", "every command is a list")
+             for n in range(10, 40)]
+    arity = error("arity", "rules[0]", "'p' takes 1 argument(s), got 2", "p(Thing)")
+    text = repair_messages(first_messages("q", "openai/x"), "(assert", [stray[0], arity, *stray[1:]])[3]["content"]
+    lines = text.splitlines()
+    assert lines[1:5] == [str(stray[0]), str(arity), str(stray[1]), str(stray[2])]
+    assert lines[5] == ("… and 27 more problems like these (smt2-stray) at: "
+                        + "; ".join(f"line {n}" for n in range(13, 21)) + "; …")
+    assert text.count("hint:") == 4 and "line 39" not in text
+
+
+def test_repair_turn_lists_every_place_of_a_short_run():
+    slips = [error("arity", f"rules[{n}]", "'p' takes 1 argument(s), got 2", column=3) for n in range(5)]
+    text = repair_messages(first_messages("q", "openai/x"), "{}", slips)[3]["content"]
+    assert "… and 2 more problems like these (arity) at: rules[3], col 3; rules[4], col 3\n" in text
