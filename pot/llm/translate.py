@@ -164,7 +164,8 @@ def _truncation(completion: Completion, cap: int | None) -> Diagnostic:
                      "write each sort, fact, rule and verification once: the claim needs only a few of them")
     if completion.finish == FinishReason.LENGTH:
         tokens = completion.usage.completion_tokens
-        if tokens and cap and tokens < cap:  # not the cap: the server's context window was full
+        # well below the cap (servers count a token or two either side of it): the context window was full
+        if tokens and cap and tokens < cap - 8:
             used = completion.usage.prompt_tokens + tokens
             return error("reply-truncated", "", f"the reply was cut off after {tokens} tokens, below the output cap "
                          f"({cap}): the conversation filled the model's context window ({used} tokens)",

@@ -205,11 +205,11 @@ def test_a_reply_cut_at_every_attempt_leaves_no_verdict_and_says_why():
 
 def test_a_reply_cut_below_the_output_cap_says_the_context_window_was_full():
     """A server stops at its context window too (measured: a 6,854-token repair turn left 1,169 tokens of a
-    2,050-token cap); blaming the cap would be wrong."""
+    2,048-token cap); blaming the cap would be wrong."""
     with FakeOpenAI([cut_reply('{"sorts": [', prompt_tokens=6854, completion_tokens=1169),
                      program_reply(socrates())]) as server:
-        answer = asker(server, max_tokens=2050).query(QUESTION)
+        answer = asker(server, max_tokens=2048).query(QUESTION)
     assert answer.attempts[0].diagnostics[0].code == "reply-truncated"
-    assert "cut off after 1169 tokens, below the output cap (2050)" in answer.attempts[0].error
+    assert "cut off after 1169 tokens, below the output cap (2048)" in answer.attempts[0].error
     assert "context window (8023 tokens)" in server.questions[1]
     assert answer.answer is True
