@@ -32,6 +32,7 @@ from typing import IO, Any, TypeVar
 import anyio.to_thread
 
 from pot.errors import Diagnostic, ProgramError
+from pot.logic.setup import memory_cap_mb
 from pot.logic.verdict import Semantics, Verdict
 from pot.smtlib.formats import ProgramFormat
 
@@ -78,6 +79,8 @@ class ChildPool:
     """Child processes that verify one program at a time; at most `size` at once (more callers wait)."""
 
     def __init__(self, size: int | None = None, command: list[str] | None = None):
+        """Raises UsageError for a bad POT_Z3_MEMORY_MB: once, here, not once per program from each child."""
+        memory_cap_mb()
         self.size = size or os.cpu_count() or 1
         self.command = command or [sys.executable, "-m", "pot.isolated"]
         self._idle: list[subprocess.Popen[bytes]] = []

@@ -41,6 +41,7 @@ def _live(spec: EvalSpec) -> dict[str, Any]:
     if program_format != "json":
         questions = [q | {"format": program_format} for q in questions]
     check_key(spec.model, spec.api_base)  # no key: say so now, before litellm's seconds-long import
+    solvers = ChildPool()  # the programs are decided in child processes: one Z3 cannot stop goes with its child
     run_dir = spec.run_dir()
     digest = file_sha256(spec.data)
     info = {"command": command_line(), "model": spec.model,
@@ -52,7 +53,6 @@ def _live(spec: EvalSpec) -> dict[str, Any]:
     from pot.proof_of_thought import ProofOfThought
 
     litellm()  # its import takes seconds: pay it here, not inside the timed, progress-barred run
-    solvers = ChildPool()  # the programs are decided in child processes: one Z3 cannot stop goes with its child
     asker = ProofOfThought(model=spec.model, max_attempts=spec.max_attempts, semantics=spec.semantics,
                            api_base=spec.api_base, cache=spec.cache, max_tokens=spec.max_tokens or DEFAULT_MAX_TOKENS,
                            temperature=spec.temperature or 0.0, timeout_s=spec.timeout_s or DEFAULT_TIMEOUT_S,

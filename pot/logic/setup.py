@@ -14,8 +14,6 @@ import sys
 import threading
 from collections.abc import Mapping
 
-import z3
-
 from pot.errors import UsageError
 
 MEMORY_VARIABLE = "POT_Z3_MEMORY_MB"
@@ -64,6 +62,8 @@ def configure_solver() -> None:
     global _configured
     if _configured:
         return
+    import z3  # here, not at the top: child-process pools validate the variable without loading Z3
+
     with _lock:
         if _configured:
             return

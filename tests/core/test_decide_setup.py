@@ -85,13 +85,28 @@ def test_api_raises_the_usage_error():
     assert proc.stdout.startswith("usage:") and MEMORY_VARIABLE in proc.stdout
 
 
+REPLAY = {"id": "r0", "dataset": "strategyqa", "model": "m", "format": "json", "question": "q?",
+          "ground_truth": True, "program": SOCRATES.read_text()}
+
+
 @pytest.mark.slow  # a fresh interpreter: the settings are applied once per process
-@pytest.mark.parametrize("command", [["verify", str(SOCRATES)], ["export", str(SOCRATES)],
-                                     ["check", "--format", "smt2", "-"]])
-def test_cli_exits_2_naming_the_variable(command):
-    environ = {**os.environ, MEMORY_VARIABLE: "abc"}
+@pytest.mark.parametrize("command", [
+    ["verify", str(SOCRATES)], ["export", str(SOCRATES)], ["check", "--format", "smt2", "-"],
+    # programs decided in child processes: said once, before any child starts, not once per program
+    ["verify", str(SOCRATES), str(SOCRATES)], ["eval", "--replay", "{replay}"],
+    ["eval", "strategyqa", "--data", "{data}", "--model", "openai/m", "--api-base", "http://127.0.0.1:9/v1",
+     "--out", "{run}"],
+], ids=["verify", "export", "check", "verify-batch", "eval-replay", "eval-live"])
+def test_cli_exits_2_naming_the_variable(command, tmp_path):
+    replay, data = tmp_path / "replay.jsonl", tmp_path / "strategyqa.json"
+    replay.write_text(json.dumps(REPLAY) + "\n")
+    data.write_text(json.dumps([{"qid": "q0", "question": "Is it?", "answer": True}]))
+    command = [c.format(replay=replay, data=data, run=tmp_path / "run") for c in command]
+    environ = {**os.environ, MEMORY_VARIABLE: "abc", "OPENAI_API_KEY": "none"}
     environ["PYTHONPATH"] = os.pathsep.join(filter(None, [str(ROOT), environ.get("PYTHONPATH")]))
     proc = subprocess.run([sys.executable, "-m", "pot", *command], input="(assert true)(check-sat)",
                           capture_output=True, text=True, cwd=ROOT, env=environ, timeout=120)
     assert proc.returncode == 2, proc.stderr
     assert MEMORY_VARIABLE in proc.stderr and "Traceback" not in proc.stderr
+    assert proc.stderr.count("is not a memory size") == 1
+    assert not (tmp_path / "run").exists()  # nothing was asked: no run directory either
