@@ -32,7 +32,7 @@ from typing import IO, Any, TypeVar
 import anyio.to_thread
 
 from pot.errors import Diagnostic, ProgramError
-from pot.logic.setup import memory_cap_mb
+from pot.logic.setup import MEMORY_VARIABLE, MIN_MEMORY_MB, memory_cap_mb
 from pot.logic.verdict import Semantics, Verdict
 from pot.smtlib.formats import ProgramFormat
 
@@ -80,8 +80,10 @@ class ChildPool:
 
     def __init__(self, size: int | None = None, command: list[str] | None = None):
         """Raises UsageError for a bad POT_Z3_MEMORY_MB: once, here, not once per program from each child."""
-        memory_cap_mb()
         self.size = size or os.cpu_count() or 1
+        # Z3's memory cap is per process: the children share the one the user set (or the default
+        # half of the machine) instead of each taking all of it
+        self.memory_mb = max(MIN_MEMORY_MB, memory_cap_mb() // self.size)
         self.command = command or [sys.executable, "-m", "pot.isolated"]
         self._idle: list[subprocess.Popen[bytes]] = []
         self._busy: set[subprocess.Popen[bytes]] = set()
@@ -177,7 +179,8 @@ class ChildPool:
                 if child.poll() is None:
                     self._busy.add(child)
                     return child
-            child = subprocess.Popen(self.command, stdin=subprocess.PIPE, stdout=subprocess.PIPE, env=_child_env())
+            child = subprocess.Popen(self.command, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                                     env=_child_env(self.memory_mb))
             self._busy.add(child)
             return child
 
@@ -196,10 +199,11 @@ def map_in_children(work: Callable[[T, ChildPool], R], items: Iterable[T], worke
         threads.shutdown(cancel_futures=True)
 
 
-def _child_env() -> dict[str, str]:
-    """This environment, with this pot importable: a checkout (run from source, or installed
-    editable) goes first on the child's path; an installed pot is found where it is."""
-    env = dict(os.environ)
+def _child_env(memory_mb: int) -> dict[str, str]:
+    """This environment with the child's share of Z3's memory, and this pot importable: a checkout
+    (run from source, or installed editable) goes first on the child's path; an installed pot is
+    found where it is."""
+    env = {**os.environ, MEMORY_VARIABLE: str(memory_mb)}
     root = Path(__file__).resolve().parents[1]
     installed = {Path(p).resolve() for p in [*site.getsitepackages(), site.getusersitepackages()]}
     if root not in installed:

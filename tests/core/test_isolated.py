@@ -139,3 +139,19 @@ def test_a_reader_that_stops_early_waits_for_no_child(children, monkeypatch):
     stopping.join(30)
     assert not stopping.is_alive()
     assert len(children) == 2 and all(child.wait(timeout=30) is not None for child in children)
+
+
+# a child that applies pot's solver settings and answers with the memory cap Z3 then has
+REPORT_MEMORY = [sys.executable, "-c", "import json, sys, z3\nfrom pot.logic.setup import configure_solver\n"
+                 "configure_solver()\nsys.stdin.readline()\n"
+                 "print(json.dumps({'error': z3.get_param('memory_max_size')}), flush=True)\n"]
+
+
+@pytest.mark.parametrize(("size", "cap", "share"), [(4, "4096", "1024"), (2, "100", "64")])
+def test_the_children_share_z3s_memory_cap(monkeypatch, size, cap, share):
+    """POT_Z3_MEMORY_MB (or half the machine) is the whole pool's: each of `size` children gets its
+    share, at least the 64 MB a context needs."""
+    monkeypatch.setenv("POT_Z3_MEMORY_MB", cap)
+    with ChildPool(size=size, command=REPORT_MEMORY) as pool:
+        outcome = verify(pool, SOCRATES)
+    assert isinstance(outcome, Failed) and outcome.message == share
