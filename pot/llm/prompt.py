@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from pot.errors import Diagnostic
+from pot.llm.excerpt import excerpt
 from pot.smtlib.formats import ProgramFormat
 
 _HERE = Path(__file__).parent
@@ -117,14 +118,16 @@ def first_messages(question: str, model: str, fmt: ProgramFormat = ProgramFormat
 
 
 def repair_messages(messages: list[dict[str, Any]], previous_reply: str, diagnostics: list[Diagnostic],
-                    fmt: ProgramFormat = ProgramFormat.JSON) -> list[dict[str, Any]]:
-    """The first two messages again, the model's last program, and what is wrong with it.
+                    fmt: ProgramFormat = ProgramFormat.JSON,
+                    source: str | dict[str, Any] | None = None) -> list[dict[str, Any]]:
+    """The first two messages again, the model's last program, and what is wrong with it, each
+    problem with the text it points at in `source` (the script, or the JSON program).
 
     Only the latest program is carried: the conversation stays short and its prefix
     stays the cached one."""
     errors = [d for d in diagnostics if d.severity == "error"]
     warnings = [d for d in diagnostics if d.severity != "error"]
-    text = "pot could not use this program:\n" + repair_diagnostics(errors + warnings)
+    text = "pot could not use this program:\n" + repair_diagnostics(errors + warnings, source)
     text += "\n\nFix every problem listed and reply with the whole corrected " + (
         "script in one ```smt2 code block." if fmt == ProgramFormat.SMT2 else "program as one JSON object.")
     return [*messages[:2], {"role": "assistant", "content": previous_reply},
@@ -137,9 +140,10 @@ SHOWN_PER_CODE = 3
 LISTED_PLACES = 8
 
 
-def repair_diagnostics(diagnostics: list[Diagnostic]) -> str:
-    """The diagnostics one per line, in order, but at most SHOWN_PER_CODE in full for each code:
-    the rest of a code are one line that says how many and where."""
+def repair_diagnostics(diagnostics: list[Diagnostic], source: str | dict[str, Any] | None = None) -> str:
+    """The diagnostics one per line, in order, each followed by the text it points at (`  > …`,
+    see excerpt.py), but at most SHOWN_PER_CODE in full for each code: the rest of a code are
+    one line that says how many and where."""
     lines: list[str | list[Diagnostic]] = []
     rest: dict[tuple[str, str], list[Diagnostic]] = {}
     shown: dict[tuple[str, str], int] = {}
@@ -147,7 +151,8 @@ def repair_diagnostics(diagnostics: list[Diagnostic]) -> str:
         key = (d.severity, d.code)
         if shown.get(key, 0) < SHOWN_PER_CODE:
             shown[key] = shown.get(key, 0) + 1
-            lines.append(str(d))
+            quote = excerpt(d, source)
+            lines.append(str(d) + (f"\n  > {quote}" if quote else ""))
         elif key in rest:
             rest[key].append(d)
         else:

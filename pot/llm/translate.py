@@ -104,7 +104,8 @@ class Translator:
                 result.error = None
                 break
             attempt.error = result.error = _summary(problems)
-            messages = repair_messages(first, attempt.program_text or attempt.raw_response or "", problems, self.fmt)
+            messages = repair_messages(first, attempt.program_text or attempt.raw_response or "", problems, self.fmt,
+                                       source=attempt.program_text if self.fmt == ProgramFormat.SMT2 else program)
         if result.verdict is not None:
             result.answer, result.kind = result.verdict.answer, result.verdict.kind
         _totals(result, time.monotonic() - start)

@@ -47,6 +47,7 @@ def test_type_error_is_repaired_on_attempt_2():
     assert json.loads(repair[2]["content"]) == with_type_error()
     assert "rules[0].implies.consequent" in repair[3]["content"]
     assert "'mortal' takes 1 argument(s), got 2" in repair[3]["content"]
+    assert "\n  > mortal(b, 1)\n" in repair[3]["content"]  # what the path names, quoted from the program
     assert second.request == repair and second.error is None
     assert answer.usage.tokens == 300
 

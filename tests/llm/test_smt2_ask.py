@@ -53,6 +53,9 @@ def test_a_script_with_an_error_is_repaired_with_our_diagnostic():
     assert repair[2] == {"role": "assistant", "content": BAD}
     assert "line 5" in repair[3]["content"] and "```smt2" in repair[3]["content"]
     assert first.diagnostics[0].message in repair[3]["content"]
+    # the line the diagnostic names, quoted: models do not count lines
+    assert "\n  > (assert (! (forall ((p Person)) (=> (human p) (mortal p p))) :named humans_die))\n" \
+        in repair[3]["content"]
     assert second.error is None
 
 
