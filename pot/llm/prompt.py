@@ -144,21 +144,29 @@ def repair_diagnostics(diagnostics: list[Diagnostic], source: str | dict[str, An
     """The diagnostics one per line, in order, each followed by the text it points at (`  > …`,
     see excerpt.py), but at most SHOWN_PER_CODE in full for each code: the rest of a code are
     one line that says how many and where."""
-    lines: list[str | list[Diagnostic]] = []
+    entries: list[tuple[Diagnostic, str | None] | list[Diagnostic]] = []
     rest: dict[tuple[str, str], list[Diagnostic]] = {}
     shown: dict[tuple[str, str], int] = {}
     for d in diagnostics:
         key = (d.severity, d.code)
         if shown.get(key, 0) < SHOWN_PER_CODE:
             shown[key] = shown.get(key, 0) + 1
-            quote = excerpt(d, source)
-            lines.append(str(d) + (f"\n  > {quote}" if quote else ""))
+            entries.append((d, excerpt(d, source)))
         elif key in rest:
             rest[key].append(d)
         else:
             rest[key] = [d]
-            lines.append(rest[key])
-    return "\n".join(line if isinstance(line, str) else _more_like_these(line) for line in lines)
+            entries.append(rest[key])
+    lines = []
+    for entry, after in zip(entries, [*entries[1:], None], strict=True):
+        if isinstance(entry, list):
+            lines.append(_more_like_these(entry))
+            continue
+        d, quote = entry
+        # problems on one line follow each other: the line is quoted once, under the last of them
+        again = isinstance(after, tuple) and after[1] == quote
+        lines.append(str(d) + (f"\n  > {quote}" if quote and not again else ""))
+    return "\n".join(lines)
 
 
 def _more_like_these(more: list[Diagnostic]) -> str:

@@ -100,3 +100,13 @@ def test_repair_turn_lists_every_place_of_a_short_run():
     slips = [error("arity", f"rules[{n}]", "'p' takes 1 argument(s), got 2", column=3) for n in range(5)]
     text = repair_messages(first_messages("q", "openai/x"), "{}", slips)[3]["content"]
     assert "… and 2 more problems like these (arity) at: rules[3], col 3; rules[4], col 3\n" in text
+
+
+def test_repair_turn_quotes_a_line_once_under_the_last_of_its_problems():
+    script = "(assert (! p) :named a)\n(assert q)\n"
+    problems = [error("smt2-named-outside", "line 1", "label outside", column=15),
+                error("smt2-undeclared", "line 1", "unknown p", column=12),
+                error("smt2-undeclared", "line 2", "unknown q", column=9)]
+    text = repair_messages(first_messages("q", "openai/x"), script, problems, source=script)[3]["content"]
+    assert text.splitlines()[1:6] == [str(problems[0]), str(problems[1]), "  > (assert (! p) :named a)",
+                                      str(problems[2]), "  > (assert q)"]
