@@ -33,7 +33,10 @@ def excerpt(diagnostic: Diagnostic, source: str | dict[str, Any] | None) -> str 
         if isinstance(value, str):
             return _window(value, diagnostic.column)
         if isinstance(value, dict | list):
-            return _window(json.dumps(value, ensure_ascii=False), None)
+            try:
+                return _window(json.dumps(value, ensure_ascii=False), None)
+            except (ValueError, RecursionError):  # an integer too long to print, nesting too deep
+                return None
     return None
 
 

@@ -55,3 +55,15 @@ def test_a_long_line_is_cut_to_a_window_around_the_column():
 def test_line_breaks_inside_a_json_value_become_spaces():
     assert excerpt(at("knowledge_base[0]"), {"knowledge_base": ["p(a)\nand\tq(b)"]}) == "p(a) and q(b)"
     assert excerpt(at("knowledge_base[0]"), {"knowledge_base": [" \n "]}) is None
+
+
+def test_a_value_json_cannot_write_quotes_nothing():
+    """Python's own limits are inputs too: an integer past 4,300 digits, nesting past the recursion limit."""
+    deep: list = []
+    inner = deep
+    for _ in range(100_000):
+        inner.append([])
+        inner = inner[0]
+    assert excerpt(at("rules[0]"), {"rules": [deep]}) is None
+    assert excerpt(at("rules[0]"), {"rules": [{"x": 10 ** 4400}]}) is None
+    assert excerpt(at("rules[0].x"), {"rules": [{"x": 10 ** 4400}]}) is None  # not text: nothing to quote
