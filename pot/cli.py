@@ -82,6 +82,15 @@ def cli() -> None:
 
     Exit codes: 0 done, 1 internal error, 2 usage error, 3 invalid program,
     4 LLM provider failure.
+
+    \b
+    Environment:
+    POT_MODEL         the default --model
+    POT_CACHE_DIR     the LLM reply cache [default: the user cache directory]
+    POT_Z3_MEMORY_MB  Z3's memory cap [default: half the machine's memory],
+                      shared by the solver processes of a batch, a run, the MCP server
+    POT_MAX_INPUT_MB  the largest program read [default: 16]
+    POT_DEBUG=1       a traceback for an internal error
     """
 
 

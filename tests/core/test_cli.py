@@ -227,6 +227,15 @@ def test_help_and_version():
     assert p.returncode == 0 and p.out.strip()
 
 
+def test_help_names_every_environment_variable_pot_reads():
+    import re
+
+    read = {name for path in (ROOT / "pot").rglob("*.py")
+            for name in re.findall(r'(?:environ\.get\(|environ\[|VARIABLE = )"(POT_[A-Z0-9_]+)"', path.read_text())}
+    assert {"POT_MODEL", "POT_Z3_MEMORY_MB", "POT_MAX_INPUT_MB"} <= read  # the pattern finds them
+    assert sorted(name for name in read if name not in pot("--help").out) == []
+
+
 # imports ---------------------------------------------------------------------------------------------------------
 
 
