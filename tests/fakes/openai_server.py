@@ -144,6 +144,7 @@ class FakeOpenAI:
         self.responder = responder
         self.requests: list[dict[str, Any]] = []
         self.streams_dropped = 0  # streamed replies the client stopped reading before their end
+        self.in_flight = self.most_in_flight = 0  # requests being answered now, and at most at once
         self._lock = threading.Lock()
         self._httpd = _Server(("127.0.0.1", 0), self._handler())
         self.api_base = f"http://127.0.0.1:{self._httpd.server_address[1]}/v1"
@@ -186,6 +187,16 @@ class FakeOpenAI:
                 pass
 
             def do_POST(self) -> None:
+                with server._lock:
+                    server.in_flight += 1
+                    server.most_in_flight = max(server.most_in_flight, server.in_flight)
+                try:
+                    self._answer()
+                finally:
+                    with server._lock:
+                        server.in_flight -= 1
+
+            def _answer(self) -> None:
                 length = int(self.headers.get("Content-Length") or 0)
                 body = json.loads(self.rfile.read(length) or b"{}")
                 reply = server._next(body)
