@@ -15,6 +15,7 @@ from pot.checker import check_program
 from pot.dsl.parsed import parse_program
 from pot.dsl.program import Program, load_program
 from pot.errors import Diagnostic, ProgramError, UsageError, error, errors_only
+from pot.excerpt import quoted
 from pot.ir import CheckedProgram
 from pot.logic.cross_check import SecondSolver
 from pot.logic.verdict import DEFAULT_TIMEOUT_MS, Semantics, Verdict
@@ -84,11 +85,12 @@ def check(program: Source, *, format: ProgramFormat | str | None = None) -> list
     program_as, too_large = _bounded(program)
     if too_large:
         return too_large
-    if program_format(program, format) == ProgramFormat.SMT2:
+    fmt = program_format(program, format)
+    if fmt == ProgramFormat.SMT2:
         from pot.smtlib.api import check_script
 
-        return check_script(program_as)
-    return _checked(program_as)[1]
+        return quoted(check_script(program_as), program_as, json_program=False)
+    return quoted(_checked(program_as)[1], program_as, json_program=True)
 
 
 def verify(program: Source, *, semantics: Semantics | str = Semantics.ENTAIL, timeout_ms: int = DEFAULT_TIMEOUT_MS,
@@ -133,9 +135,15 @@ def _verify(program: Source, *, semantics: Semantics | str, timeout_ms: int, evi
     if program_format(program, format) == ProgramFormat.SMT2:
         from pot.smtlib.api import verify_script
 
-        return verify_script(program_as, semantics=semantics, timeout_ms=timeout_ms, evidence=evidence)
+        try:
+            verdict = verify_script(program_as, semantics=semantics, timeout_ms=timeout_ms, evidence=evidence)
+        except ProgramError as e:
+            raise ProgramError(quoted(e.diagnostics, program_as, json_program=False)) from None
+        verdict.warnings = quoted(verdict.warnings, program_as, json_program=False)
+        return verdict
     t0 = time.perf_counter()
     checked, diags = _checked(program_as)
+    diags = quoted(diags, program_as, json_program=True)
     if checked is None or errors_only(diags):
         raise ProgramError(diags)
     t1 = time.perf_counter()

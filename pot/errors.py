@@ -27,15 +27,17 @@ class Diagnostic:
     column: int | None = None
     message: str
     hint: str | None = None
+    excerpt: str | None = None  # the text `path` points at, where pot.api had the source (pot.excerpt)
 
     def to_json(self) -> dict[str, Any]:
         return {"severity": self.severity.value, "code": self.code, "path": self.path, "column": self.column,
-                "message": self.message, "hint": self.hint}
+                "message": self.message, "hint": self.hint, "excerpt": self.excerpt}
 
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> Diagnostic:
         return cls(severity=Severity(data.get("severity", "error")), code=data["code"], path=data.get("path", ""),
-                   column=data.get("column"), message=data["message"], hint=data.get("hint"))
+                   column=data.get("column"), message=data["message"], hint=data.get("hint"),
+                   excerpt=data.get("excerpt"))
 
     def __str__(self) -> str:
         where = self.path or "program"
@@ -62,8 +64,16 @@ def errors_only(diagnostics: list[Diagnostic]) -> list[Diagnostic]:
 
 
 def format_diagnostics(diagnostics: list[Diagnostic]) -> str:
-    """All diagnostics, one per line, in full (the repair turn groups repeats: pot.llm.prompt)."""
-    return "\n".join(str(d) for d in diagnostics)
+    """All diagnostics, one per line, in full, each with its excerpt below it (`  > …`; the repair
+    turn groups repeats: pot.llm.prompt)."""
+    return "\n".join(str(d) + (f"\n  > {quote}" if quote else "") for d, quote in with_quotes(diagnostics))
+
+
+def with_quotes(diagnostics: list[Diagnostic]) -> list[tuple[Diagnostic, str | None]]:
+    """Each diagnostic with the excerpt to show under it: problems on one line follow each other,
+    and the line is shown once, under the last of them."""
+    after = [d.excerpt for d in diagnostics[1:]] + [None]
+    return [(d, d.excerpt if d.excerpt != later else None) for d, later in zip(diagnostics, after, strict=True)]
 
 
 class PotError(Exception):

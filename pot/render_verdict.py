@@ -7,7 +7,7 @@ from typing import Any
 
 import click
 
-from pot.errors import Diagnostic, Severity
+from pot.errors import Diagnostic, Severity, with_quotes
 from pot.logic.cross_check import Agreement
 from pot.logic.model import model_tables, value_text
 from pot.logic.verdict import ClaimKind, ClaimResult, Premise, Verdict
@@ -91,7 +91,10 @@ def _claim_check_line(r: ClaimResult) -> str:
 
 
 def diagnostics_text(diagnostics: list[Diagnostic]) -> str:
-    return "\n".join(click.style(str(d), fg="yellow" if d.severity == Severity.WARNING else "red") for d in diagnostics)
+    """Each diagnostic in its colour, with the text it points at below it."""
+    return "\n".join(click.style(str(d), fg="yellow" if d.severity == Severity.WARNING else "red")
+                     + (click.style(f"\n  > {quote}", dim=True) if quote else "")
+                     for d, quote in with_quotes(diagnostics))
 
 
 def _objective_line(o: dict[str, Any]) -> str:

@@ -608,9 +608,9 @@ class _Loader:
 _LONG_INTEGER = re.compile(r"\d{4301,}")
 
 
-def _position(text: str, offset: int) -> str:
-    line = text.count("\n", 0, offset) + 1
-    return f"line {line}, col {offset - (text.rfind(chr(10), 0, offset) + 1) + 1}"
+def _position(text: str, offset: int) -> tuple[str, int]:
+    """The diagnostic path (`line 2`) and column of a place in JSON text."""
+    return f"line {text.count(chr(10), 0, offset) + 1}", offset - (text.rfind(chr(10), 0, offset) + 1) + 1
 
 
 def _decode(text: str, source: object) -> tuple[Any, list[Diagnostic]]:
@@ -620,14 +620,14 @@ def _decode(text: str, source: object) -> tuple[Any, list[Diagnostic]]:
         hint = "send one JSON object, without comments or trailing commas"
         if isinstance(source, str) and _names_a_file(source):
             hint = f"this text names a file: pass pathlib.Path({source.strip()!r}) to read it"
-        return None, [error("invalid-json", "", f"invalid JSON: {e.msg} (line {e.lineno}, col {e.colno})", hint)]
+        return None, [error("invalid-json", f"line {e.lineno}", f"invalid JSON: {e.msg}", hint, column=e.colno)]
     except RecursionError:
         return None, [error("too-deep", "", "JSON nests too deeply", "flatten the program")]
     except ValueError as e:  # an integer past Python's digit limit
         m = _LONG_INTEGER.search(text)
-        where = f" at {_position(text, m.start())}" if m else ""
-        return None, [error("invalid-json", "", f"a number with {len(m.group()) if m else 'too many'} digits{where}: "
-                            f"{str(e).split(';')[0]}", "numbers in a program have at most 4300 digits")]
+        path, column = _position(text, m.start()) if m else ("", None)
+        return None, [error("invalid-json", path, f"a number with {len(m.group()) if m else 'too many'} digits: "
+                            f"{str(e).split(';')[0]}", "numbers in a program have at most 4300 digits", column)]
 
 
 def _names_a_file(text: str) -> bool:

@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from pot.errors import Diagnostic
-from pot.llm.excerpt import excerpt
+from pot.excerpt import excerpt
 from pot.smtlib.formats import ProgramFormat
 
 _HERE = Path(__file__).parent

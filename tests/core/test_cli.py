@@ -203,6 +203,18 @@ def test_check_invalid_program(write):
     assert p.returncode == 3 and json.loads(p.out)["valid"] is False
 
 
+def test_check_quotes_what_each_diagnostic_points_at(write):
+    """Under each diagnostic, the expression it names; for JSON that does not parse, the line."""
+    p = pot("check", write(ILL_TYPED))
+    assert "did you mean 'birth_year'?)\n  > brith_year(ann) > 1900\n" in p.out
+    assert "\n  > birth_year(Person) > 0\n" in p.out
+    p = pot("check", "--json", write(ILL_TYPED))
+    assert [d["excerpt"] for d in json.loads(p.out)["diagnostics"]] == [
+        "brith_year(ann) > 1900", "birth_year(Person) > 0", "birth_year(ann)"]
+    p = pot("verify", "-", stdin=b'{"knowledge_base": [\n  "p(a)",, "q(b)"]}')
+    assert p.returncode == 3 and 'line 2, col 10: invalid JSON' in p.err and '\n  >   "p(a)",, "q(b)"]}' in p.err
+
+
 def test_check_stdin():
     assert pot("check", "-", stdin=json.dumps(SOCRATES).encode()).returncode == 0
     assert pot("check", "-", stdin=b"\x00").returncode == 3

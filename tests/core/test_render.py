@@ -8,6 +8,7 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
+from dataclasses import replace
 from pathlib import Path
 
 import click
@@ -121,10 +122,10 @@ def test_cli_json_is_the_verdicts_to_json() -> None:
 
 
 def test_diagnostic_json_keeps_every_field_and_reads_back() -> None:
-    d = warning("unknown-field", "knowledge_base[0]", "ignored", hint="remove it")
+    d = replace(warning("unknown-field", "knowledge_base[0]", "ignored", hint="remove it"), excerpt="p(a)")
     data = d.to_json()
     assert data == {"severity": "warning", "code": "unknown-field", "path": "knowledge_base[0]", "column": None,
-                    "message": "ignored", "hint": "remove it"}
+                    "message": "ignored", "hint": "remove it", "excerpt": "p(a)"}
     back = Diagnostic.from_json(json.loads(json.dumps(data)))
     assert back == d and back.severity is Severity.WARNING
 

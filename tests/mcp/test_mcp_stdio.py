@@ -78,7 +78,8 @@ def test_an_invalid_program_gets_the_diagnostics_of_pot_check_json(session):
     report = json.loads(result.content[0].text)
     assert report["valid"] is False
     assert [(d["code"], d["path"]) for d in report["diagnostics"]] == [("undeclared-name", "knowledge_base[0]")]
-    assert set(report["diagnostics"][0]) == {"severity", "code", "path", "column", "message", "hint"}
+    assert set(report["diagnostics"][0]) == {"severity", "code", "path", "column", "message", "hint", "excerpt"}
+    assert report["diagnostics"][0]["excerpt"] == "human(socrates)"  # quoted in the verifying child process
 
 
 def test_a_verify_past_its_time_out_is_undecided(session):

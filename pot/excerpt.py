@@ -1,14 +1,18 @@
-"""What a diagnostic points at, quoted from the model's own program for the repair turn.
+"""What a diagnostic points at, quoted from the program.
 
-A diagnostic says where: `line 62, col 8` in a script, `rules[3].implies.antecedent` in a JSON
-program. A person's editor goes there; a model has to find it in its reply, and models do
-not count lines. The repair turn therefore quotes the line or the value the location names.
+A diagnostic says where: `line 62, col 8` in a script (or in JSON text that does not parse),
+`rules[3].implies.antecedent` in a JSON program. A person's editor goes there; a model has to
+find it in its reply, and models do not count lines. So the repair turn quotes the line or the
+value the location names, and pot.api puts the same quote in each diagnostic it returns
+(`Diagnostic.excerpt`), for `pot check`, `pot verify` and the MCP tools.
 """
 
 from __future__ import annotations
 
 import json
 import re
+from dataclasses import replace
+from pathlib import Path
 from typing import Any
 
 from pot.errors import Diagnostic
@@ -38,6 +42,36 @@ def excerpt(diagnostic: Diagnostic, source: str | dict[str, Any] | None) -> str 
             except (ValueError, RecursionError):  # an integer too long to print, nesting too deep
                 return None
     return None
+
+
+def quoted(diagnostics: list[Diagnostic], program: object, json_program: bool) -> list[Diagnostic]:
+    """`diagnostics`, each with its excerpt from `program` (a dict, or JSON or SMT-LIB text, bytes or
+    a Path, already within the input limit). The source is read only when one of them has a place."""
+    if not any(d.path for d in diagnostics):
+        return diagnostics
+    source = _source(program, json_program)
+    return [replace(d, excerpt=excerpt(d, source)) for d in diagnostics]
+
+
+def _source(program: object, json_program: bool) -> str | dict[str, Any] | None:
+    """What `excerpt` reads: a JSON program as a dict when its text parses, otherwise the text."""
+    if isinstance(program, dict):
+        return program
+    try:
+        data = program.read_bytes() if isinstance(program, Path) else program
+    except OSError:
+        return None
+    if isinstance(data, bytes):
+        data = data.decode("utf-8-sig", errors="replace")
+    if not isinstance(data, str):  # a Program model: no text to quote
+        return None
+    if json_program:
+        try:
+            parsed = json.loads(data)
+        except (ValueError, RecursionError):
+            return data
+        return parsed if isinstance(parsed, dict) else None
+    return data
 
 
 def _at(program: dict[str, Any], path: str) -> Any:

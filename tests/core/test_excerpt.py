@@ -1,11 +1,17 @@
-"""The text a diagnostic points at, quoted in the repair turn (pot.llm.excerpt)."""
+"""The text a diagnostic points at (pot.excerpt): quoted in the repair turn, and in every diagnostic
+pot.check and pot.verify return."""
 
 from __future__ import annotations
 
+import json
+from dataclasses import replace
+from pathlib import Path
+
 import pytest
 
-from pot.errors import error
-from pot.llm.excerpt import WIDTH, excerpt
+import pot
+from pot.errors import ProgramError, error, format_diagnostics
+from pot.excerpt import WIDTH, excerpt, quoted
 
 SCRIPT = "(declare-const a Bool)\n(assert (! a) :named f1)\n(check-sat)\n"
 PROGRAM = {"rules": [{"forall": [{"name": "x", "sort": "T"}],
@@ -67,3 +73,58 @@ def test_a_value_json_cannot_write_quotes_nothing():
     assert excerpt(at("rules[0]"), {"rules": [deep]}) is None
     assert excerpt(at("rules[0]"), {"rules": [{"x": 10 ** 4400}]}) is None
     assert excerpt(at("rules[0].x"), {"rules": [{"x": 10 ** 4400}]}) is None  # not text: nothing to quote
+
+
+# pot.api: every diagnostic it returns carries its excerpt ---------------------------------------------------
+
+
+UNDECLARED = {"knowledge_base": ["human(socrates)", "p(a) and"], "verifications": [{"constraint": "True"}]}
+
+
+@pytest.mark.parametrize("as_source", [lambda p, _: p, lambda p, _: json.dumps(p, indent=1),
+                                       lambda p, _: json.dumps(p).encode(), lambda p, tmp: _file(tmp, p)],
+                         ids=["dict", "text", "bytes", "path"])
+def test_check_quotes_a_json_program_however_it_comes(as_source, tmp_path):
+    diagnostics = pot.check(as_source(UNDECLARED, tmp_path))
+    assert [d.excerpt for d in diagnostics] == ["human(socrates)", "p(a) and"]
+
+
+def test_verify_raises_with_the_excerpts_and_says_them():
+    with pytest.raises(ProgramError) as raised:
+        pot.verify(UNDECLARED)
+    assert [d.excerpt for d in raised.value.diagnostics] == ["human(socrates)", "p(a) and"]
+    assert "\n  > human(socrates)\n" in str(raised.value)
+
+
+def test_a_script_is_quoted_line_by_line():
+    script = "(declare-const a Bool)\n(assert (and a b))\n(check-sat)\n"
+    (d,) = pot.check(script, format="smt2")
+    assert (d.path, d.excerpt) == ("line 2", "(assert (and a b))")
+    with pytest.raises(ProgramError) as raised:
+        pot.verify(script.encode(), format="smt2")
+    assert [d.excerpt for d in raised.value.diagnostics] == ["(assert (and a b))"]
+
+
+def test_json_that_does_not_parse_is_quoted_by_line():
+    (d,) = pot.check('{"knowledge_base": [\n  "p(a)",, "q(b)"]}')
+    assert (d.code, d.path, d.column, d.excerpt) == ("invalid-json", "line 2", 10, '  "p(a)",, "q(b)"]}')
+    (d,) = pot.check('{"n":\n  ' + "9" * 5000 + "}")
+    assert (d.path, d.column, d.excerpt) == ("line 2", 3, "  " + "9" * (WIDTH - 2) + "…")
+
+
+def test_a_diagnostic_without_a_place_reads_no_source(tmp_path):
+    gone = error("e", "", "m")
+    assert quoted([gone], tmp_path / "missing.json", json_program=True) == [gone]
+    assert quoted([at("knowledge_base[0]")], tmp_path / "missing.json", json_program=True)[0].excerpt is None
+
+
+def test_problems_on_one_line_show_it_once_under_the_last():
+    first, second = (replace(at("line 2", c), excerpt="(assert (and a b))") for c in (9, 16))
+    assert format_diagnostics([first, second, at("line 3")]) == (
+        "line 2, col 9: m\nline 2, col 16: m\n  > (assert (and a b))\nline 3: m")
+
+
+def _file(tmp: Path, program: dict) -> Path:
+    path = tmp / "p.json"
+    path.write_text(json.dumps(program))
+    return path
