@@ -13,7 +13,7 @@ from typing import Any
 from pydantic import ValidationError
 
 from pot.answer import Answer
-from pot.errors import Diagnostic
+from pot.errors import Diagnostic, with_quotes
 from pot.eval.records import StrategyRecord, strategy_record_of
 from pot.logic.verdict import Verdict
 from pot.report.views import (
@@ -54,7 +54,7 @@ def invalid_view(program: dict | str | bytes | Path, diagnostics: list[Diagnosti
     errors = [d for d in diagnostics if d.severity == "error"]
     view = QuestionView(anchor="verdict", title=title, question=None, program=program_view(_program_source(program)),
                         verdict=None, error=f"invalid program: {len(errors)} error{'s' if len(errors) != 1 else ''}",
-                        diagnostics=[str(d) for d in diagnostics])
+                        diagnostics=[(str(d), quote) for d, quote in with_quotes(diagnostics)])
     return view
 
 

@@ -142,7 +142,8 @@ class QuestionView:
     usage: list[tuple[str, str]] = field(default_factory=list)
     optimization: OptimizationView | None = None
     error: str | None = None
-    diagnostics: list[str] = field(default_factory=list)  # why the program was refused, one per problem
+    # why the program was refused, one per problem: its text, and the text it points at (Diagnostic.excerpt)
+    diagnostics: list[tuple[str, str | None]] = field(default_factory=list)
     dataset: str | None = None
     gold: bool | None = None
     model: str | None = None

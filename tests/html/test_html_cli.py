@@ -92,6 +92,7 @@ def test_verify_html_of_an_invalid_program_lists_every_problem(tmp_path) -> None
     page = out.read_text(encoding="utf-8")
     assert "invalid program: 3 errors" in page and page.count("undeclared function") == 2
     assert "<script>window" not in page and "p(a) &lt;script&gt;" in page
+    assert '<code class="quote">p(a) &lt;script&gt;</code>' in page  # what the problem points at, below it
 
 
 def test_verify_html_shows_the_optimization(tmp_path) -> None:
