@@ -82,12 +82,17 @@ def per_question(programs: dict[str, list[dict]]):
     return respond
 
 
+def strategyqa_file(tmp_path: Path, n: int) -> Path:
+    """A StrategyQA file of n questions, "Question 0?" …, each answered yes."""
+    data = tmp_path / "d.json"
+    data.write_text(json.dumps([{"qid": f"q{i}", "question": f"Question {i}?", "answer": True, "facts": [],
+                                 "decomposition": [], "term": "t", "description": "d"} for i in range(n)]))
+    return data
+
+
 @pytest.mark.litellm
 def test_eval_records_carry_strategy_data(pot, tmp_path: Path):
-    items = [{"qid": f"q{i}", "question": f"Question {i}?", "answer": True, "facts": [], "decomposition": [],
-              "term": "t", "description": "d"} for i in range(2)]
-    data = tmp_path / "d.json"
-    data.write_text(json.dumps(items))
+    data = strategyqa_file(tmp_path, 2)
     responder = per_question({"Question 0": [derived_yes(), derived_no(), derived_yes()],
                               "Question 1": [derived_yes(), derived_no()]})
     with FakeOpenAI(responder=responder) as server:
@@ -111,10 +116,7 @@ def test_eval_records_carry_strategy_data(pot, tmp_path: Path):
 
 @pytest.mark.litellm
 def test_eval_abstention_is_recorded_with_its_split(pot, tmp_path: Path):
-    items = [{"qid": "q0", "question": "Question 0?", "answer": True, "facts": [], "decomposition": [],
-              "term": "t", "description": "d"}]
-    data = tmp_path / "d.json"
-    data.write_text(json.dumps(items))
+    data = strategyqa_file(tmp_path, 1)
     with FakeOpenAI(responder=per_question({"Question 0": [derived_yes(), derived_no()]})) as server:
         done = pot("eval", "strategyqa", "--data", str(data), *where(server), "--out", str(tmp_path / "run"),
                    "--strategy", "self-consistency", "--samples", "2", "--json")
