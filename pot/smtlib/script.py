@@ -36,6 +36,10 @@ CLAIM_PREFIX = "claim"
 
 _Z3_ERROR = re.compile(r'\(error "line (\d+) column (\d+): (.*?)"\)\s*(?=\(error|$)', re.S)
 _UNKNOWN_SYMBOL = re.compile(r"unknown (?:constant|function/constant|sort) ([^\s()]+)")
+_UNKNOWN_SORT = re.compile(r"unknown sort '([^'\s]+)'")
+_UNKNOWN_CONSTANT = re.compile(r"unknown constant ([^\s()]+)(?: \(([^()]*)\))?$")
+_UNKNOWN_FUNCTION = re.compile(r"unknown function ([^\s()]+) \(applied to ([^()]*)\)$")
+_NAMED_AGAIN = "named expression already defined"
 
 
 @dataclass
@@ -277,10 +281,17 @@ class _Builder:
             if unknown:  # Z3 points past the application: point at the symbol itself
                 name = symbol_name(unknown.group(1))
                 line, column = _last_symbol_before(command.node, name, (line, column)) or (line, column)
+            if sort := _UNKNOWN_SORT.search(message):  # not "Expecting sort list '('": the list was there
+                message = f"unknown sort '{sort.group(1)}'"
+            elif (function := _UNKNOWN_CONSTANT.match(message)) and function.group(2) is not None:
+                message = f"unknown function {function.group(1)} (applied to {function.group(2) or 'nothing'})"
+            elif message == _NAMED_AGAIN and (label := _last_label_before(command.node, (line, column))):
+                message = f"the label {label.text} is already used by an earlier :named assertion"
+                line, column = label.line, label.column
             self.script.rejected.append(error("smt2-z3", f"line {line}", _short(message),
-                                              _hint(command.name), column))
+                                              _short(_hint(command.name, message)), column))
         if not found:
-            self.reject(command, "smt2-z3", _short(raw.strip()) or "Z3 rejected this command", _hint(command.name))
+            self.reject(command, "smt2-z3", _short(raw.strip()) or "Z3 rejected this command", _hint(command.name, ""))
 
     def reject(self, command: Command, code: str, message: str, hint: str) -> None:
         self.script.rejected.append(error(code, f"line {command.line}", message, hint, command.column))
@@ -300,11 +311,36 @@ def _last_symbol_before(node: Node, name: str, limit: tuple[int, int]) -> tuple[
     return found
 
 
+def _last_label_before(node: Node, limit: tuple[int, int]) -> Node | None:
+    """The last `:named` label in `node` at or before `limit` (line, column): the one Z3 refused."""
+    found = None
+    stack = [node]
+    while stack:
+        n = stack.pop()
+        for key, value in itertools.pairwise(n.children):
+            if key.kind == Kind.KEYWORD and key.text == ":named" and value.kind == Kind.SYMBOL \
+                    and (value.line, value.column) <= limit and (found is None or value.start > found.start):
+                found = value
+        stack.extend(n.children)
+    return found
+
+
 def _short(message: str) -> str:
     return message if len(message) <= 300 else message[:297] + "..."
 
 
-def _hint(command: str) -> str:
+def _hint(command: str, message: str) -> str:
+    """What to write: the declaration a missing name needs, written out (small models repeat a
+    general hint's mistake), else the command's general shape."""
+    if sort := _UNKNOWN_SORT.search(message):
+        return f"declare the sort before its first use: (declare-sort {sort.group(1)} 0)"
+    if unknown := _UNKNOWN_CONSTANT.match(message):
+        return f"declare it before its first use: (declare-const {unknown.group(1)} SORT)"
+    if unknown := _UNKNOWN_FUNCTION.match(message):
+        return f"declare it before its first use: (declare-fun {unknown.group(1)} ({unknown.group(2)}) SORT), SORT " \
+               "its result: Bool for a predicate"
+    if message.endswith("already used by an earlier :named assertion"):
+        return "give each :named assertion a label of its own"
     if command == "assert":
         return "declare every symbol before use, apply functions to all their arguments, and assert a Bool term"
     return "check the declaration's syntax: (declare-fun NAME (ARG-SORTS) SORT), sorts declared before use"

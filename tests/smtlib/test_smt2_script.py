@@ -87,6 +87,35 @@ def test_z3_errors_are_located_and_the_command_left_out():
     assert script.checks[0].in_scope == [0]
 
 
+def test_a_missing_declaration_gets_the_declaration_it_needs_as_hint():
+    """The slips a 1.5B model makes most on ProntoQA and StrategyQA (measured on the bench):
+    sorts, constants and functions used without a declaration, a :named label used twice."""
+    text = """(declare-const a Bool)
+(declare-fun f (Vumpus) Bool)
+(declare-const x Thing)
+(assert (! a :named p1))
+(assert (and a (! (not a) :named p1)))
+(assert (and a b))
+(assert (and a (h a 2)))
+(check-sat)
+"""
+    found = [(d.path, d.column, d.message, d.hint) for d in read_script(text).rejected]
+    assert found == [
+        ("line 2", 17, "unknown sort 'Vumpus'", "declare the sort before its first use: (declare-sort Vumpus 0)"),
+        ("line 3", 18, "unknown sort 'Thing'", "declare the sort before its first use: (declare-sort Thing 0)"),
+        ("line 5", 34, "the label p1 is already used by an earlier :named assertion",
+         "give each :named assertion a label of its own"),
+        ("line 6", 16, "unknown constant b", "declare it before its first use: (declare-const b SORT)"),
+        ("line 7", 17, "unknown function h (applied to Bool Int)",
+         "declare it before its first use: (declare-fun h (Bool Int) SORT), SORT its result: Bool for a predicate"),
+    ]
+
+
+def test_a_long_name_is_cut_in_the_hint_too():
+    (d,) = read_script(f"(declare-const x {'S' * 5000})\n(check-sat)\n").rejected
+    assert len(d.message) <= 300 and len(d.hint) <= 300 and d.hint.endswith("...")
+
+
 def test_errors_in_declarations_leave_the_declaration_out():
     script = read_script("(declare-fun f (Q) Bool)\n(declare-const a Int)\n(assert (> a 0))\n(check-sat)")
     assert [(d.code, d.path) for d in script.rejected] == [("smt2-z3", "line 1")]
