@@ -20,16 +20,19 @@ from pot.errors import Diagnostic
 WIDTH = 120  # the longest quote: a window around the column of a longer line or value
 
 _LINE = re.compile(r"line ([1-9][0-9]{0,8})")
+_BREAKS = re.compile(r"[\r\n\t]")
 _STEP = re.compile(r"\.?([^.\[\]]+)|\[([0-9]{1,9})\]")
 
 
-def excerpt(diagnostic: Diagnostic, source: str | dict[str, Any] | None) -> str | None:
-    """The text at the diagnostic's location in `source` (a script's text, or a JSON program),
-    on one line; None when the location names no part of it (`program`, a missing entry)."""
-    if isinstance(source, str):
+def excerpt(diagnostic: Diagnostic, source: str | list[str] | dict[str, Any] | None) -> str | None:
+    """The text at the diagnostic's location in `source` (a script's text or its lines, or a JSON
+    program), on one line; None when the location names no part of it (`program`, a missing entry)."""
+    if isinstance(source, str | list):
         line = _LINE.fullmatch(diagnostic.path)
-        lines = source.splitlines()
-        if line is None or int(line.group(1)) > len(lines):
+        if line is None:
+            return None
+        lines = source.splitlines() if isinstance(source, str) else source
+        if int(line.group(1)) > len(lines):
             return None
         return _window(lines[int(line.group(1)) - 1], diagnostic.column)
     if isinstance(source, dict) and diagnostic.path:
@@ -37,11 +40,25 @@ def excerpt(diagnostic: Diagnostic, source: str | dict[str, Any] | None) -> str 
         if isinstance(value, str):
             return _window(value, diagnostic.column)
         if isinstance(value, dict | list):
-            try:
-                return _window(json.dumps(value, ensure_ascii=False), None)
-            except (ValueError, RecursionError):  # an integer too long to print, nesting too deep
-                return None
+            return _json_head(value)
     return None
+
+
+def _json_head(value: dict[str, Any] | list[Any]) -> str | None:
+    """The start of `value` as one-line JSON, cut after WIDTH characters: only that much is encoded
+    (an entry can be megabytes, and many problems can point at it). None when JSON cannot write
+    that start: an integer past Python's digit limit, nesting past the recursion limit."""
+    head, size = [], 0
+    try:
+        for chunk in json.JSONEncoder(ensure_ascii=False).iterencode(value):  # lazily, chunk by chunk
+            head.append(chunk)
+            size += len(chunk)
+            if size > WIDTH:
+                shown = _window("".join(head)[:WIDTH], None)
+                return shown + "…" if shown else None
+    except (ValueError, RecursionError):
+        return None
+    return _window("".join(head), None)
 
 
 def quoted(diagnostics: list[Diagnostic], program: object, json_program: bool) -> list[Diagnostic]:
@@ -53,8 +70,9 @@ def quoted(diagnostics: list[Diagnostic], program: object, json_program: bool) -
     return [replace(d, excerpt=excerpt(d, source)) for d in diagnostics]
 
 
-def _source(program: object, json_program: bool) -> str | dict[str, Any] | None:
-    """What `excerpt` reads: a JSON program as a dict when its text parses, otherwise the text."""
+def _source(program: object, json_program: bool) -> list[str] | dict[str, Any] | None:
+    """What `excerpt` reads: a JSON program as a dict when its text parses, otherwise the text's
+    lines (split once: a script can have a problem on each of 100,000 lines, or 100,000 on one)."""
     if isinstance(program, dict):
         return program
     try:
@@ -69,9 +87,14 @@ def _source(program: object, json_program: bool) -> str | dict[str, Any] | None:
         try:
             parsed = json.loads(data)
         except (ValueError, RecursionError):
-            return data
+            return _lines(data)
         return parsed if isinstance(parsed, dict) else None
-    return data
+    return _lines(data)
+
+
+def _lines(text: str) -> list[str]:
+    """The lines, stripped once at the end (then `_window` strips without copying)."""
+    return [line.rstrip() for line in text.splitlines()]
 
 
 def _at(program: dict[str, Any], path: str) -> Any:
@@ -94,11 +117,11 @@ def _at(program: dict[str, Any], path: str) -> Any:
 
 def _window(text: str, column: int | None) -> str | None:
     """`text` on one line (line breaks as spaces, so columns still count), at most WIDTH characters
-    around `column` (1-based), with … where it was cut."""
-    text = re.sub(r"[\r\n\t]", " ", text).rstrip()
-    if not text.strip():
+    around `column` (1-based), with … where it was cut. Only the window is rewritten: a line can
+    be a megabyte long, with a problem every few characters."""
+    text = text.rstrip()
+    if not text:
         return None
-    if len(text) <= WIDTH:
-        return text
     start = max(0, min(len(text) - WIDTH, (column or 1) - 1 - WIDTH // 2))
-    return ("…" if start else "") + text[start:start + WIDTH] + ("…" if start + WIDTH < len(text) else "")
+    shown = _BREAKS.sub(" ", text[start:start + WIDTH])
+    return ("…" if start else "") + shown + ("…" if start + WIDTH < len(text) else "")

@@ -106,6 +106,7 @@ def _position(text: str, offset: int) -> tuple[int, int]:
 
 _SKIP = re.compile(r"(?:[ \t\r\n]+|;[^\n]*)+")
 _PLAIN = re.compile(r'[^()";| \t\r\n]*')
+_LINE_END = re.compile(r"[ \t\r]*(?:;[^\n]*)?(?:\n|$)")  # nothing more on the line but a comment
 
 
 class _Lexer:
@@ -137,12 +138,16 @@ def read_commands(text: str) -> tuple[list[Command], list[Diagnostic]]:
 
     A stray ')' or a token outside any command is reported and skipped, as z3 skips
     it; an unclosed command, string or symbol ends the reading (the commands before it
-    are kept); a problem with a code in FATAL_CODES ends it too.
+    are kept); a problem with a code in FATAL_CODES ends it too. A command written without
+    its '(' (`assert (! φ :named n))`, a slip of small models) is one problem, not three: the
+    rest of its line, which z3 would reject as an unknown command and a stray ')', is skipped
+    unreported (a list on it headed by a command name is still read).
     """
     lex = _Lexer(text)
     commands: list[Command] = []
     problems: list[Diagnostic] = []
     stack: list[Node] = []
+    bare_line = 0  # the line of the last command name written without its '('
     n = len(text)
     while True:
         skipped = _SKIP.match(text, lex.i)  # white space and comments
@@ -163,14 +168,15 @@ def read_commands(text: str) -> tuple[list[Command], list[Diagnostic]]:
         if c == ")":
             lex.advance_to(start + 1)
             if not stack:
-                problems.append(_err("smt2-unbalanced", line, column, "')' closes nothing",
-                                     "remove it or add the '(' it should close"))
+                if line != bare_line:
+                    problems.append(_err("smt2-unbalanced", line, column, "')' closes nothing",
+                                         "remove it or add the '(' it should close"))
                 continue
             node = stack.pop()
             node.end = start + 1
             if stack:
                 stack[-1].children.append(node)
-            else:
+            elif node.line != bare_line or node.head in COMMAND_NAMES:
                 commands.append(Command(node, node.head or ""))
                 if len(commands) > MAX_COMMANDS:
                     return commands, [*problems, _err("smt2-too-many-commands", line, column,
@@ -180,6 +186,13 @@ def read_commands(text: str) -> tuple[list[Command], list[Diagnostic]]:
         if problem is not None:
             return commands, [*problems, problem]
         assert atom is not None
+        if not stack and atom.kind == Kind.SYMBOL and atom.text in COMMAND_NAMES:
+            bare_line = line
+            alone = _LINE_END.match(text, lex.i) is not None
+            problems.append(_err("smt2-missing-paren", line, column, f"'(' missing before {atom.text}",
+                                 f"write ({atom.text}{')' if alone else ' ...)'}; until then the rest of this line "
+                                 "is not read"))
+            continue
         if not stack:
             problems.append(_err("smt2-not-a-command", line, column, f"'{atom.text[:40]}' outside any command",
                                  "every command is a parenthesised list, like (assert ...)"))

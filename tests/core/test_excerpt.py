@@ -64,14 +64,17 @@ def test_line_breaks_inside_a_json_value_become_spaces():
 
 
 def test_a_value_json_cannot_write_quotes_nothing():
-    """Python's own limits are inputs too: an integer past 4,300 digits, nesting past the recursion limit."""
+    """Python's own limits are inputs too: an integer past 4,300 digits, nesting past the recursion
+    limit. Only the quoted start is encoded: 100,000 levels of nesting quote their first brackets."""
     deep: list = []
     inner = deep
     for _ in range(100_000):
         inner.append([])
         inner = inner[0]
-    assert excerpt(at("rules[0]"), {"rules": [deep]}) is None
+    assert excerpt(at("rules[0]"), {"rules": [deep]}) == "[" * WIDTH + "…"
     assert excerpt(at("rules[0]"), {"rules": [{"x": 10 ** 4400}]}) is None
+    later = {"rules": [[[0]] * 100 + [{"x": 10 ** 4400}]]}  # the integer comes after the quoted start
+    assert excerpt(at("rules[0]"), later) == ("[" + "[0], " * 30)[:WIDTH].rstrip() + "…"
     assert excerpt(at("rules[0].x"), {"rules": [{"x": 10 ** 4400}]}) is None  # not text: nothing to quote
 
 
@@ -122,6 +125,14 @@ def test_problems_on_one_line_show_it_once_under_the_last():
     first, second = (replace(at("line 2", c), excerpt="(assert (and a b))") for c in (9, 16))
     assert format_diagnostics([first, second, at("line 3")]) == (
         "line 2, col 9: m\nline 2, col 16: m\n  > (assert (and a b))\nline 3: m")
+
+
+def test_many_problems_on_one_long_line_are_quoted_in_linear_time():
+    """130,000 bare command words on one line: one problem each, each quoted from a window of the
+    line (quoting used to rewrite the whole line for each, and took minutes)."""
+    diagnostics = pot.check("assert " * 130_000, format="smt2")
+    assert len(diagnostics) == 130_001
+    assert diagnostics[-1].excerpt == "…" + ("assert " * 18).rstrip()[-WIDTH:]
 
 
 def _file(tmp: Path, program: dict) -> Path:

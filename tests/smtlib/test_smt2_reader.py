@@ -51,6 +51,21 @@ def test_token_outside_a_command():
     assert [(p.code, p.path) for p in problems] == [("smt2-not-a-command", "line 1"), ("smt2-not-a-command", "line 3")]
 
 
+def test_a_command_without_its_paren_is_one_problem():
+    """`assert (! φ :named n))` was three problems (the word, an unknown command '!', a stray ')').
+    The rest of its line is skipped unreported, as z3 would skip it, but for a list headed by a
+    command name, which z3 would run."""
+    text = "(declare-const a Bool)\nassert (! a :named f))\n  assert (not a) (declare-const b Bool)\ncheck-sat\n)"
+    commands, problems = read_commands(text)
+    assert [c.name for c in commands] == ["declare-const", "declare-const"]
+    assert [(p.code, p.path, p.column, p.message) for p in problems] == [
+        ("smt2-missing-paren", "line 2", 1, "'(' missing before assert"),
+        ("smt2-missing-paren", "line 3", 3, "'(' missing before assert"),
+        ("smt2-missing-paren", "line 4", 1, "'(' missing before check-sat"),
+        ("smt2-unbalanced", "line 5", 1, "')' closes nothing")]  # the next line is read as before
+    assert problems[0].hint.startswith("write (assert ...);") and problems[2].hint.startswith("write (check-sat);")
+
+
 def test_unterminated_string_and_symbol():
     _, problems = read_commands('(echo "abc)')
     assert [(p.code, p.column) for p in problems] == [("smt2-unterminated-string", 7)]

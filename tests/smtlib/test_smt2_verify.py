@@ -143,6 +143,13 @@ def test_check_lists_every_problem():
     assert pot.check(HEAD + "(check-sat)", format="smt2") == []
 
 
+def test_a_command_without_its_paren_is_left_out_under_sat_semantics():
+    """As the z3 command line leaves it out: the skipped line asserts nothing."""
+    v = verify(HEAD + "assert (! (not (mortal socrates)) :named no))\n(assert (mortal socrates))\n(check-sat)\n",
+               semantics="sat")
+    assert v.kind == "sat" and [d.code for d in v.warnings] == ["smt2-missing-paren"]
+
+
 def test_format_from_path_suffix_and_explicit_format(tmp_path: Path):
     path = tmp_path / "socrates.smt2"
     path.write_text(HEAD + "(assert (mortal socrates))\n(check-sat)\n")
