@@ -78,6 +78,7 @@ class Checker:
         self.diags = diags
         self.path = ""
         self.free_used: set[str] = set()
+        self.argument_sorts: dict[int, Sort] = {}  # id() of a function's bare-name argument: its declared sort
 
     # entry point ---------------------------------------------------------------
 
@@ -85,6 +86,7 @@ class Checker:
         """Check a top-level expression (a Bool unless `want_bool` is false)."""
         self.path = path
         self.free_used = set()
+        self.argument_sorts = {}
         if node.depth > MAX_DEPTH:
             self._error("too-deep", node, f"expression nests {node.depth} levels deep (limit {MAX_DEPTH})",
                         "split it into several facts or rules")
@@ -186,7 +188,14 @@ class Checker:
         pool = [*scope, *sym.constants, *sym.enum_values, *sym.variables,
                 *(f for f, d in sym.functions.items() if not d.domain)]
         hint = {"true": "write True", "false": "write False", "None": "there is no None; state what is known"}.get(name)
-        hint = hint or self.symbols.suggest(name, pool) or "declare it as a constant (or a variable to quantify over)"
+        hint = hint or self.symbols.suggest(name, pool)
+        sort = self.argument_sorts.get(id(node))
+        if hint is None and sort is not None and sort.kind == SortKind.DECLARED:
+            hint = f"declare it: add \"{name}\" to the \"members\" of a group of sort {sort.name} in \"constants\""
+        elif hint is None and sort is not None and sort.kind == SortKind.ENUM:
+            hint = f"add \"{name}\" to the \"values\" of the enum sort {sort.name}, or declare it as a constant of " \
+                   "that sort"
+        hint = hint or "declare it as a constant (or a variable to quantify over)"
         self._fail("undeclared-name", node, f"undeclared name '{name}'", hint)
 
     def _literal(self, node: Literal) -> Term:
@@ -219,6 +228,9 @@ class Checker:
             sig = ", ".join(s.name for s in fn.domain)
             self._fail("arity", node, f"'{name}' takes {len(fn.domain)} argument(s), got {len(node.args)}",
                        f"{name}({sig})")
+        # an undeclared name passed here is of the argument's sort: its hint can say how to declare it
+        self.argument_sorts.update((id(a), want) for a, want in zip(node.args, fn.domain, strict=True)
+                                   if isinstance(a, Name))
         args = self._all(node.args, scope)
         out: list[Term] = []
         failed = False

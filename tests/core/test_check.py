@@ -78,7 +78,16 @@ def test_undeclared_constant_with_did_you_mean():
 def test_undeclared_name_without_a_close_match_says_how_to_declare():
     d = kb_error("human(zebediah)")
     assert d.code == "undeclared-name"
-    assert "declare" in d.hint
+    assert d.hint == 'declare it: add "zebediah" to the "members" of a group of sort Person in "constants"'
+    d = kb_error("birth_year(alice) > century")
+    assert d.hint == "declare it as a constant (or a variable to quantify over)"  # no argument: no sort known
+
+
+def test_an_undeclared_argument_of_an_enum_sort_may_be_a_missing_value():
+    colors = [{"name": "Color", "type": "EnumSort", "values": ["red", "green"]}]
+    functions = [*BASE["functions"], {"name": "wears", "domain": ["Person", "Color"], "range": "BoolSort"}]
+    d = kb_error("wears(alice, purple)", sorts=[*BASE["sorts"], *colors], functions=functions)
+    assert d.hint == 'add "purple" to the "values" of the enum sort Color, or declare it as a constant of that sort'
 
 
 def test_lowercase_true_is_hinted():
