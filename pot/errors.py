@@ -72,8 +72,9 @@ def format_diagnostics(diagnostics: list[Diagnostic]) -> str:
 def with_quotes(diagnostics: list[Diagnostic]) -> list[tuple[Diagnostic, str | None]]:
     """Each diagnostic with the excerpt to show under it: problems on one line follow each other,
     and the line is shown once, under the last of them."""
-    after = [d.excerpt for d in diagnostics[1:]] + [None]
-    return [(d, d.excerpt if d.excerpt != later else None) for d, later in zip(diagnostics, after, strict=True)]
+    last = len(diagnostics) - 1
+    return [(d, d.excerpt if i == last or diagnostics[i + 1].excerpt != d.excerpt else None)
+            for i, d in enumerate(diagnostics)]
 
 
 class PotError(Exception):

@@ -283,8 +283,8 @@ class _Builder:
                 line, column = _last_symbol_before(command.node, name, (line, column)) or (line, column)
             if sort := _UNKNOWN_SORT.search(message):  # not "Expecting sort list '('": the list was there
                 message = f"unknown sort '{sort.group(1)}'"
-            elif (function := _UNKNOWN_CONSTANT.match(message)) and function.group(2) is not None:
-                message = f"unknown function {function.group(1)} (applied to {function.group(2) or 'nothing'})"
+            elif (function := _UNKNOWN_CONSTANT.match(message)) and function.group(2):
+                message = f"unknown function {function.group(1)} (applied to {function.group(2)})"
             elif message == _NAMED_AGAIN and (label := _last_label_before(command.node, (line, column))):
                 message = f"the label {label.text} is already used by an earlier :named assertion"
                 line, column = label.line, label.column

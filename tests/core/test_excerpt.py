@@ -125,6 +125,7 @@ def test_problems_on_one_line_show_it_once_under_the_last():
     first, second = (replace(at("line 2", c), excerpt="(assert (and a b))") for c in (9, 16))
     assert format_diagnostics([first, second, at("line 3")]) == (
         "line 2, col 9: m\nline 2, col 16: m\n  > (assert (and a b))\nline 3: m")
+    assert format_diagnostics([]) == "" and str(ProgramError([])) == "invalid program (0 errors):\n"
 
 
 def test_many_problems_on_one_long_line_are_quoted_in_linear_time():
