@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import itertools
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import z3
@@ -280,12 +281,13 @@ class _Builder:
             unknown = _UNKNOWN_SYMBOL.match(message)
             if unknown:  # Z3 points past the application: point at the symbol itself
                 name = symbol_name(unknown.group(1))
-                line, column = _last_symbol_before(command.node, name, (line, column)) or (line, column)
+                if at := _last_before(command.node, (line, column), _symbol_named(name)):
+                    line, column = at.line, at.column
             if sort := _UNKNOWN_SORT.search(message):  # not "Expecting sort list '('": the list was there
                 message = f"unknown sort '{sort.group(1)}'"
             elif (function := _UNKNOWN_CONSTANT.match(message)) and function.group(2):
                 message = f"unknown function {function.group(1)} (applied to {function.group(2)})"
-            elif message == _NAMED_AGAIN and (label := _last_label_before(command.node, (line, column))):
+            elif message == _NAMED_AGAIN and (label := _last_before(command.node, (line, column), _is_label)):
                 message = f"the label {label.text} is already used by an earlier :named assertion"
                 line, column = label.line, label.column
             self.script.rejected.append(error("smt2-z3", f"line {line}", _short(message),
@@ -297,32 +299,27 @@ class _Builder:
         self.script.rejected.append(error(code, f"line {command.line}", message, hint, command.column))
 
 
-def _last_symbol_before(node: Node, name: str, limit: tuple[int, int]) -> tuple[int, int] | None:
-    """Where `name` last occurs in `node` at or before `limit` (line, column)."""
+def _last_before(node: Node, limit: tuple[int, int], wanted: Callable[[Node | None, Node], bool]) -> Node | None:
+    """The last node in `node` at or before `limit` (line, column) that `wanted(previous sibling,
+    node)` accepts: Z3 reports where it stopped reading, not the symbol it refused."""
     found = None
-    stack = [node]
+    stack: list[tuple[Node | None, Node]] = [(None, node)]
     while stack:
-        n = stack.pop()
+        before, n = stack.pop()
         if (n.line, n.column) > limit:
             continue
-        if n.kind == Kind.SYMBOL and symbol_name(n.text) == name and (found is None or (n.line, n.column) > found):
-            found = (n.line, n.column)
-        stack.extend(n.children)
+        if wanted(before, n) and (found is None or n.start > found.start):
+            found = n
+        stack.extend(zip([None, *n.children], n.children, strict=False))
     return found
 
 
-def _last_label_before(node: Node, limit: tuple[int, int]) -> Node | None:
-    """The last `:named` label in `node` at or before `limit` (line, column): the one Z3 refused."""
-    found = None
-    stack = [node]
-    while stack:
-        n = stack.pop()
-        for key, value in itertools.pairwise(n.children):
-            if key.kind == Kind.KEYWORD and key.text == ":named" and value.kind == Kind.SYMBOL \
-                    and (value.line, value.column) <= limit and (found is None or value.start > found.start):
-                found = value
-        stack.extend(n.children)
-    return found
+def _symbol_named(name: str) -> Callable[[Node | None, Node], bool]:
+    return lambda _, node: node.kind == Kind.SYMBOL and symbol_name(node.text) == name
+
+
+def _is_label(before: Node | None, node: Node) -> bool:
+    return before is not None and before.kind == Kind.KEYWORD and before.text == ":named" and node.kind == Kind.SYMBOL
 
 
 def _short(message: str) -> str:
