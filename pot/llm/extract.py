@@ -60,13 +60,12 @@ def extract_program(text: str) -> Extracted:
         pos = text.find("{", end)
     if best is not None:
         return Extracted(best[1], best[2])
-    if first_failure is not None:
-        where = f"line {first_failure.lineno}, col {first_failure.colno}"
-        message = f"the JSON program does not parse: {first_failure.msg} ({where})"
-    else:
-        message = "no JSON program in the reply"
-    return Extracted(diagnostics=[error("invalid-json", "", message,
-                                        "reply with one JSON object (no comments, no trailing commas)")])
+    hint = "reply with one JSON object (no comments, no trailing commas)"
+    if first_failure is not None:  # placed in the reply, so the repair turn can quote the line
+        return Extracted(diagnostics=[error("invalid-json", f"line {first_failure.lineno}",
+                                            f"the JSON program does not parse: {first_failure.msg}", hint,
+                                            first_failure.colno)])
+    return Extracted(diagnostics=[error("invalid-json", "", "no JSON program in the reply", hint)])
 
 
 def _program_in(value: Any) -> dict[str, Any] | None:

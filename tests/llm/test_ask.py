@@ -51,6 +51,19 @@ def test_type_error_is_repaired_on_attempt_2():
     assert answer.usage.tokens == 300
 
 
+def test_json_that_does_not_parse_is_quoted_from_the_reply():
+    """The parse error names a line of the reply, and the repair turn quotes it: models do not count lines."""
+    broken = 'Here it is:\n{"verifications": [\n  {"name": "q", "constraint": "mortal(socrates)"},,\n]}'
+    with FakeOpenAI([Reply(content=broken), program_reply(socrates())]) as server:
+        answer = asker(server).query(QUESTION)
+    assert answer.answer is True and len(answer.attempts) == 2
+    d = answer.attempts[0].diagnostics[0]
+    assert (d.code, d.path, d.column) == ("invalid-json", "line 3", 51)
+    repair = server.requests[1]["messages"]
+    assert repair[2]["content"] == broken
+    assert '\n  >   {"name": "q", "constraint": "mortal(socrates)"},,\n' in repair[3]["content"]
+
+
 def test_prose_wrapped_json_and_hidden_reasoning():
     reply = program_reply(socrates(), prefix="<think>hmm {\"rules\": 1}</think>Sure! Here it is:\n```json\n",
                           suffix="\n```\nThis proves Socrates is mortal.")

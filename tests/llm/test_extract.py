@@ -45,7 +45,8 @@ def test_broken_json_is_a_diagnostic_with_position():
     got = extract_program('{"verifications": [{"constraint": "p"},]}')
     assert got.program is None
     assert got.diagnostics[0].code == "invalid-json"
-    assert "line 1" in got.diagnostics[0].message
+    assert (got.diagnostics[0].path, got.diagnostics[0].column) == ("line 1", 40)
+    assert got.diagnostics[0].message == "the JSON program does not parse: Expecting value"
 
 
 def test_no_json_at_all():
