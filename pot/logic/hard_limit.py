@@ -79,10 +79,10 @@ def solve_within(work: Callable[[Progress], Verdict], deadline: Deadline, *, cla
             outcome["error"] = exc
 
     worker = threading.Thread(target=run, name="pot-solver", daemon=True)
-    worker.start()
-    try:
+    try:  # start() too: a Ctrl-C can land in it once the worker runs, which must then be stopped
+        worker.start()
         worker.join(max(0.0, deadline.end - time.monotonic()) + GRACE_S)
-    except BaseException:  # Ctrl-C while waiting: stop the solver at its next checkpoint
+    except BaseException:  # Ctrl-C: stop the solver at its next checkpoint
         progress.abandon()
         _abandon(worker)
         raise

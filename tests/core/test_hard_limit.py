@@ -83,6 +83,32 @@ def test_a_context_made_after_the_caller_gave_up_is_interrupted_at_once():
     assert interrupted.is_set()
 
 
+def test_ctrl_c_while_the_worker_starts_still_stops_it(monkeypatch):
+    """A Ctrl-C can land inside Thread.start, once the worker runs: it is abandoned and told to stop
+    like one interrupted while the caller waits (else `pot verify` waited for it at exit: CI, once)."""
+    interrupted = threading.Event()
+
+    def work(progress: Progress) -> Verdict:
+        progress.started(interrupted.set)
+        interrupted.wait(60)
+        return _entail([])
+
+    start = threading.Thread.start
+
+    def start_then_ctrl_c(thread: threading.Thread) -> None:
+        start(thread)
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(threading.Thread, "start", start_then_ctrl_c)
+    with pytest.raises(KeyboardInterrupt):
+        solve_within(work, Deadline.after(60_000), claims=[], verdict_of=_entail)
+    monkeypatch.undo()
+    assert interrupted.wait(10)
+    for thread in list(hard_limit._abandoned):
+        thread.join(60)
+    assert not hard_limit.runaway()
+
+
 @pytest.mark.slow
 @pytest.mark.parametrize("suffix, text", [(".json", json.dumps(POWER_JSON)), (".smt2", POWER_SMT2)],
                          ids=["json", "smt2"])
