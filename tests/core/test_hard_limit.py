@@ -141,8 +141,11 @@ def test_ctrl_c_during_a_long_check_ends_pot_verify_at_once(tmp_path):
                "verifications": [{"name": "no_cube_sum", "constraint": "x * x * x + y * y * y != z * z * z + 7"}]}
     path = tmp_path / "cubes.json"
     path.write_text(json.dumps(program))
+    # a shell's background job (CI under nohup) inherits SIGINT ignored, and Python then installs no
+    # handler; a user at a terminal has the default
     proc = subprocess.Popen([sys.executable, "-m", "pot", "verify", str(path), "--timeout-ms", "60000"],
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                            preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
     time.sleep(3)  # started, and inside the check
     proc.send_signal(signal.SIGINT)
     out, err = proc.communicate(timeout=50)  # well before the 60 s limit
