@@ -104,8 +104,9 @@ class Translator:
                 result.error = None
                 break
             attempt.error = result.error = _summary(problems)
-            messages = repair_messages(first, attempt.program_text or attempt.raw_response or "", problems, self.fmt,
-                                       source=_source(attempt, self.fmt, program))
+            reply = attempt.program_text or attempt.raw_response or ""
+            # quoted from: the JSON program, else the reply shown (a script, or JSON that does not parse)
+            messages = repair_messages(first, reply, problems, self.fmt, source=reply if program is None else program)
         if result.verdict is not None:
             result.answer, result.kind = result.verdict.answer, result.verdict.kind
         _totals(result, time.monotonic() - start)
@@ -184,14 +185,6 @@ def _inconsistency(verdict: Verdict) -> Diagnostic:
     names = ", ".join(p.id + (f" ({p.name})" if p.name else "") for p in core) or "the premises"
     return error("inconsistent-premises", "", f"the facts and rules contradict each other: {names}",
                  "correct or remove the wrong fact or rule; the premises must be satisfiable together")
-
-
-def _source(attempt: Attempt, fmt: ProgramFormat, program: dict[str, Any] | None) -> str | dict[str, Any] | None:
-    """What the repair turn quotes: the script, the JSON program, or the reply when no JSON in it
-    parses (its diagnostic names a line of the reply)."""
-    if fmt == ProgramFormat.SMT2 or program is None:
-        return attempt.program_text or attempt.raw_response
-    return program
 
 
 def _summary(problems: list[Diagnostic]) -> str:

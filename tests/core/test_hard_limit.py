@@ -85,7 +85,7 @@ def test_a_context_made_after_the_caller_gave_up_is_interrupted_at_once():
 
 def test_ctrl_c_while_the_worker_starts_still_stops_it(monkeypatch):
     """A Ctrl-C can land inside Thread.start, once the worker runs: it is abandoned and told to stop
-    like one interrupted while the caller waits (else `pot verify` waited for it at exit: CI, once)."""
+    like one interrupted while the caller waits (before, it ran on to its time limit)."""
     interrupted = threading.Event()
 
     def work(progress: Progress) -> Verdict:
