@@ -264,6 +264,8 @@ def main(argv: list[str] | None = None) -> int:
                         help="Start the server with --cache True (RAM cache of earlier prompts' KV states).")
     add_bench_arguments(parser)
     args = parser.parse_args(argv)
+    if not 1 <= args.start <= args.questions:
+        parser.error(f"--start {args.start} is not a question of 1..{args.questions}")
     root = cache_dir()
     root.mkdir(parents=True, exist_ok=True)
     spec = MODELS[args.model]
@@ -306,6 +308,9 @@ VARIANTS.update({name: ["--strategy", name] for name in STRATEGIES})
 
 def add_bench_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("-n", "--questions", type=int, default=20, help="questions of each dataset [20]")
+    parser.add_argument("--start", type=int, default=1,
+                        help="first question (1-based): chunks run from it to -n, e.g. to finish a bench whose "
+                             "earlier chunks were run elsewhere [1]")
     parser.add_argument("--datasets", default="prontoqa,strategyqa")
     parser.add_argument("--variants", default="plain,structured,smt2",
                         help=f"comma-separated, of: {', '.join(VARIANTS)} [plain,structured,smt2]")
@@ -351,7 +356,7 @@ def bench(root: Path, spec: ModelSpec, base: str, args: argparse.Namespace) -> i
         (out / f"ask-{n}.json").write_text(done.stdout or done.stderr)
         asks.append({"kind": "ask", "question": question, "exit": done.returncode,
                      "wall_s": round(time.monotonic() - start, 1), "load": load()})
-    for offset in range(0, args.questions, args.chunk):
+    for offset in range(args.start - 1, args.questions, args.chunk):
         limit = min(args.chunk, args.questions - offset)
         for variant in args.variants.split(","):
             for dataset in args.datasets.split(","):
