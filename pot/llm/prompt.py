@@ -14,12 +14,12 @@ from __future__ import annotations
 
 import functools
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from enum import StrEnum
 from pathlib import Path
 from typing import Any
 
-from pot.errors import Diagnostic
+from pot.errors import Diagnostic, with_quotes
 from pot.excerpt import excerpt
 from pot.smtlib.formats import ProgramFormat
 
@@ -141,31 +141,32 @@ LISTED_PLACES = 8
 
 
 def repair_diagnostics(diagnostics: list[Diagnostic], source: str | dict[str, Any] | None = None) -> str:
-    """The diagnostics one per line, in order, each followed by the text it points at (`  > …`,
-    see excerpt.py), but at most SHOWN_PER_CODE in full for each code: the rest of a code are
-    one line that says how many and where."""
-    entries: list[tuple[Diagnostic, str | None] | list[Diagnostic]] = []
+    """The diagnostics one per line, in order, each followed by the text it points at (`  > …`:
+    its excerpt, or else quoted from `source`), but at most SHOWN_PER_CODE in full for each code:
+    the rest of a code are one line that says how many and where."""
+    entries: list[Diagnostic | list[Diagnostic]] = []
     rest: dict[tuple[str, str], list[Diagnostic]] = {}
     shown: dict[tuple[str, str], int] = {}
     for d in diagnostics:
         key = (d.severity, d.code)
         if shown.get(key, 0) < SHOWN_PER_CODE:
             shown[key] = shown.get(key, 0) + 1
-            entries.append((d, excerpt(d, source)))
+            entries.append(d if d.excerpt is not None else replace(d, excerpt=excerpt(d, source)))
         elif key in rest:
             rest[key].append(d)
         else:
             rest[key] = [d]
             entries.append(rest[key])
-    lines = []
-    for entry, after in zip(entries, [*entries[1:], None], strict=True):
-        if isinstance(entry, list):
-            lines.append(_more_like_these(entry))
+    lines: list[str] = []
+    run: list[Diagnostic] = []  # diagnostics shown in full one after another: a line they share is quoted once
+    for entry in [*entries, None]:
+        if isinstance(entry, Diagnostic):
+            run.append(entry)
             continue
-        d, quote = entry
-        # problems on one line follow each other: the line is quoted once, under the last of them
-        again = isinstance(after, tuple) and after[1] == quote
-        lines.append(str(d) + (f"\n  > {quote}" if quote and not again else ""))
+        lines += [str(d) + (f"\n  > {quote}" if quote else "") for d, quote in with_quotes(run)]
+        run = []
+        if entry is not None:
+            lines.append(_more_like_these(entry))
     return "\n".join(lines)
 
 

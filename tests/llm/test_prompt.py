@@ -1,4 +1,5 @@
 import re
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -110,3 +111,13 @@ def test_repair_turn_quotes_a_line_once_under_the_last_of_its_problems():
     text = repair_messages(first_messages("q", "openai/x"), script, problems, source=script)[3]["content"]
     assert text.splitlines()[1:6] == [str(problems[0]), str(problems[1]), "  > (assert (! p) :named a)",
                                       str(problems[2]), "  > (assert q)"]
+
+
+def test_repair_turn_uses_the_excerpt_a_diagnostic_already_carries():
+    # pot.api quotes each diagnostic it returns (Diagnostic.excerpt): the repair turn shows that quote
+    # as it is, and quotes from the source only the diagnostics that come without one
+    carried = replace(error("smt2-undeclared", "line 1", "unknown p", column=12), excerpt="(assert p) ; as quoted")
+    bare = error("smt2-undeclared", "line 2", "unknown q", column=9)
+    script = "(assert p)\n(assert q)\n"
+    text = repair_messages(first_messages("q", "openai/x"), script, [carried, bare], source=script)[3]["content"]
+    assert text.splitlines()[1:5] == [str(carried), "  > (assert p) ; as quoted", str(bare), "  > (assert q)"]
