@@ -9,6 +9,8 @@ import sys
 from pathlib import Path
 from typing import Any
 
+import pytest
+
 ROOT = Path(__file__).parents[2]
 
 
@@ -93,3 +95,33 @@ def test_no_strategy_rows_no_strategy_table(tmp_path):
     bench = _bench()
     _write(tmp_path / "prontoqa-plain-q000", [_record(True, True, [None])])
     assert "| dataset | strategy |" not in bench.markdown_table(bench.rows_of(tmp_path, 3))
+
+
+def test_start_runs_the_chunks_from_that_question_on(tmp_path, monkeypatch):
+    # a bench whose earlier chunks were run elsewhere (their run directories lost with a machine's cache)
+    bench = _bench()
+    parser = bench.argparse.ArgumentParser()
+    bench.add_bench_arguments(parser)
+    args = parser.parse_args(["-n", "20", "--start", "16", "--chunk", "3", "--asks", "0", "--variants", "smt2",
+                              "--datasets", "prontoqa", "--out", str(tmp_path)])
+    ranges = []
+
+    def run(command, **_):
+        ranges.append((command[command.index("--offset") + 1], command[command.index("--limit") + 1]))
+        return bench.subprocess.CompletedProcess(command, 0, "", "")
+
+    monkeypatch.setattr(bench.subprocess, "run", run)
+    bench.bench(tmp_path, bench.QWEN, "http://127.0.0.1:1/v1", args)
+    assert ranges == [("15", "3"), ("18", "2")]  # questions 16-18 and 19-20
+
+
+def test_a_start_past_the_last_question_is_refused_before_any_server_starts(monkeypatch, capsys):
+    bench = _bench()
+
+    def no_server(*_):
+        raise AssertionError("a server was started")
+
+    monkeypatch.setattr(bench, "running_server", no_server)
+    with pytest.raises(SystemExit) as exit_:
+        bench.main(["bench", "-n", "20", "--start", "21"])
+    assert exit_.value.code == 2 and "--start 21 is not a question of 1..20" in capsys.readouterr().err
