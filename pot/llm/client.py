@@ -214,7 +214,8 @@ class LLMClient:
                 if not _transient(lib, exc) or cause in FINAL_CAUSES:
                     raise error(f"{self.model} at {self.where}: {cause}: {one_line(exc)}") from exc
                 if attempt == self.retry.max_retries:
-                    raise error(f"{self.model} at {self.where}: {cause} (gave up after {attempt} retries): "
+                    raise error(f"{self.model} at {self.where}: {cause} (gave up after {attempt} retries"
+                                f"{_EMPTY_STREAM_HINT if cause == 'reply ended before any text' else ''}): "
                                 f"{one_line(exc)}") from exc
                 await asyncio.sleep(self._delay(exc, attempt))
                 attempt += 1
@@ -313,6 +314,11 @@ PROVIDER_DOWN_CAUSES = frozenset({"connection refused", "unknown host", "missing
 
 
 _INTERRUPTED = "Stream ended before a finish_reason"
+# measured: llama-cpp-python 0.3 answers 200, then closes the stream at once, when prompt and output cap
+# exceed its context window (a repair turn of 160 diagnostics: 12,351 tokens against 8,192)
+_EMPTY_STREAM_HINT = ("; the server accepted the request and sent nothing: a llama.cpp server does this when the "
+                      "prompt and the output cap exceed its context window (its log says so): start it with a "
+                      "larger context, or lower --max-tokens")
 
 
 def _cached_finish(value: object) -> FinishReason:
@@ -356,6 +362,8 @@ def failure_cause(lib: Any, exc: Exception) -> str:
         return "rate limited"
     if isinstance(exc, lib.Timeout):
         return "timed out"
+    if _INTERRUPTED.lower() in text:  # (a stream that ended after some text is kept: see _stream)
+        return "reply ended before any text"
     if isinstance(exc, lib.APIConnectionError):
         return "connection failed"
     status = getattr(exc, "status_code", None)

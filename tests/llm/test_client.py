@@ -193,3 +193,14 @@ def test_a_stream_without_usage_still_reports_tokens():  # litellm counts them (
     with FakeOpenAI([Reply(content="abcdef " * 20, chunks=3, stream_usage=False)]) as server:
         got = complete(server)
     assert got.usage.completion_tokens > 3 and got.usage.prompt_tokens > 0
+
+
+@pytest.mark.litellm
+def test_a_stream_closed_before_any_text_says_so_and_why_a_local_server_does_that():
+    # llama-cpp-python answers 200 and closes the stream when the prompt and output cap exceed its context
+    empty = Reply(content="", finish_reason=None, stream_usage=False)
+    with FakeOpenAI([empty] * (FAST_RETRY.max_retries + 1)) as server, pytest.raises(RequestFailed) as caught:
+        complete(server)
+    message = str(caught.value)
+    assert "reply ended before any text (gave up after 2 retries; " in message
+    assert "context window" in message and "HTTP 500" not in message
