@@ -48,8 +48,9 @@ def _too_large(limit: int) -> Diagnostic:
 def _bounded(program: Source) -> tuple[Source, list[Diagnostic]]:
     """`program` with its size checked before anything reads all of it (`/dev/zero` never ends).
 
-    A Path that is not a regular file (a device, a pipe) is read here, up to the limit,
-    and handed on as bytes: it could not be read twice."""
+    A Path is read here, once, up to the limit, and handed on as bytes: a device or a pipe
+    could not be read twice, and the quotes under the diagnostics come from the bytes the
+    loader read, not from a second read of a file that may have changed."""
     limit = max_input_bytes()
     if isinstance(program, (str, bytes)):
         return program, [_too_large(limit)] if len(program) > limit else []
@@ -57,10 +58,10 @@ def _bounded(program: Source) -> tuple[Source, list[Diagnostic]]:
         return program, []
     try:
         info = program.stat()
-        if stat.S_ISREG(info.st_mode):
-            return program, [_too_large(limit)] if info.st_size > limit else []
         if stat.S_ISDIR(info.st_mode):
             return program, []
+        if stat.S_ISREG(info.st_mode) and info.st_size > limit:
+            return program, [_too_large(limit)]
         with program.open("rb") as fh:
             data = fh.read(limit + 1)
     except OSError:  # reported by the loader, which knows how to say it
