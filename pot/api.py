@@ -10,6 +10,7 @@ import os
 import stat
 import time
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from pot.checker import check_program
 from pot.dsl.parsed import parse_program
@@ -20,6 +21,9 @@ from pot.ir import CheckedProgram
 from pot.logic.cross_check import SecondSolver
 from pot.logic.verdict import DEFAULT_TIMEOUT_MS, Semantics, Verdict
 from pot.smtlib.formats import ProgramFormat, program_format
+
+if TYPE_CHECKING:
+    from pot.logic.deadline import Deadline
 
 Source = dict | str | bytes | Path | Program
 
@@ -109,42 +113,49 @@ def verify(program: Source, *, semantics: Semantics | str = Semantics.ENTAIL, ti
     a bad POT_Z3_MEMORY_MB. cross_check="cvc5" decides every claim again with cvc5 and records
     its answers and any disagreement in `verdict.cross_check`.
     """
-    second = SecondSolver.parse(cross_check) if cross_check is not None else None
-    verdict = _verify(program, semantics=semantics, timeout_ms=timeout_ms, evidence=evidence, format=format)
-    if second is not None:
-        from pot.smtlib.cross_check import cross_check_program
-
-        cross_check_program(verdict, program, program_format(program, format), timeout_ms=timeout_ms)
-    return verdict
-
-
-def _verify(program: Source, *, semantics: Semantics | str, timeout_ms: int, evidence: bool,
-            format: ProgramFormat | str | None) -> Verdict:
-    from pot.logic.compile import compile_program
-    from pot.logic.deadline import TIMEOUT_REASON, Deadline
-    from pot.logic.decide import decide, verdict_of
-    from pot.logic.hard_limit import Progress, solve_within, unsettled
+    from pot.logic.deadline import Deadline
     from pot.logic.setup import configure_solver
-    from pot.logic.verdict import OptimizationResult
 
+    second = SecondSolver.parse(cross_check) if cross_check is not None else None
     deadline = Deadline.after(timeout_ms)
     semantics = Semantics.parse(semantics)
     configure_solver()
-    program_as, too_large = _bounded(program)
+    fmt = program_format(program, format)
+    program_as, too_large = _bounded(program)  # read once: Z3 and the cross-check decide the same bytes
     if too_large:
         raise ProgramError(too_large)
-    if program_format(program, format) == ProgramFormat.SMT2:
-        from pot.smtlib.api import verify_script
+    if fmt == ProgramFormat.SMT2:
+        verdict = _verify_script(program_as, semantics, timeout_ms, evidence)
+    else:
+        verdict = _verify_json(program_as, semantics, deadline, evidence)
+    if second is not None:
+        from pot.smtlib.cross_check import cross_check_program
 
-        try:
-            verdict = verify_script(program_as, semantics=semantics, timeout_ms=timeout_ms, evidence=evidence)
-        except ProgramError as e:
-            raise ProgramError(quoted(e.diagnostics, program_as, json_program=False)) from None
-        verdict.warnings = quoted(verdict.warnings, program_as, json_program=False)
-        return verdict
+        cross_check_program(verdict, program_as, fmt, timeout_ms=timeout_ms)
+    return verdict
+
+
+def _verify_script(script: Source, semantics: Semantics, timeout_ms: int, evidence: bool) -> Verdict:
+    from pot.smtlib.api import verify_script
+
+    try:
+        verdict = verify_script(script, semantics=semantics, timeout_ms=timeout_ms, evidence=evidence)
+    except ProgramError as e:
+        raise ProgramError(quoted(e.diagnostics, script, json_program=False)) from None
+    verdict.warnings = quoted(verdict.warnings, script, json_program=False)
+    return verdict
+
+
+def _verify_json(program: Source, semantics: Semantics, deadline: Deadline, evidence: bool) -> Verdict:
+    from pot.logic.compile import compile_program
+    from pot.logic.deadline import TIMEOUT_REASON
+    from pot.logic.decide import decide, verdict_of
+    from pot.logic.hard_limit import Progress, solve_within, unsettled
+    from pot.logic.verdict import OptimizationResult
+
     t0 = time.perf_counter()
-    checked, diags = _checked(program_as)
-    diags = quoted(diags, program_as, json_program=True)
+    checked, diags = _checked(program)
+    diags = quoted(diags, program, json_program=True)
     if checked is None or errors_only(diags):
         raise ProgramError(diags)
     t1 = time.perf_counter()

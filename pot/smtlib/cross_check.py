@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import time
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any
 
 from pot.errors import UsageError
@@ -260,9 +259,8 @@ def cross_check(verdict: Verdict, text: str, script: Script, *, timeout_ms: int)
 
 
 def _script_text(source: object) -> str:
-    """The text of an SMT-LIB script pot has already read (so it is readable)."""
-    data = source.read_bytes() if isinstance(source, Path) else source
-    text, _ = decode(data) if isinstance(data, (str, bytes)) else (None, [])
+    """The text of an SMT-LIB script pot has already read (pot.api hands on a file's bytes)."""
+    text, _ = decode(source) if isinstance(source, (str, bytes)) else (None, [])
     if text is None:
         raise ValueError("the script is not readable text")
     return text
