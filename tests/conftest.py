@@ -30,6 +30,24 @@ def no_network(monkeypatch):
 
 
 @pytest.fixture
+def opens_of(monkeypatch):
+    """Counts the opens of one file: `opens_of(path)` returns a list that gets an entry each time
+    the code under test opens `path` (read once, or twice?)."""
+    def watch(path: Path) -> list[Path]:
+        opened: list[Path] = []
+        real_open = Path.open
+
+        def counting_open(self, *args, **kwargs):
+            if self == path:
+                opened.append(self)
+            return real_open(self, *args, **kwargs)
+
+        monkeypatch.setattr(Path, "open", counting_open)
+        return opened
+    return watch
+
+
+@pytest.fixture
 def provider_env(monkeypatch, tmp_path) -> Path:
     """The environment of a test that talks to a fake provider: a key (fake servers accept any),
     a private cache directory (runs never share answers), no POT_MODEL leaking in. Returns the

@@ -112,19 +112,11 @@ def test_a_script_is_quoted_line_by_line():
     ("p.json", json.dumps(UNDECLARED, indent=1), None),
     ("p.smt2", "(declare-const a Bool)\n(assert (and a b))\n(check-sat)\n", "smt2"),
 ], ids=["json", "smt2"])
-def test_a_program_file_is_read_once_and_quoted_from_what_was_read(tmp_path, monkeypatch, name, text, fmt):
+def test_a_program_file_is_read_once_and_quoted_from_what_was_read(tmp_path, opens_of, name, text, fmt):
     # a second read could see another file (rewritten meanwhile), or nothing (a pipe)
     path = tmp_path / name
     path.write_text(text)
-    opened = []
-    real_open = Path.open
-
-    def counting_open(self, *args, **kwargs):
-        if self == path:
-            opened.append(self)
-        return real_open(self, *args, **kwargs)
-
-    monkeypatch.setattr(Path, "open", counting_open)
+    opened = opens_of(path)
     checked = pot.check(path, format=fmt)
     assert checked and all(d.excerpt for d in checked) and len(opened) == 1
     with pytest.raises(ProgramError) as raised:

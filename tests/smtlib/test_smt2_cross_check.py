@@ -180,18 +180,10 @@ def test_z3s_legacy_datatype_syntax_is_given_to_cvc5_in_smt_lib_2_6():
 
 
 @pytest.mark.parametrize("name", ["scoped.smt2", "socrates.json"])
-def test_z3_and_cvc5_decide_the_same_read_of_a_file(tmp_path, monkeypatch, name):
+def test_z3_and_cvc5_decide_the_same_read_of_a_file(tmp_path, opens_of, name):
     # one read: a file rewritten between two reads would have the solvers compare different programs
     path = tmp_path / name
     path.write_text(SCOPED if name.endswith(".smt2") else (ROOT / "dsl_spec/examples/socrates.json").read_text())
-    opened = []
-    real_open = Path.open
-
-    def counting_open(self, *args, **kwargs):
-        if self == path:
-            opened.append(self)
-        return real_open(self, *args, **kwargs)
-
-    monkeypatch.setattr(Path, "open", counting_open)
+    opened = opens_of(path)
     verdict = pot.verify(path, cross_check="cvc5")
     assert verdict.cross_check is not None and verdict.cross_check.agreed >= 1 and len(opened) == 1
