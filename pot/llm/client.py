@@ -215,7 +215,7 @@ class LLMClient:
                     raise error(f"{self.model} at {self.where}: {cause}: {one_line(exc)}") from exc
                 if attempt == self.retry.max_retries:
                     raise error(f"{self.model} at {self.where}: {cause} (gave up after {attempt} retries"
-                                f"{_EMPTY_STREAM_HINT if cause == 'reply ended before any text' else ''}): "
+                                f"{_EMPTY_STREAM_HINT if cause == EMPTY_STREAM else ''}): "
                                 f"{one_line(exc)}") from exc
                 await asyncio.sleep(self._delay(exc, attempt))
                 attempt += 1
@@ -314,6 +314,7 @@ PROVIDER_DOWN_CAUSES = frozenset({"connection refused", "unknown host", "missing
 
 
 _INTERRUPTED = "Stream ended before a finish_reason"
+EMPTY_STREAM = "reply ended before any text"  # the cause of a stream that closed before its first token
 # measured: llama-cpp-python 0.3 answers 200, then closes the stream at once, when prompt and output cap
 # exceed its context window (a repair turn of 160 diagnostics: 12,351 tokens against 8,192)
 _EMPTY_STREAM_HINT = ("; the server accepted the request and sent nothing: a llama.cpp server does this when the "
@@ -363,7 +364,7 @@ def failure_cause(lib: Any, exc: Exception) -> str:
     if isinstance(exc, lib.Timeout):
         return "timed out"
     if _INTERRUPTED.lower() in text:  # (a stream that ended after some text is kept: see _stream)
-        return "reply ended before any text"
+        return EMPTY_STREAM
     if isinstance(exc, lib.APIConnectionError):
         return "connection failed"
     status = getattr(exc, "status_code", None)
