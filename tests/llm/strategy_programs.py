@@ -31,6 +31,13 @@ def asserted(answer: bool) -> dict:
     return program
 
 
+def contradictory() -> dict:
+    """Socrates is human, humans are mortal, and a fact says he is not: the premises contradict each other."""
+    program = socrates()
+    program["knowledge_base"].append({"name": "immortal", "assertion": "Not(mortal(socrates))"})
+    return program
+
+
 def unknown() -> dict:
     """Nothing about Socrates is known: neither proved nor refuted."""
     program = socrates()
@@ -63,5 +70,5 @@ def user_text(body: dict) -> str:
     return question_text(body)
 
 
-__all__ = ["Reply", "asserted", "derived_no", "derived_yes", "kind_of", "program_reply", "renamed", "unknown",
-           "user_text"]
+__all__ = ["Reply", "asserted", "contradictory", "derived_no", "derived_yes", "kind_of", "program_reply", "renamed",
+           "unknown", "user_text"]

@@ -8,7 +8,7 @@ import itertools
 import pytest
 from fakes.openai_server import FakeOpenAI, Reply, program_reply
 from fakes.retry import FAST_RETRY
-from strategy_programs import asserted, derived_no, derived_yes, kind_of, renamed, unknown, user_text
+from strategy_programs import asserted, contradictory, derived_no, derived_yes, kind_of, renamed, unknown, user_text
 
 from pot.answer import StepRole, Strategy
 from pot.proof_of_thought import ProofOfThought
@@ -193,7 +193,7 @@ def test_self_refine_is_bounded_by_rounds():
                      StepRole.REFINEMENT]
     assert server.calls == 5 and answer.strategy.calls == 5 and answer.answer is True
     rewrite = user_text(server.requests[2])
-    assert "A review of it found these problems" in rewrite and "name its source" in rewrite
+    assert "These problems were found in it" in rewrite and "name its source" in rewrite
     review = user_text(server.requests[1])
     assert "The solver's verdict: proved" in review and "`human(socrates)`" in review  # the solver's view
 
@@ -206,6 +206,24 @@ def test_self_refine_stops_when_the_review_finds_nothing():
     with FakeOpenAI(responder=responder) as server:
         answer = asker(server, Strategy.SELF_REFINE, rounds=3).query(QUESTION)
     assert server.calls == 2 and answer.answer is True and "found nothing to change" in answer.strategy.decision
+
+
+@pytest.mark.litellm
+def test_self_refine_rewrites_a_contradiction_the_review_does_not_see():
+    # the solver proved the premises contradict each other: "nothing to change" does not end the loop
+    def responder(body):
+        if kind_of(body) == "review":
+            return Reply(content="NOTHING TO CHANGE")
+        return program_reply(contradictory() if "These problems were found" not in user_text(body) else derived_yes())
+
+    with FakeOpenAI(responder=responder) as server:
+        # one attempt: the translator's own repair turn would fix the contradiction before any review
+        answer = asker(server, Strategy.SELF_REFINE, rounds=2, max_attempts=1).query(QUESTION)
+    review, rewrite = user_text(server.requests[1]), user_text(server.requests[2])
+    assert "contradict each other" in review and "`Not(mortal(socrates))`" in review
+    assert "contradict each other, so at least one of them is wrong" in rewrite and "NOTHING" not in rewrite
+    assert [s.role for s in answer.strategy.steps][:3] == [StepRole.INITIAL, StepRole.CRITIQUE, StepRole.REFINEMENT]
+    assert answer.answer is True and answer.strategy.decision.startswith("review 2 found nothing to change")
 
 
 # --- decomposed and least-to-most -------------------------------------------------------------------------

@@ -66,6 +66,9 @@ def verdict_summary(verdict: Verdict | None, error: str | None = None) -> str:
     if verdict is None:
         return f"The program could not be used: {error or 'no valid program'}."
     lines = [f"The solver's verdict: {verdict.kind} ({verdict.reason})."]
+    found = contradiction(verdict)
+    if found is not None:
+        lines.append(found)
     for r in verdict.results:
         if r.kind in (ClaimKind.PROVED, ClaimKind.REFUTED) and r.core is not None:
             premises = "; ".join(f"`{p.text}`" for p in r.core) or "no premise at all"
@@ -73,6 +76,17 @@ def verdict_summary(verdict: Verdict | None, error: str | None = None) -> str:
         elif r.kind == ClaimKind.UNKNOWN:
             lines.append(worlds_text(r))
     return "\n".join(lines)
+
+
+def contradiction(verdict: Verdict) -> str | None:
+    """For a program whose premises contradict each other, which ones do (the solver's unsat core):
+    a problem the solver proves, whatever a review of the program says. None for any other verdict."""
+    if verdict.kind != "inconsistent":
+        return None
+    core = verdict.inconsistency_core or next((r.core for r in verdict.results if r.core), None) or []
+    premises = "; ".join(f"`{p.text}`" for p in core) or "the facts and rules"
+    return (f"The solver found that these premises contradict each other, so at least one of them is wrong: "
+            f"{premises}.")
 
 
 def states_claim(premise: Premise, claim: str) -> bool:

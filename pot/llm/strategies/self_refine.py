@@ -1,6 +1,7 @@
 """Self-refine: the model reviews its own program, shown what the solver made of it, and rewrites
 it; at most `rounds` reviews. It stops early when a review finds nothing to change, or a rewrite
-changes nothing. The answer is the last program that reached a verdict."""
+changes nothing; but a program whose premises contradict each other is rewritten whatever its
+review says (the solver proved it wrong). The answer is the last program that reached a verdict."""
 
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ from typing import Any
 
 from pot.answer import Answer, StepRole
 from pot.llm.strategies.base import Toolkit, fenced, program_text, rewrite_instruction
-from pot.llm.strategies.evidence import verdict_summary
+from pot.llm.strategies.evidence import contradiction, verdict_summary
 
 NOTHING_TO_CHANGE = "NOTHING TO CHANGE"
 
@@ -45,12 +46,16 @@ async def self_refine(kit: Toolkit, question: str) -> Answer:
         review = await kit.text(StepRole.CRITIQUE, review_messages(
             question, fenced(kit.fmt, text), verdict_summary(current.answer.verdict)))
         kit.add(review)
-        if found_nothing(review.reply):
+        # a contradiction is a problem the solver proved: a review that sees none does not end the loop
+        proved_problem = contradiction(current.answer.verdict)
+        if found_nothing(review.reply) and proved_problem is None:
             decision = f"review {round_} found nothing to change"
             break
-        brief = (f"Your earlier program:\n{fenced(kit.fmt, text)}\n\nA review of it found these problems:\n"
-                 f"{(review.reply or '').strip()}\n\nFix them. {rewrite_instruction(kit.fmt)}")
-        rewrite = await kit.program(StepRole.REFINEMENT, question, brief=brief, prompt=review.reply)
+        problems = "\n".join(filter(None, [proved_problem, None if found_nothing(review.reply)
+                                             else (review.reply or "").strip()]))
+        brief = (f"Your earlier program:\n{fenced(kit.fmt, text)}\n\nThese problems were found in it:\n"
+                 f"{problems}\n\nFix them. {rewrite_instruction(kit.fmt)}")
+        rewrite = await kit.program(StepRole.REFINEMENT, question, brief=brief, prompt=problems)
         kit.add(rewrite)
         if rewrite.answer is None or rewrite.answer.verdict is None:
             decision = f"rewrite {round_} gave no valid program; the last valid one was kept"
