@@ -7,7 +7,7 @@ import re
 from typing import Any
 
 from pot.logic.model import model_tables, value_text
-from pot.logic.verdict import ClaimKind, ClaimResult, Premise, Verdict
+from pot.logic.verdict import ClaimKind, ClaimResult, Premise, Verdict, VerdictKind
 
 RULE_MARKS = ("rules[", )
 QUANTIFIERS = ("ForAll", "Exists", "Implies", "forall", "exists", "=>")
@@ -81,7 +81,7 @@ def verdict_summary(verdict: Verdict | None, error: str | None = None) -> str:
 def contradiction(verdict: Verdict) -> str | None:
     """For a program whose premises contradict each other, which ones do (the solver's unsat core):
     a problem the solver proves, whatever a review of the program says. None for any other verdict."""
-    if verdict.kind != "inconsistent":
+    if verdict.kind != VerdictKind.INCONSISTENT:
         return None
     core = verdict.inconsistency_core or next((r.core for r in verdict.results if r.core), None) or []
     premises = "; ".join(f"`{p.text}`" for p in core) or "the facts and rules"
