@@ -180,8 +180,7 @@ def _truncation(completion: Completion, cap: int | None) -> Diagnostic:
 
 
 def _inconsistency(verdict: Verdict) -> Diagnostic:
-    core = verdict.inconsistency_core or next((r.core for r in verdict.results if r.kind == "inconsistent" and r.core),
-                                              [])
+    core = verdict.contradiction() or []
     names = ", ".join(p.id + (f" ({p.name})" if p.name else "") for p in core) or "the premises"
     return error("inconsistent-premises", "", f"the facts and rules contradict each other: {names}",
                  "correct or remove the wrong fact or rule; the premises must be satisfiable together")

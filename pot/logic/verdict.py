@@ -176,6 +176,12 @@ class Verdict:
     timings: dict[str, float] = field(default_factory=dict)  # milliseconds per stage
     cross_check: CrossCheck | None = None  # a second solver's answers compared (verify --cross-check)
 
+    def contradiction(self) -> list[Premise] | None:
+        """The premises that contradict each other (the unsat core): the program's, else a claim's
+        found inconsistent; None when no core was computed."""
+        return self.inconsistency_core or next(
+            (r.core for r in self.results if r.kind == ClaimKind.INCONSISTENT and r.core), None)
+
     def to_json(self, *, nulls: bool = True) -> dict[str, Any]:
         """The verdict as JSON data, every field present (null where nothing was computed);
         with nulls=False the fields that are None are left out (as result records store it)."""

@@ -83,7 +83,7 @@ def contradiction(verdict: Verdict) -> str | None:
     a problem the solver proves, whatever a review of the program says. None for any other verdict."""
     if verdict.kind != VerdictKind.INCONSISTENT:
         return None
-    core = verdict.inconsistency_core or next((r.core for r in verdict.results if r.core), None) or []
+    core = verdict.contradiction() or []
     premises = "; ".join(f"`{p.text}`" for p in core) or "the facts and rules"
     return (f"The solver found that these premises contradict each other, so at least one of them is wrong: "
             f"{premises}.")

@@ -48,11 +48,11 @@ async def self_refine(kit: Toolkit, question: str) -> Answer:
         kit.add(review)
         # a contradiction is a problem the solver proved: a review that sees none does not end the loop
         proved_problem = contradiction(current.answer.verdict)
-        if found_nothing(review.reply) and proved_problem is None:
+        nothing = found_nothing(review.reply)
+        if nothing and proved_problem is None:
             decision = f"review {round_} found nothing to change"
             break
-        problems = "\n".join(filter(None, [proved_problem, None if found_nothing(review.reply)
-                                             else (review.reply or "").strip()]))
+        problems = "\n".join(filter(None, [proved_problem, None if nothing else (review.reply or "").strip()]))
         brief = (f"Your earlier program:\n{fenced(kit.fmt, text)}\n\nThese problems were found in it:\n"
                  f"{problems}\n\nFix them. {rewrite_instruction(kit.fmt)}")
         rewrite = await kit.program(StepRole.REFINEMENT, question, brief=brief, prompt=problems)
