@@ -18,7 +18,6 @@ import contextlib
 import functools
 import json
 import os
-import site
 import subprocess
 import sys
 import threading
@@ -26,11 +25,11 @@ from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
-from pathlib import Path
 from typing import IO, Any, TypeVar
 
 import anyio.to_thread
 
+from pot.children import child_env
 from pot.errors import Diagnostic, ProgramError
 from pot.logic.setup import MEMORY_VARIABLE, MIN_MEMORY_MB, memory_cap_mb
 from pot.logic.verdict import Semantics, Verdict
@@ -180,7 +179,7 @@ class ChildPool:
                     self._busy.add(child)
                     return child
             child = subprocess.Popen(self.command, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
-                                     env=_child_env(self.memory_mb))
+                                     env=child_env(**{MEMORY_VARIABLE: str(self.memory_mb)}))
             self._busy.add(child)
             return child
 
@@ -197,18 +196,6 @@ def map_in_children(work: Callable[[T, ChildPool], R], items: Iterable[T], worke
     finally:
         pool.close()
         threads.shutdown(cancel_futures=True)
-
-
-def _child_env(memory_mb: int) -> dict[str, str]:
-    """This environment with the child's share of Z3's memory, and this pot importable: a checkout
-    (run from source, or installed editable) goes first on the child's path; an installed pot is
-    found where it is."""
-    env = {**os.environ, MEMORY_VARIABLE: str(memory_mb)}
-    root = Path(__file__).resolve().parents[1]
-    installed = {Path(p).resolve() for p in [*site.getsitepackages(), site.getusersitepackages()]}
-    if root not in installed:
-        env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(root), env.get("PYTHONPATH")]))
-    return env
 
 
 def _send(child: subprocess.Popen[bytes], request: bytes) -> dict[str, Any] | None:

@@ -1,5 +1,6 @@
-"""verify(..., cross_check="cvc5"): cvc5 decides the same claims in-process; agreement and
-disagreement are recorded per claim and flagged in the verdict; cvc5 reads pot's exports unchanged."""
+"""verify(..., cross_check="cvc5"): cvc5 decides the same claims in a child process kept between
+calls, stopped past its time limit and capped in memory; agreement and disagreement are recorded
+per claim and flagged in the verdict; cvc5 reads pot's exports unchanged."""
 
 from __future__ import annotations
 
@@ -14,6 +15,7 @@ import pot
 from pot.errors import UsageError
 from pot.logic.cross_check import Agreement
 from pot.render_verdict import verdict_text
+from pot.smtlib import cross_check as cross_check_module
 from pot.smtlib.cross_check import cross_check
 from pot.smtlib.export import export_smt2
 from pot.smtlib.script import read_script
@@ -187,3 +189,45 @@ def test_z3_and_cvc5_decide_the_same_read_of_a_file(tmp_path, opens_of, name):
     opened = opens_of(path)
     verdict = pot.verify(path, cross_check="cvc5")
     assert verdict.cross_check is not None and verdict.cross_check.agreed >= 1 and len(opened) == 1
+
+
+HUGE_POWER = "(declare-const x Int)\n(assert (= x (^ 3 10000000)))\n(assert (> x 5))\n(check-sat)\n"
+"""cvc5 computes 3^10000000 without a checkpoint: it neither stops at its time limit (minutes)
+nor has a memory cap of its own (hundreds of MB)."""
+
+
+def _idle_pids() -> list[int]:
+    return [c.process.pid for c in cross_check_module._children.idle]
+
+
+def test_the_cvc5_process_is_kept_for_the_next_cross_check_and_replaced_when_gone():
+    pot.verify(SCOPED, format="smt2", cross_check="cvc5")
+    pids = _idle_pids()
+    assert len(pids) >= 1
+    pot.verify(SCOPED, format="smt2", cross_check="cvc5")
+    assert _idle_pids() == pids  # the same process answered
+    for child in cross_check_module._children.idle:
+        child.process.kill()
+        child.process.wait()
+    verdict = pot.verify(SCOPED, format="smt2", cross_check="cvc5")
+    assert verdict.cross_check.agreed == 2 and not set(_idle_pids()) & set(pids)
+
+
+@pytest.mark.slow
+def test_cvc5_past_its_time_limit_is_stopped_and_its_claims_not_compared():
+    verdict = pot.verify(HUGE_POWER, format="smt2", cross_check="cvc5", timeout_ms=300)
+    cc, check = verdict.cross_check, verdict.results[0].cross_check
+    assert (cc.agreed, cc.disagreed, cc.not_compared) == (0, 0, 1)
+    assert check.kind == "undecided" and check.undecided_reason == "timeout"
+    assert "did not stop at the time limit" in cc.error and "pot stopped it" in check.reason
+    assert "did not stop at the time limit" in verdict_text(verdict)
+    assert pot.verify(SCOPED, format="smt2", cross_check="cvc5").cross_check.agreed == 2  # a new process
+
+
+@pytest.mark.slow
+def test_cvc5_is_held_to_the_solver_memory_cap(monkeypatch):
+    monkeypatch.setenv("POT_Z3_MEMORY_MB", "300")
+    verdict = pot.verify(HUGE_POWER, format="smt2", cross_check="cvc5", timeout_ms=60_000)
+    check = verdict.results[0].cross_check
+    assert check.kind == "undecided" and check.undecided_reason == "memory-limit"
+    assert "ran out of memory (the cap is 300 MB, POT_Z3_MEMORY_MB)" in verdict.cross_check.error
