@@ -63,6 +63,14 @@ def errors_only(diagnostics: list[Diagnostic]) -> list[Diagnostic]:
     return [d for d in diagnostics if d.severity == Severity.ERROR]
 
 
+def first_error(diagnostics: list[Diagnostic]) -> str:
+    """The first error and how many more, on one line: what a result record keeps of an invalid
+    program (its `program` keeps the text, so every diagnostic can be found again)."""
+    errors = errors_only(diagnostics) or diagnostics
+    more = f" (and {len(errors) - 1} more)" if len(errors) > 1 else ""
+    return " ".join(str(errors[0]).split()) + more if errors else "invalid program"
+
+
 def format_diagnostics(diagnostics: list[Diagnostic]) -> str:
     """All diagnostics, one per line, in full, each with its excerpt below it (`  > …`; the repair
     turn groups repeats: pot.llm.prompt)."""

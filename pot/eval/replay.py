@@ -11,7 +11,7 @@ import time
 from pathlib import Path
 
 from pot.api import verify
-from pot.errors import ProgramError
+from pot.errors import ProgramError, first_error
 from pot.errors import error as diagnostic
 from pot.eval.datasets import DatasetError, check_items, read_json_items, select
 from pot.eval.metrics import summarize
@@ -77,8 +77,8 @@ def replay_record(record: dict, semantics: str, pool: ChildPool | None = None) -
     else:
         try:
             verdict = _verify(record["program"], record.get("format", "json"), semantics, pool)
-        except ProgramError as exc:
-            error = str(exc)
+        except ProgramError as exc:  # one line, as a live run keeps it
+            error = first_error(exc.diagnostics)
         except SolverFailed as exc:
             error = f"internal error: {exc}"
         except Exception as exc:  # a core bug must show in the report, not sink the whole replay

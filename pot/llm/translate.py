@@ -16,7 +16,7 @@ from typing import Any, Protocol
 
 from pot.answer import Answer, Attempt, Usage
 from pot.api import verify
-from pot.errors import Diagnostic, ProgramError, error
+from pot.errors import Diagnostic, ProgramError, error, first_error
 from pot.llm import litellm, schema
 from pot.llm.client import Completion, FinishReason, LLMClient, RequestFailed
 from pot.llm.extract import extract_program, extract_script, strip_reasoning
@@ -103,7 +103,7 @@ class Translator:
             if not problems or (verdict is not None and index == self.max_attempts):
                 result.error = None
                 break
-            attempt.error = result.error = _summary(problems)
+            attempt.error = result.error = first_error(problems)
             reply = attempt.program_text or attempt.raw_response or ""
             # quoted from: the JSON program, else the reply shown (a script, or JSON that does not parse)
             messages = repair_messages(first, reply, problems, self.fmt, source=reply if program is None else program)
@@ -184,12 +184,6 @@ def _inconsistency(verdict: Verdict) -> Diagnostic:
     names = ", ".join(p.id + (f" ({p.name})" if p.name else "") for p in core) or "the premises"
     return error("inconsistent-premises", "", f"the facts and rules contradict each other: {names}",
                  "correct or remove the wrong fact or rule; the premises must be satisfiable together")
-
-
-def _summary(problems: list[Diagnostic]) -> str:
-    errors = [d for d in problems if d.severity == "error"] or problems
-    more = f" (and {len(errors) - 1} more)" if len(errors) > 1 else ""
-    return str(errors[0]) + more
 
 
 def _totals(result: Answer, wall_s: float) -> None:
