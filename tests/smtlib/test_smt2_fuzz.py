@@ -109,3 +109,49 @@ def test_large_arithmetic_model_values_do_not_break_models():
     v = pot.verify(text, format="smt2")
     assert v.kind == "unknown"  # y > x is not settled by x's value alone
     assert v.results[0].counter_model is None or "x" in v.results[0].counter_model["constants"]
+
+
+PRELUDE = ("(declare-sort P 0)\n(declare-const a P)\n(declare-const b P)\n(declare-fun f (P) Bool)\n"
+           "(declare-fun g (Int) Int)\n(declare-const x Int)\n(declare-const p Bool)\n(declare-const q Bool)\n")
+"""A vocabulary every generated term below is well sorted in: the scripts are valid, so they are decided."""
+
+BOOLS = st.recursive(
+    st.sampled_from(["p", "q", "(f a)", "(f b)", "(= a b)", "(< x 3)", "(= (g x) x)", "(> (g 1) 0)", "true"]),
+    lambda ch: st.one_of(
+        ch.map(lambda t: f"(not {t})"),
+        st.tuples(st.sampled_from(["and", "or", "=>", "="]), ch, ch).map(lambda t: f"({t[0]} {t[1]} {t[2]})"),
+        ch.map(lambda t: f"(forall ((y P)) (=> (f y) {t}))"),
+        ch.map(lambda t: f"(exists ((z Int)) (and (= (g z) x) {t}))"),
+    ), max_leaves=6)
+
+
+
+def _script(commands: list[str]) -> str:
+    """The commands after the prelude, each claim with a label of its own and no pop below the
+    first scope (Z3 rejects both), and a last check-sat."""
+    out, depth = [], 0
+    for command in commands:
+        if command == "(pop 1)" and depth == 0:
+            continue
+        depth += {"(push 1)": 1, "(pop 1)": -1}.get(command, 0)
+        out.append(command.replace(":named claim", f":named claim{len(out)}"))
+    return PRELUDE + "\n".join([*out, "(check-sat)"])
+
+
+SCRIPTS = st.lists(st.one_of(
+    BOOLS.map(lambda t: f"(assert {t})"),
+    BOOLS.map(lambda t: f"(assert (! {t} :named claim))"),
+    st.sampled_from(["(check-sat)", "(push 1)", "(pop 1)"]),
+), min_size=1, max_size=10).map(_script)
+
+
+@pytest.mark.slow  # fuzz: a hundred generated scripts, each decided by Z3 and again by cvc5
+@settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(SCRIPTS)
+def test_the_cvc5_cross_check_answers_every_claim_and_agrees_with_z3(text):
+    pytest.importorskip("cvc5", reason="cvc5 is an extra: pip install '.[cvc5]' (the test extra includes it)")
+    verdict = pot.verify(text, format="smt2", timeout_ms=2000, cross_check="cvc5")
+    cc = verdict.cross_check
+    assert cc is not None and cc.agreed + cc.disagreed + cc.not_compared == len(verdict.results)
+    assert all(r.cross_check is not None for r in verdict.results)
+    assert cc.disagreed == 0, [(r.id, r.kind, r.cross_check) for r in verdict.results]
