@@ -85,3 +85,22 @@ def test_random_programs_end_in_a_verdict_or_a_program_error(facts, claims, sema
     assert isinstance(verdict, Verdict) and len(verdict.results) == len(claims)
     assert verdict.optimization is not None and verdict.optimization.status in ("sat", "unknown")
     json.loads(json.dumps(verdict.to_json()))
+
+
+WELL_SORTED = st.recursive(FACTS, lambda ch: st.one_of(
+    _formula(ch).filter(lambda f: " == " not in f and " != " not in f),  # not a chain of comparisons
+    st.tuples(ch, st.sampled_from(["==", "!="]), ch).map(lambda t: f"(({t[0]}) {t[1]} ({t[2]}))"),
+), max_leaves=6)
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=list(HealthCheck))
+@given(st.lists(WELL_SORTED, max_size=3), st.lists(WELL_SORTED, min_size=1, max_size=2),
+       st.sampled_from(["entail", "sat"]))
+def test_the_cvc5_cross_check_of_random_programs_answers_every_claim_and_agrees_with_z3(facts, claims, semantics):
+    pytest.importorskip("cvc5", reason="cvc5 is an extra: pip install '.[cvc5]' (the test extra includes it)")
+    program = {k: v for k, v in VOCABULARY.items() if k not in ("optimization", "actions")}
+    program.update(knowledge_base=facts, verifications=[{"constraint": c} for c in claims])
+    verdict = pot.verify(program, semantics=semantics, timeout_ms=1000, cross_check="cvc5")
+    cc = verdict.cross_check
+    assert cc is not None and cc.agreed + cc.disagreed + cc.not_compared == len(claims)
+    assert cc.disagreed == 0, [(r.id, r.kind, r.cross_check) for r in verdict.results]
