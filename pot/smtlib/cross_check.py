@@ -137,8 +137,8 @@ class _Children:
         child = _Child(memory_mb)
         if not child.started():
             child.stop()
-            raise RuntimeError(f"the cvc5 process did not start (exit code {child.process.poll()}); "
-                               f"try: {sys.executable} -c 'import cvc5'")
+            raise UsageError(f"the cross-check's cvc5 process did not start (exit code {child.process.poll()}); "
+                             f"see what fails in: {sys.executable} -c 'import cvc5'")
         return child
 
     def give_back(self, child: _Child) -> None:

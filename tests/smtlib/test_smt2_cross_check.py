@@ -213,6 +213,13 @@ def test_the_cvc5_process_is_kept_for_the_next_cross_check_and_replaced_when_gon
     assert verdict.cross_check.agreed == 2 and not set(_idle_pids()) & set(pids)
 
 
+def test_a_cvc5_process_that_does_not_start_is_a_usage_error(monkeypatch):
+    cross_check_module._children.close()  # no idle process to reuse
+    monkeypatch.setattr(sys, "executable", "/bin/false")
+    with pytest.raises(UsageError, match="cvc5 process did not start"):
+        pot.verify(SCOPED, format="smt2", cross_check="cvc5")
+
+
 @pytest.mark.slow
 def test_cvc5_past_its_time_limit_is_stopped_and_its_claims_not_compared():
     verdict = pot.verify(HUGE_POWER, format="smt2", cross_check="cvc5", timeout_ms=300)
@@ -226,8 +233,9 @@ def test_cvc5_past_its_time_limit_is_stopped_and_its_claims_not_compared():
 
 @pytest.mark.slow
 def test_cvc5_is_held_to_the_solver_memory_cap(monkeypatch):
+    verdict = pot.verify(HUGE_POWER, format="smt2", timeout_ms=300)  # Z3 gives up at once
     monkeypatch.setenv("POT_Z3_MEMORY_MB", "300")
-    verdict = pot.verify(HUGE_POWER, format="smt2", cross_check="cvc5", timeout_ms=60_000)
+    cross_check(verdict, HUGE_POWER, read_script(HUGE_POWER), timeout_ms=60_000)  # cvc5 would run for minutes
     check = verdict.results[0].cross_check
     assert check.kind == "undecided" and check.undecided_reason == "memory-limit"
     assert "ran out of memory (the cap is 300 MB, POT_Z3_MEMORY_MB)" in verdict.cross_check.error
