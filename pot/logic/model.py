@@ -8,8 +8,9 @@ Values:
 - irrational (algebraic) reals `{"approx": "1.414213562373", "root_of": "x**2 - 2",
   "between": ["1414213562373/1000000000000", "..."]}` — never a bare truncated decimal;
 - bit-vectors `{"width": 8, "unsigned": 200, "signed": -56}`;
-- enum values their own name; elements of declared sorts `"Person#0"`, each listed in
-  `universes[sort]`;
+- enum values their own name — `"Color.red"` when a constant of the program is also named
+  `red` (it shadows the value, and `red` alone would read as the constant); elements of
+  declared sorts `"Person#0"`, each listed in `universes[sort]`;
 - arrays a table, like functions.
 
 Building a model's JSON is bounded by the call's deadline: once it passes, the walk stops
@@ -74,8 +75,9 @@ def element_name(v: z3.ExprRef) -> str:
 class _Writer:
     """Converts one model's values, remembering every declared-sort element it names."""
 
-    def __init__(self, model: z3.ModelRef, deadline: Clock | None = None):
+    def __init__(self, model: z3.ModelRef, deadline: Clock | None = None, constants: frozenset[str] = frozenset()):
         self.model, self.deadline = model, deadline
+        self.constants = constants  # the program's constant names: an enum value of such a name is qualified
         self._bound: z3.ArithRef | None = None  # 10**MAX_INT_DIGITS in the model's context
         self.seen: dict[str, list[str]] = {}  # declared sort → elements named, in order met
         self.universes: dict[str, list[z3.ExprRef]] = {}
@@ -118,7 +120,8 @@ class _Writer:
                 seen.append(name)
             return name
         if z3.is_app(v) and v.num_args() == 0 and v.sort().kind() == z3.Z3_DATATYPE_SORT:
-            return v.decl().name()  # an enum value
+            name = v.decl().name()  # an enum value
+            return f"{v.sort().name()}.{name}" if name in self.constants else name
         if z3.is_string_value(v):  # SMT-LIB scripts only
             return {"string": v.as_string()}
         return {"term": self.dsl(v, {})}  # not a value (should not happen in a completed model)
@@ -400,7 +403,8 @@ def model_json(model: z3.ModelRef, compiled: Symbols, deadline: Clock | None = N
     """The program's constants, functions and declared-sort universes in `model`.
 
     Raises ModelTimeout when `deadline` passes before the walk is done."""
-    w = _Writer(model, deadline)
+    nullary = [name for name, f in compiled.functions.items() if f.arity() == 0]
+    w = _Writer(model, deadline, frozenset([*compiled.constants, *nullary]))
     declared = [s for s in compiled.sorts.values() if s.kind() == z3.Z3_UNINTERPRETED_SORT]
     for sort in declared:  # first, so that a sort the model leaves empty gets its element before any use
         w.universe(sort)

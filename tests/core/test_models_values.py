@@ -135,6 +135,18 @@ def test_arrays_are_tables():
     assert value_json(stored) == {"entries": [{"args": [1], "value": 9}], "default": 3}
 
 
+def test_an_enum_value_a_constant_shadows_is_qualified_by_its_sort():
+    program = {"sorts": [{"name": "Color", "type": "EnumSort", "values": ["red", "green"]}],
+               "constants": {"c": {"sort": "Color", "members": ["red", "light"]}},  # 'red' shadows the value
+               "knowledge_base": ["light != red"], "verifications": [{"constraint": "light == green"}]}
+    verdict = pot.verify(program)
+    # light is neither green nor the constant red, so the constant is green and light the enum value red
+    assert verdict.results[0].counter_model["constants"] == {"red": "green", "light": "Color.red"}
+    assert "red = green, light = Color.red" in model_lines(verdict.results[0].counter_model)[0]
+    plain = {**program, "constants": {"c": {"sort": "Color", "members": ["light"]}}, "knowledge_base": []}
+    assert pot.verify(plain).results[0].counter_model["constants"] == {"light": "red"}  # nothing shadows it
+
+
 def test_irrational_values_are_marked_as_approximations():
     program = {"constants": {"reals": {"sort": "RealSort", "members": ["r"]}},
                "knowledge_base": ["r * r == 2", "r > 0"],
