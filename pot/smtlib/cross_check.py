@@ -6,8 +6,8 @@ questions Z3 decided — per claim P ∧ ¬φ and P ∧ φ (entail), or the asse
 process, which this module keeps for the next cross-check: cvc5 does not stop at its time
 limit in some computations and has no memory cap of its own, so the child has an
 address-space limit (the solver's, POT_Z3_MEMORY_MB) and is stopped when it stays silent
-well past a check's time limit (`overdue_s`). The claims it had not answered by then are not compared,
-and the verdict says why.
+well past a check's time limit (`overdue_s`). The claims it had not answered by then are
+not compared, and the verdict says why.
 """
 
 from __future__ import annotations
