@@ -241,9 +241,9 @@ def serve(requests: IO[bytes], replies: IO[bytes], memory_mb: int | None) -> Non
     events = _Events(replies)
     events.send(solver=cvc5_version(cvc5))
     for line in requests:
-        request = json.loads(line)
-        checks = [[(list(premises), claim) for premises, claim in questions] for questions in request["checks"]]
         try:
+            request = json.loads(line)
+            checks = [[(list(premises), claim) for premises, claim in questions] for questions in request["checks"]]
             _Replay(request["text"], checks, _Cvc5(cvc5, request["timeout_ms"], events), events).run()
         except MemoryError:  # cvc5's std::bad_alloc: its state is not to be trusted after it
             events.send(memory=True)

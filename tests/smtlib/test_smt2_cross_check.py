@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import sys
+import threading
 from pathlib import Path
 
 import pytest
@@ -218,6 +219,26 @@ def test_a_cvc5_process_that_does_not_start_is_a_usage_error(monkeypatch):
     monkeypatch.setattr(sys, "executable", "/bin/false")
     with pytest.raises(UsageError, match="cvc5 process did not start"):
         pot.verify(SCOPED, format="smt2", cross_check="cvc5")
+
+
+def test_a_cvc5_process_that_dies_leaves_its_claims_not_compared_and_says_so(monkeypatch):
+    ask = cross_check_module._Child.ask
+
+    def ask_then_die(child, *args, **kwargs):
+        ask(child, *args, **kwargs)
+        threading.Timer(0.3, child.process.kill).start()  # as the kernel's OOM killer would
+
+    monkeypatch.setattr(cross_check_module._Child, "ask", ask_then_die)
+    verdict = pot.verify(HUGE_POWER, format="smt2", timeout_ms=300)
+    cross_check(verdict, HUGE_POWER, read_script(HUGE_POWER), timeout_ms=60_000)
+    assert "process ended without an answer (exit code -9)" in verdict.cross_check.error
+    assert verdict.results[0].cross_check.undecided_reason == "error: process ended"
+
+
+def test_a_failure_in_the_cvc5_process_is_raised_and_the_process_serves_on():
+    with pytest.raises(RuntimeError, match="the cross-check failed in pot: ValueError"):
+        cross_check_module._answers(SCOPED, [[([0, 1], 2, 3)]], 2000)  # not a question: a bug's shape
+    assert pot.verify(SCOPED, format="smt2", cross_check="cvc5").cross_check.agreed == 2
 
 
 @pytest.mark.slow
