@@ -11,7 +11,7 @@ import pytest
 from fakes.openai_server import FakeOpenAI, Reply, program_reply
 from mcp import Client
 from mcp_helpers import socrates_text, with_undeclared_function
-from runaway import POWER_JSON
+from runaway import POWER_JSON, blocked_z3
 
 import pot.agent.server as server_module
 from pot.agent.server import build_server
@@ -105,7 +105,9 @@ def test_the_programs_the_model_writes_are_decided_in_child_processes(children):
 
 
 @pytest.mark.slow
-def test_a_program_z3_cannot_stop_is_undecided_and_its_child_is_stopped(children):
+def test_a_program_z3_cannot_stop_is_undecided_and_its_child_is_stopped(children, monkeypatch):
+    blocked = blocked_z3("pot.isolated")  # the overrun made certain (tests/runaway.py)
+    monkeypatch.setattr(server_module, "ChildPool", lambda: ChildPool(command=blocked))
     with FakeOpenAI([program_reply(json.dumps(POWER_JSON))]) as server:
         result = ask(server)
     assert not result.is_error, result.content[0].text
