@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import site
+import subprocess
 from pathlib import Path
 
 
@@ -16,3 +17,12 @@ def child_env(**variables: str) -> dict[str, str]:
     if root not in installed:
         env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(root), env.get("PYTHONPATH")]))
     return env
+
+
+def stop_child(process: subprocess.Popen[bytes]) -> None:
+    """Kill `process`, reap it and close its pipes (no zombie, no open descriptor left behind)."""
+    process.kill()
+    process.wait()
+    for stream in (process.stdin, process.stdout):
+        if stream is not None:
+            stream.close()

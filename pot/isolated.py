@@ -29,7 +29,7 @@ from typing import IO, Any, TypeVar
 
 import anyio.to_thread
 
-from pot.children import child_env
+from pot.children import child_env, stop_child
 from pot.errors import Diagnostic, ProgramError
 from pot.logic.setup import MEMORY_VARIABLE, MIN_MEMORY_MB, memory_cap_mb
 from pot.logic.verdict import Semantics, Verdict
@@ -130,7 +130,7 @@ class ChildPool:
             idle, self._idle = self._idle, []
             busy = list(self._busy)
         for child in idle:
-            _stop(child)
+            stop_child(child)
         for child in busy:  # its caller's read ends, and the caller cleans up
             child.kill()
 
@@ -160,7 +160,7 @@ class ChildPool:
                 if keep:
                     self._idle.append(child)
             if not keep:  # dead, computing what nobody will read, or no longer wanted: stop it
-                _stop(child)
+                stop_child(child)
         if reply is not None:
             return _outcome(reply)
         if overdue.is_set():
@@ -222,14 +222,6 @@ def _outcome(reply: dict[str, Any]) -> Outcome:
     if isinstance(reply.get("diagnostics"), list):
         return Invalid(reply["diagnostics"])
     return Failed(str(reply.get("error") or "the solver process gave no verdict"))
-
-
-def _stop(child: subprocess.Popen[bytes]) -> None:
-    child.kill()
-    child.wait()
-    for stream in (child.stdin, child.stdout):
-        if stream is not None:
-            stream.close()
 
 
 # ---------------------------------------------------------------- the child

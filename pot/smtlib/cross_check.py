@@ -21,7 +21,7 @@ import threading
 import time
 from typing import Any
 
-from pot.children import child_env
+from pot.children import child_env, stop_child
 from pot.errors import UsageError
 from pot.logic.cross_check import Agreement, ClaimCheck, CrossCheck
 from pot.logic.setup import MEMORY_VARIABLE, memory_cap_mb
@@ -112,11 +112,7 @@ class _Child:
         self.process.stdin.flush()
 
     def stop(self) -> None:
-        self.process.kill()
-        self.process.wait()
-        for stream in (self.process.stdin, self.process.stdout):
-            if stream is not None:
-                stream.close()
+        stop_child(self.process)
 
 
 class _Children:
