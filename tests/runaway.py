@@ -1,8 +1,8 @@
 """Programs Z3 cannot interrupt, and a stand-in that makes the overrun certain.
 
-POWER_JSON and POWER_SMT2 make Z3 compute 3**20000000 inside core minimisation. That runs by
-repeated squaring with checkpoints between the squarings, so whether a time limit lands inside
-one (an overrun) or between two (an ordinary time-out) depends on the machine's speed: with
+POWER_JSON and POWER_SMT2 make Z3 compute 3**20000000 inside core minimisation, in long steps
+with checkpoints between them, so whether a time limit lands inside one (an overrun) or at a
+checkpoint (an ordinary time-out) depends on the machine's speed: with
 limits of 0.3 and 1.5 s this machine timed out, with 0.6, 1 and 2 s it overran, and CI timed
 out at 2 s.
 Tests that must see the overrun run pot with `blocked_z3`, where a check of a program holding
