@@ -46,10 +46,10 @@ def unknown() -> dict:
 
 
 def renamed(program: dict, n: int) -> dict:
-    """The same program with another fact name: a rewrite that differs in text only."""
+    """The same program with other fact and rule names: a rewrite that differs in text only."""
     program = json.loads(json.dumps(program))
-    for fact in program["knowledge_base"]:
-        fact["name"] = f"{fact['name']}_{n}"
+    for entry in [*program["knowledge_base"], *program["rules"]]:
+        entry["name"] = f"{entry['name']}_{n}"
     return program
 
 

@@ -136,10 +136,21 @@ def test_counterexample_round_trip():
 
 @pytest.mark.litellm
 def test_counterexample_rounds_are_bounded():
-    with FakeOpenAI(replies(unknown())) as server:
+    with FakeOpenAI(replies(*(renamed(unknown(), n) for n in range(4)))) as server:
         answer = asker(server, Strategy.COUNTEREXAMPLE, rounds=2).query(QUESTION)
     assert answer.kind == "unknown" and server.calls == 3
     assert [s.role for s in answer.strategy.steps] == [StepRole.INITIAL, StepRole.ROUND, StepRole.ROUND]
+    assert answer.strategy.decision == "round 2 of at most 2: unknown"
+
+
+@pytest.mark.litellm
+def test_counterexample_stops_when_a_round_returns_the_same_program():
+    # as the bench's model did: the next round's request would be the same as this one
+    with FakeOpenAI(replies(unknown())) as server:
+        answer = asker(server, Strategy.COUNTEREXAMPLE, rounds=3).query(QUESTION)
+    assert answer.kind == "unknown" and server.calls == 2
+    assert [s.role for s in answer.strategy.steps] == [StepRole.INITIAL, StepRole.ROUND]
+    assert answer.strategy.decision == "round 1 changed nothing"
 
 
 @pytest.mark.litellm

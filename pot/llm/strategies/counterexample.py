@@ -2,7 +2,8 @@
 allow a world where the claim is false and one where it is true. The model is shown both worlds
 in plain words and asked for the missing facts of the real world (never the claim itself); the
 rewritten program is decided again, at most `rounds` times. A round whose new program decides
-the claim only by stating it (or its negation) as a fact is not taken.
+the claim only by stating it (or its negation) as a fact is not taken; one that returns the
+same program ends the rounds (the next request would be the same one).
 
 With `check_core`, a decided answer is then put to the test: the model is asked, fact by fact,
 whether each premise of the core is true; the answer is dropped when it disowns one.
@@ -88,6 +89,9 @@ async def counterexample(kit: Toolkit, question: str) -> Answer:
         if new is None:
             decision = f"round {round_} gave no valid program; the last valid one was kept"
             continue
+        if program_text(step.answer) == text:  # the next round's request would repeat this one
+            decision = f"round {round_} changed nothing"
+            break
         stated = asserted_claim(new)
         if stated is not None:
             step.weight_reason = f"not taken: `{stated.text}` states the claim itself"
