@@ -62,7 +62,8 @@ def test_conflict_abstains_and_shows_the_split():
     assert answer.answer is None and answer.kind == "no-answer" and answer.verdict is None and run.abstained
     assert {(v.answer, v.weight) for v in run.votes} == {(True, 1.0), (False, 1.0)}
     assert "no clear majority" in run.decision and "yes 1 (samples" in run.decision and "no 1 (samples" in run.decision
-    assert "1 undecided" in run.decision and answer.error.startswith("no answer: ")
+    assert run.decision.endswith("vs no 1 (samples 2); sample 3: not decided (unknown)")
+    assert answer.error.startswith("no answer: ")
     assert run.confidence == 0.5 and len(run.undecided) == 1
 
 
@@ -73,6 +74,7 @@ def test_no_decided_sample_votes_nothing():
     run = answer.strategy
     assert run.votes == [] and run.confidence is None and not run.abstained  # a vote with no voter, not a conflict
     assert run.undecided == [1, 2] and answer.answer is None
+    assert run.decision == "none of the 2 samples was decided (samples 1, 2: not decided (unknown))"
     assert answer.kind == "unknown" and answer.verdict.results[0].counter_model  # as a plain run would say
 
 

@@ -82,23 +82,28 @@ def tally(samples: list[Step]) -> Tally:
     """The vote over weighted samples (weights already set; index i+1 names samples[i])."""
     sides: dict[bool, Vote] = {}
     undecided = []
+    why_not: dict[str, list[int]] = {}  # each reason a sample did not vote, and those samples
     for index, step in enumerate(samples, 1):
         answer = step.answer.answer if step.answer is not None else None
         if step.weight is None or answer is None:
             undecided.append(index)
+            why_not.setdefault(step.weight_reason or "not decided", []).append(index)
             continue
         side = sides.setdefault(answer, Vote(answer=answer, weight=0.0, samples=[]))
         side.weight += step.weight
         side.samples.append(index)
     votes = sorted(sides.values(), key=lambda v: (-v.weight, not v.answer))
     total = sum(v.weight for v in votes)
+    not_voting = "; ".join(f"sample{'s' if len(indices) > 1 else ''} {', '.join(map(str, indices))}: {why}"
+                           for why, indices in why_not.items())
     if not votes:
-        return Tally([], undecided, None, None, False, f"none of the {len(samples)} samples was decided")
+        return Tally([], undecided, None, None, False,
+                     f"none of the {len(samples)} samples was decided ({not_voting})")
     lead = votes[0]
     share = lead.weight / total
     split = " vs ".join(f"{yes_no(v.answer)} {v.weight:g} (samples {', '.join(map(str, v.samples))})"
                         for v in votes)
-    rest = f"; {len(undecided)} undecided" if undecided else ""
+    rest = f"; {not_voting}" if undecided else ""
     clear = share >= CLEAR_MAJORITY and (len(votes) == 1 or lead.weight > votes[1].weight)
     if not clear:
         return Tally(votes, undecided, None, round(share, 4), True,
