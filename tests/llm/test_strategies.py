@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import itertools
+import re
 
 import pytest
 from fakes.openai_server import FakeOpenAI, Reply, program_reply
@@ -62,7 +63,8 @@ def test_conflict_abstains_and_shows_the_split():
     assert answer.answer is None and answer.kind == "no-answer" and answer.verdict is None and run.abstained
     assert {(v.answer, v.weight) for v in run.votes} == {(True, 1.0), (False, 1.0)}
     assert "no clear majority" in run.decision and "yes 1 (samples" in run.decision and "no 1 (samples" in run.decision
-    assert run.decision.endswith("vs no 1 (samples 2); sample 3: not decided (unknown)")
+    # the samples run concurrently: which request gets which reply varies
+    assert re.search(r"\(samples \d\); sample \d: not decided \(unknown\)$", run.decision), run.decision
     assert answer.error.startswith("no answer: ")
     assert run.confidence == 0.5 and len(run.undecided) == 1
 
