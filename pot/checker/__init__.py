@@ -11,11 +11,22 @@ import dataclasses
 from pot.checker.encoding import unencodable_text
 from pot.checker.symbols import Symbols, build_symbols, declare_variables, too_many_declarations
 from pot.checker.typecheck import Checker
-from pot.dsl.parsed import Entry, Expr, Implies, ParsedProgram, formula_count
-from pot.dsl.program import DSL_VERSION, Program, Rule, Verification, too_many_formulas
+from pot.dsl.parsed import Entry, Expr, Implies, ParsedProgram, formula_count, parse_site
+from pot.dsl.program import DSL_VERSION, Fact, Program, Rule, Verification, too_many_formulas
 from pot.dsl.sorts import BOOL, Sort
 from pot.errors import Diagnostic, error, errors_only, warning
-from pot.ir import Apply, CheckedOptimization, CheckedProgram, Formula, Objective, Op, Quantifier, Term, Vocabulary
+from pot.ir import (
+    Apply,
+    BoolVal,
+    CheckedOptimization,
+    CheckedProgram,
+    Formula,
+    Objective,
+    Op,
+    Quantifier,
+    Term,
+    Vocabulary,
+)
 
 KNOWN_ACTIONS = ("verify_conditions", "optimize")
 
@@ -87,6 +98,29 @@ def _program_diagnostics(program: Program, diags: list[Diagnostic]) -> bool:
     return True
 
 
+def _constant_fact(fact: Fact, holds: bool, path: str, symbols: Symbols) -> list[Diagnostic]:
+    """A fact that is the constant True or False: False contradicts every other premise (the
+    program would prove anything), True says nothing. Small models write the statement in the
+    fact's `name` and its truth in `assertion`; then the hint is the fact they meant."""
+    meant = fact.name if fact.name and _is_formula(fact.name, path, symbols) else None
+    if not holds:
+        hint = (f"to state that '{meant}' is false, write \"assertion\": \"Not({meant})\"" if meant else
+                "write the statement that is false, negated: \"assertion\": \"Not(...)\"")
+        return [error("constant-fact", path, "this fact is the constant False: it contradicts every other premise, "
+                      "so the program would prove anything", hint)]
+    if meant:
+        return [error("constant-fact", path, f"this fact is the constant True: the statement '{meant}' is only its "
+                      "name, so the solver never sees it", f"write \"assertion\": \"{meant}\"")]
+    return [warning("constant-fact", path, "this fact is the constant True: it states nothing",
+                    "remove it, or write the statement it stands for")]
+
+
+def _is_formula(text: str, path: str, symbols: Symbols) -> bool:
+    """Whether `text` reads as a Bool formula over the program's declarations."""
+    expr = parse_site(text, path)
+    return expr.node is not None and Checker(symbols, []).formula(expr.node, path, {}) is not None
+
+
 def _plain(value: object) -> object:
     """A program as plain dicts and lists for the encoding scan (`dataclasses.asdict` deep-copies
     every leaf: seconds on a program of a few MB)."""
@@ -120,6 +154,8 @@ def check_program(parsed: ParsedProgram) -> tuple[CheckedProgram | None, list[Di
     checked = CheckedProgram(Vocabulary(symbols.declared, symbols.functions, symbols.constants))
     for fact, expr in zip(program.knowledge_base, parsed.facts, strict=True):
         term = sites.term(expr, {})
+        if isinstance(term, BoolVal):
+            diags += _constant_fact(fact, term.value == fact.value, expr.path, sites.symbols)
         if term is not None:
             text = fact.assertion if fact.value else f"Not({fact.assertion})"
             checked.premises.append(Formula(expr.path, fact.name, text,

@@ -223,7 +223,7 @@ def test_modulo_on_reals_is_refused():
     "Exists([x], likes(x, alice))",
     "ForAll([x], Exists([y], likes(x, y)))",
     "ForAll([x], ForAll([x], human(x)))",  # shadowing the same variable
-    "True",
+    "Implies(True, human(alice))",
 ])
 def test_accepted_expressions(expr):
     diags = assert_valid(program(knowledge_base=[expr]))
@@ -529,6 +529,49 @@ def test_declaration_and_expression_errors_together():
     prog = program(functions=[*BASE["functions"], {"name": "f", "domain": ["Nope"], "range": "BoolSort"}],
                    knowledge_base=["human(Person)", "a = b"])
     assert sorted(d.code for d in errors(prog)) == ["not-a-value", "syntax-error", "unknown-sort"]
+
+
+# facts that are a constant --------------------------------------------------------------------------
+
+
+def test_a_false_fact_whose_name_is_the_statement_is_refused_with_the_negation_to_write():
+    # how the local 1.5B model wrote facts (StrategyQA d697f624, decomposed): the statement as the
+    # name, its truth as the assertion, so the premises contradicted each other
+    d = only_error(program(knowledge_base=[{"name": "human(bob)", "assertion": "False"}]))
+    assert (d.code, d.path) == ("constant-fact", "knowledge_base[0]")
+    assert "constant False" in d.message
+    assert d.hint == 'to state that \'human(bob)\' is false, write "assertion": "Not(human(bob))"'
+
+
+def test_a_true_fact_whose_name_is_the_statement_is_refused_with_the_fact_to_write():
+    d = only_error(program(knowledge_base=[{"name": "likes(alice, bob)", "assertion": "True"}]))
+    assert (d.code, d.path) == ("constant-fact", "knowledge_base[0]")
+    assert "only its name" in d.message
+    assert d.hint == 'write "assertion": "likes(alice, bob)"'
+
+
+def test_value_false_turns_a_true_fact_into_a_false_one():
+    d = only_error(program(knowledge_base=[{"name": "human(bob)", "assertion": "True", "value": False}]))
+    assert d.code == "constant-fact" and "constant False" in d.message
+
+
+def test_a_false_fact_without_a_statement_in_its_name_gets_the_general_hint():
+    for name in (None, "bob_is_human", "human(carol)"):  # not a name; not a formula; an undeclared constant
+        fact = {"assertion": "False"} if name is None else {"name": name, "assertion": "False"}
+        d = only_error(program(knowledge_base=[fact]))
+        assert d.code == "constant-fact"
+        assert d.hint == 'write the statement that is false, negated: "assertion": "Not(...)"'
+
+
+def test_a_bare_true_fact_is_accepted_with_a_warning():
+    prog = program(knowledge_base=["True", {"name": "trivial", "assertion": "True"}])
+    assert_valid(prog)
+    assert [(d.code, d.severity) for d in diagnostics(prog)] == [("constant-fact", "warning")] * 2
+
+
+def test_a_fact_that_only_contains_a_constant_is_not_flagged():
+    prog = program(knowledge_base=["Or(human(bob), False)", "And(True, human(alice))"])
+    assert diagnostics(prog) == []
 
 
 # program level ------------------------------------------------------------------------------------
