@@ -98,21 +98,37 @@ def _program_diagnostics(program: Program, diags: list[Diagnostic]) -> bool:
     return True
 
 
-def _constant_fact(fact: Fact, holds: bool, path: str, symbols: Symbols) -> list[Diagnostic]:
-    """A fact that is the constant True or False: False contradicts every other premise (the
-    program would prove anything), True says nothing. Small models write the statement in the
-    fact's `name` and its truth in `assertion`; then the hint is the fact they meant."""
-    meant = fact.name if fact.name and _is_formula(fact.name, path, symbols) else None
+STATEMENT_NAME_CHARACTERS = 20_000
+"""How many characters of fact names are read as statements, in all (names are outside the
+expressions' own budget; an LLM's statement names are a few dozen characters each)."""
+
+
+def _constant_facts(facts: list[tuple[Fact, bool, str]], symbols: Symbols) -> list[Diagnostic]:
+    """Facts that are the constant True or False, as (fact, whether it holds, path): False
+    contradicts every other premise (the program would prove anything), True says nothing. Small
+    models write the statement in the fact's `name` and its truth in `assertion`; then the hint
+    is the fact they meant."""
+    diags, budget = [], STATEMENT_NAME_CHARACTERS
+    for fact, holds, path in facts:
+        meant = None
+        if fact.name and len(fact.name) <= budget:
+            budget -= len(fact.name)
+            meant = fact.name if _is_formula(fact.name, path, symbols) else None
+        diags.append(_constant_fact(holds, meant, path))
+    return diags
+
+
+def _constant_fact(holds: bool, meant: str | None, path: str) -> Diagnostic:
     if not holds:
         hint = (f"to state that '{meant}' is false, write \"assertion\": \"Not({meant})\"" if meant else
                 "write the statement that is false, negated: \"assertion\": \"Not(...)\"")
-        return [error("constant-fact", path, "this fact is the constant False: it contradicts every other premise, "
-                      "so the program would prove anything", hint)]
+        return error("constant-fact", path, "this fact is the constant False: it contradicts every other premise, "
+                     "so the program would prove anything", hint)
     if meant:
-        return [error("constant-fact", path, f"this fact is the constant True: the statement '{meant}' is only its "
-                      "name, so the solver never sees it", f"write \"assertion\": \"{meant}\"")]
-    return [warning("constant-fact", path, "this fact is the constant True: it states nothing",
-                    "remove it, or write the statement it stands for")]
+        return error("constant-fact", path, f"this fact is the constant True: the statement '{meant}' is only its "
+                     "name, so the solver never sees it", f"write \"assertion\": \"{meant}\"")
+    return warning("constant-fact", path, "this fact is the constant True: it states nothing",
+                   "remove it, or write the statement it stands for")
 
 
 def _is_formula(text: str, path: str, symbols: Symbols) -> bool:
@@ -152,14 +168,16 @@ def check_program(parsed: ParsedProgram) -> tuple[CheckedProgram | None, list[Di
 
     sites = _Sites(symbols, diags)
     checked = CheckedProgram(Vocabulary(symbols.declared, symbols.functions, symbols.constants))
+    constant: list[tuple[Fact, bool, str]] = []
     for fact, expr in zip(program.knowledge_base, parsed.facts, strict=True):
         term = sites.term(expr, {})
         if isinstance(term, BoolVal):
-            diags += _constant_fact(fact, term.value == fact.value, expr.path, sites.symbols)
+            constant.append((fact, term.value == fact.value, expr.path))
         if term is not None:
             text = fact.assertion if fact.value else f"Not({fact.assertion})"
             checked.premises.append(Formula(expr.path, fact.name, text,
                                             term if fact.value else Apply(Op.NOT, BOOL, (term,))))
+    diags += _constant_facts(constant, symbols)
     for entry in parsed.rules:
         term = sites.quantified(entry, "forall")
         if term is not None:

@@ -563,6 +563,22 @@ def test_a_false_fact_without_a_statement_in_its_name_gets_the_general_hint():
         assert d.hint == 'write the statement that is false, negated: "assertion": "Not(...)"'
 
 
+def test_fact_names_are_read_as_statements_within_a_character_budget(monkeypatch):
+    # names are outside the expressions' budget: hostile ones must not make the checker parse megabytes
+    import pot.checker as checker
+
+    read = []
+    real = checker._is_formula
+    monkeypatch.setattr(checker, "_is_formula", lambda text, *a: read.append(text) or real(text, *a))
+    long_name = " or ".join(["human(alice)"] * 1000)  # 15,996 characters: a formula
+    facts = [{"name": long_name, "assertion": "False"}] * 50 + [{"name": "human(bob)", "assertion": "False"}]
+    errs = errors(program(knowledge_base=facts))
+    assert [d.code for d in errs] == ["constant-fact"] * 51
+    assert sum(len(text) for text in read) <= checker.STATEMENT_NAME_CHARACTERS
+    assert read == [long_name, "human(bob)"]  # the first long name fits, the next ones do not
+    assert [d.hint.startswith("to state that") for d in errs] == [True] + [False] * 49 + [True]
+
+
 def test_a_bare_true_fact_is_accepted_with_a_warning():
     prog = program(knowledge_base=["True", {"name": "trivial", "assertion": "True"}])
     assert_valid(prog)
