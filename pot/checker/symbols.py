@@ -110,8 +110,16 @@ def _check_name(name: str, path: str, symbols: Symbols, diags: list[Diagnostic],
                              "it is the same symbol; declare it once"))
         return True
     diags.append(error("duplicate-name", path, f"'{name}' is already declared as a {kind} at {where}",
-                       "give each function, constant and variable its own name"))
+                       _clash_hint(name, kind, symbols, sort)))
     return False
+
+
+def _clash_hint(name: str, kind: str, symbols: Symbols, sort: Sort | None) -> str:
+    """How to mend a name clash, saying what the name already means when it is a value."""
+    taken = symbols.value_sort(name) if kind != "function" else None
+    if sort is None or taken is None:
+        return "give each function, constant and variable its own name"
+    return f"'{name}' already names a {taken}: drop this declaration to mean that one, or give this {sort} another name"
 
 
 def _check_sort_name(name: str, path: str, symbols: Symbols, diags: list[Diagnostic]) -> bool:

@@ -705,3 +705,17 @@ def test_optimization_without_optimize_action_is_reported():
     assert len(warned) == 1 and warned[0].severity == "warning" and "optimize" in warned[0].hint
     assert not [d for d in diagnostics(program(optimization=opt, actions=["optimize"]))
                 if d.code == "optimization-ignored"]
+
+
+def test_a_clash_with_a_value_of_another_sort_says_what_the_name_already_names():
+    prog = program(sorts=[*BASE["sorts"], {"name": "Fruit", "type": "EnumSort", "values": ["apple"]}],
+                   constants={"people": {"sort": "Person", "members": ["alice", "apple"]}})
+    d = only_error(prog)
+    assert (d.code, d.path) == ("duplicate-name", "constants.people.members[1]")
+    assert d.hint == "'apple' already names a Fruit: drop this declaration to mean that one, or give this Person " \
+                     "another name"
+
+
+def test_a_clash_with_a_function_keeps_the_general_hint():
+    d = only_error(program(constants={"people": {"sort": "Person", "members": ["alice", "human"]}}))
+    assert d.hint == "give each function, constant and variable its own name"
