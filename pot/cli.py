@@ -117,8 +117,8 @@ FORMAT = click.option("--format", "program_format", type=click.Choice(["json", "
 @click.option("--html", "html_file", type=click.Path(dir_okay=False, path_type=Path),
               help="Also write the verdict as a self-contained HTML page to FILE (one program only).")
 @click.option("--cross-check", "cross_check", type=click.Choice(["cvc5"]),
-              help="Decide every claim again with a second solver (cvc5, in-process, same time limit per check) "
-                   "and flag any disagreement with Z3 (one program only). Needs pip install 'pot-toolkit[cvc5]'.")
+              help="Decide every claim again with a second solver (cvc5, in a process of its own, same time limit "
+                   "per check) and flag any disagreement with Z3. Needs pip install 'pot-toolkit[cvc5]'.")
 @click.option("--workers", type=click.IntRange(min=1), help="Processes for several inputs [default: all cores].")
 def verify(programs: tuple[str, ...], jsonl: tuple[Path, ...], program_format: str | None, as_json: bool,
            semantics: str, timeout_ms: int, no_evidence: bool, html_file: Path | None, cross_check: str | None,
@@ -138,9 +138,8 @@ def verify(programs: tuple[str, ...], jsonl: tuple[Path, ...], program_format: s
     if jsonl or len(programs) != 1 or Path(programs[0]).is_dir():
         if html_file is not None:
             raise click.UsageError("--html takes one program; several inputs print a table or JSON lines")
-        if cross_check is not None:
-            raise click.UsageError("--cross-check takes one program; verify several inputs without it")
-        verify_many(programs, jsonl, program_format, as_json, semantics, timeout_ms, no_evidence, workers)
+        verify_many(programs, jsonl, program_format, as_json, semantics, timeout_ms, no_evidence, workers,
+                    cross_check is not None)
         return
     program = programs[0]
     if program != "-" and not Path(program).exists():
@@ -174,7 +173,8 @@ def verify(programs: tuple[str, ...], jsonl: tuple[Path, ...], program_format: s
 
 
 def verify_many(programs: tuple[str, ...], jsonl: tuple[Path, ...], program_format: str | None, as_json: bool,
-                semantics: str, timeout_ms: int, no_evidence: bool, workers: int | None) -> NoReturn:
+                semantics: str, timeout_ms: int, no_evidence: bool, workers: int | None,
+                cross_check: bool) -> NoReturn:
     """`pot verify` of several inputs: a table (or JSON lines), then exit with the worst input's code."""
     from pot.eval.batch import BatchInput, batch_inputs, verify_batch, worst_exit_code
 
@@ -186,7 +186,7 @@ def verify_many(programs: tuple[str, ...], jsonl: tuple[Path, ...], program_form
     if program_format is not None:
         items = [BatchInput(i.name, i.text, program_format, i.problem) for i in items]
     lines = verify_batch(items, semantics=semantics, timeout_ms=timeout_ms, evidence=not no_evidence,
-                         workers=workers)
+                         workers=workers, cross_check=cross_check)
     codes: list[int] = []
     if as_json:
         for line in lines:

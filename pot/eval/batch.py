@@ -15,11 +15,15 @@ import os
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from pot.errors import ExitCode, ProgramError, UsageError
 from pot.isolated import ChildPool, SolverFailed, map_in_children, verdict_or_raise
-from pot.smtlib.formats import SMT2_SUFFIXES
+from pot.logic.cross_check import CrossCheck
+from pot.smtlib.formats import SMT2_SUFFIXES, program_format
+
+if TYPE_CHECKING:
+    from rich.text import Text
 
 PROGRAM_SUFFIXES = frozenset({".json", *SMT2_SUFFIXES})
 # the exit code of a batch is its worst input's, worst last
@@ -95,15 +99,22 @@ def _jsonl_inputs(path: Path) -> Iterator[BatchInput]:
                          problem=None if fmt in ("json", "smt2") else f"unknown format {fmt!r}")
 
 
-def verify_one(item: BatchInput, semantics: str, timeout_ms: int, evidence: bool, pool: ChildPool) -> dict[str, Any]:
+def verify_one(item: BatchInput, semantics: str, timeout_ms: int, evidence: bool, pool: ChildPool,
+               cross_check: bool = False) -> dict[str, Any]:
     """One input's line of the batch, decided in one of `pool`'s child processes: its verdict, or
-    why there is none, and its exit code."""
+    why there is none, and its exit code. With `cross_check`, cvc5 decides the claims again (in a
+    process of its own, pot.smtlib.cross_check) and the verdict records where it agrees."""
     line: dict[str, Any] = {"input": item.name}
     if item.text is None:
         return {**line, "exit_code": int(ExitCode.USAGE), "kind": None, "answer": None, "error": item.problem}
     try:
         verdict = verdict_or_raise(pool.outcome(item.text, semantics=semantics, timeout_ms=timeout_ms,
                                                 evidence=evidence, format=item.format))
+        if cross_check:
+            from pot.smtlib.cross_check import cross_check_program
+
+            cross_check_program(verdict, item.text, program_format(None, item.format), timeout_ms=timeout_ms,
+                                memory_mb=pool.memory_mb)  # shares the cap as the pool's Z3 children do
     except ProgramError as exc:
         errors = [str(d) for d in exc.diagnostics if d.severity == "error"]
         return {**line, "exit_code": int(ExitCode.INVALID_PROGRAM), "kind": None, "answer": None,
@@ -118,11 +129,16 @@ def verify_one(item: BatchInput, semantics: str, timeout_ms: int, evidence: bool
 
 
 def verify_batch(items: list[BatchInput], *, semantics: str, timeout_ms: int, evidence: bool = True,
-                 workers: int | None = None) -> Iterator[dict[str, Any]]:
-    """Verdict lines in input order, decided by `workers` child processes (default: one per core)."""
+                 workers: int | None = None, cross_check: bool = False) -> Iterator[dict[str, Any]]:
+    """Verdict lines in input order, decided by `workers` child processes (default: one per core).
+    With `cross_check`, UsageError before the first line when cvc5 is not installed."""
+    if cross_check:
+        from pot.smtlib.cross_check import require_cvc5
+
+        require_cvc5()
     workers = max(1, min(workers or os.cpu_count() or 1, len(items)))
-    yield from map_in_children(lambda item, pool: verify_one(item, semantics, timeout_ms, evidence, pool), items,
-                               workers)
+    yield from map_in_children(lambda item, pool: verify_one(item, semantics, timeout_ms, evidence, pool, cross_check),
+                               items, workers)
 
 
 def worst_exit_code(codes: list[int]) -> ExitCode:
@@ -136,16 +152,43 @@ def print_table(lines: list[dict[str, Any]]) -> None:
 
     from rich.console import Console
     from rich.table import Table
+    from rich.text import Text
 
+    checks = [(line, _cross_check(line)) for line in lines]
+    checked = any(check is not None for _, check in checks)
     table = Table(show_edge=False)
-    for column in ("input", "verdict", "answer", "error"):
+    for column in ("input", "verdict", "answer", *(["cross-check"] if checked else []), "error"):
         table.add_column(column, overflow="fold")
-    for line in lines:
+    for line, check in checks:
         answer = "—" if line["answer"] is None else str(line["answer"]).lower()
-        table.add_row(line["input"], line["kind"] or "no verdict", answer, line["error"] or "")
+        second = [_agreement(check)] if checked else []
+        # cells are Text, not markup: names and errors quote the user's files and programs
+        table.add_row(Text(line["input"]), line["kind"] or "no verdict", answer, *second, Text(line["error"] or ""))
     console = Console()
     console.print(table)
     counts = Counter(line["kind"] or ("invalid" if line["exit_code"] == ExitCode.INVALID_PROGRAM else "error")
                      for line in lines)
     console.print(f"{len(lines)} programs: " + ", ".join(f"{n} {kind}" for kind, n in counts.most_common()),
                   highlight=False)
+    if checked:
+        disagreed = [line["input"] for line, check in checks if check is not None and check.disagreed]
+        partial = sum(check is not None and check.not_compared > 0 for _, check in checks)
+        console.print(f"cross-check: {len(disagreed)} program(s) in disagreement"
+                      + (f" ({', '.join(disagreed)})" if disagreed else "")
+                      + f", {partial} with claims not compared", style="bold red" if disagreed else None,
+                      highlight=False, markup=False)
+
+
+def _cross_check(line: dict[str, Any]) -> CrossCheck | None:
+    return CrossCheck.from_json((line.get("verdict") or {}).get("cross_check"))
+
+
+def _agreement(check: CrossCheck | None) -> Text:
+    """A program's cross-check in a cell: its counts, loud on a disagreement; — when none was made."""
+    from rich.text import Text
+
+    if check is None:
+        return Text("—")
+    counts = ", ".join(f"{n} {what}" for n, what in ((check.disagreed, "disagree"), (check.agreed, "agree"),
+                                                       (check.not_compared, "not compared")) if n)
+    return Text.assemble(("DISAGREEMENT", "bold red"), ": " + counts) if check.disagreed else Text(counts)

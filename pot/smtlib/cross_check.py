@@ -44,7 +44,8 @@ def overdue_s(timeout_ms: int) -> float:
     return 2 * timeout_ms / 1000 + 1.0
 
 
-def _require_cvc5() -> None:
+def require_cvc5() -> None:
+    """UsageError when cvc5 is not installed: said once, before any work."""
     if importlib.util.find_spec("cvc5") is None:
         raise UsageError("the cross-check needs cvc5, which is not installed: pip install 'pot-toolkit[cvc5]'")
 
@@ -156,10 +157,10 @@ class _Children:
 _children = _Children()
 
 
-def _answers(text: str, checks: list[list[Question]], timeout_ms: int) -> tuple[str, list[Answer], Answer | None]:
+def _answers(text: str, checks: list[list[Question]], timeout_ms: int,
+             memory_mb: int) -> tuple[str, list[Answer], Answer | None]:
     """cvc5's name, its answers in order, and when it stopped short, the answer of every question
     left: undecided, with why."""
-    memory_mb = memory_cap_mb()
     child = _children.take(memory_mb)
     child.ask(text, checks, timeout_ms)
     answers: list[Answer] = []
@@ -187,19 +188,21 @@ def _answers(text: str, checks: list[list[Question]], timeout_ms: int) -> tuple[
             return child.solver, answers, None
 
 
-def cross_check(verdict: Verdict, text: str, script: Script, *, timeout_ms: int) -> CrossCheck:
+def cross_check(verdict: Verdict, text: str, script: Script, *, timeout_ms: int,
+                memory_mb: int | None = None) -> CrossCheck:
     """Decide the claims of `verdict` again with cvc5, from the script `text` Z3 read as `script`.
 
     Sets `cross_check` on each of the verdict's results and on the verdict; returns the latter.
-    Raises UsageError when cvc5 is not installed.
+    cvc5's memory cap is `memory_mb` (default: the solver's, POT_Z3_MEMORY_MB). Raises UsageError
+    when cvc5 is not installed.
     """
-    _require_cvc5()
+    require_cvc5()
     t0 = time.perf_counter()
     checks = questions_of(script, verdict.semantics)
     asked = sum(len(questions) for questions in checks)
     if asked != len(verdict.results):  # the script is not the one the verdict decided
         raise ValueError(f"the script has {asked} claim(s), the verdict {len(verdict.results)}")
-    solver, answers, stopped = _answers(text, checks, timeout_ms)
+    solver, answers, stopped = _answers(text, checks, timeout_ms, memory_mb or memory_cap_mb())
     if stopped is not None:
         answers += [stopped] * (asked - len(answers))
     elif len(answers) != asked:
@@ -228,13 +231,14 @@ def _script_text(source: object) -> str:
     return text
 
 
-def cross_check_program(verdict: Verdict, source: object, fmt: ProgramFormat, *, timeout_ms: int) -> CrossCheck:
+def cross_check_program(verdict: Verdict, source: object, fmt: ProgramFormat, *, timeout_ms: int,
+                        memory_mb: int | None = None) -> CrossCheck:
     """Cross-check the verdict of a program with cvc5: an SMT-LIB script as written, a JSON program as exported."""
-    _require_cvc5()  # before any work: a clear error when cvc5 is missing
+    require_cvc5()  # before any work: a clear error when cvc5 is missing
     if fmt == ProgramFormat.SMT2:
         text = _script_text(source)
     else:
         from pot.smtlib.export import export_smt2
 
         text, _ = export_smt2(source)
-    return cross_check(verdict, text, read_script(text), timeout_ms=timeout_ms)
+    return cross_check(verdict, text, read_script(text), timeout_ms=timeout_ms, memory_mb=memory_mb)

@@ -237,7 +237,7 @@ def test_a_cvc5_process_that_dies_leaves_its_claims_not_compared_and_says_so(mon
 
 def test_a_failure_in_the_cvc5_process_is_raised_and_the_process_serves_on():
     with pytest.raises(RuntimeError, match="the cross-check failed in pot: ValueError"):
-        cross_check_module._answers(SCOPED, [[([0, 1], 2, 3)]], 2000)  # not a question: a bug's shape
+        cross_check_module._answers(SCOPED, [[([0, 1], 2, 3)]], 2000, 1000)  # not a question: a bug's shape
     assert pot.verify(SCOPED, format="smt2", cross_check="cvc5").cross_check.agreed == 2
 
 
@@ -260,3 +260,49 @@ def test_cvc5_is_held_to_the_solver_memory_cap(monkeypatch):
     check = verdict.results[0].cross_check
     assert check.kind == "undecided" and check.undecided_reason == "memory-limit"
     assert "ran out of memory (the cap is 300 MB, POT_Z3_MEMORY_MB)" in verdict.cross_check.error
+
+
+def test_batch_verify_cross_checks_every_program(tmp_path, monkeypatch):
+    from cli_runner import pot_in_process
+
+    folder = tmp_path / "programs"
+    folder.mkdir()
+    (folder / "a.json").write_text((ROOT / "dsl_spec/examples/connectives.json").read_text())
+    (folder / "b.smt2").write_text("(declare-const a Bool)\n(assert a)\n(assert a)\n(check-sat)\n")
+    (folder / "c.json").write_text("{not json")
+    caps: list[int] = []
+    answers = cross_check_module._answers
+    monkeypatch.setattr(cross_check_module, "_answers", lambda *a: caps.append(a[-1]) or answers(*a))
+    done = pot_in_process("verify", str(folder), "--cross-check", "cvc5", "--json", "--workers", "2",
+                          env={"POT_Z3_MEMORY_MB": "2000"})
+    lines = [json.loads(line) for line in done.stdout.splitlines()]
+    checks = [line.get("verdict", {}).get("cross_check") for line in lines]
+    assert [c and (c["solver"].split()[0], c["agreed"], c["disagreed"]) for c in checks] == \
+        [("cvc5", 5, 0), ("cvc5", 1, 0), None]  # an invalid program is not cross-checked
+    assert all(r["cross_check"]["agreement"] == "agree" for r in lines[0]["verdict"]["results"])
+    assert caps == [1000, 1000]  # cvc5 shares the memory cap as the two Z3 processes do
+    table = pot_in_process("verify", str(folder), "--cross-check", "cvc5")
+    assert table.returncode == 3 and "cross-check" in table.stdout and "5 agree" in table.stdout
+    assert "cross-check: 0 program(s) in disagreement, 0 with claims not compared" in table.stdout
+
+
+def test_batch_verify_says_at_once_that_cvc5_is_missing(tmp_path, monkeypatch):
+    from cli_runner import pot_in_process
+
+    monkeypatch.setitem(sys.modules, "cvc5", None)  # as if not installed
+    done = pot_in_process("verify", str(ROOT / "dsl_spec/examples"), "--cross-check", "cvc5", "--json")
+    assert done.returncode == 2 and "pip install 'pot-toolkit[cvc5]'" in done.stdout + done.stderr
+    assert '"input"' not in done.stdout  # no program was decided first
+
+
+def test_the_batch_table_shows_a_disagreement_loudly(capsys):
+    from pot.eval.batch import print_table
+
+    check = {"solver": "cvc5 1", "agreed": 1, "disagreed": 1, "not_compared": 0, "disagreements": ["verifications[1]"]}
+    lines = [{"input": "p[bold]1", "exit_code": 0, "kind": "proved", "answer": True, "error": None,
+              "verdict": {"cross_check": check}},
+             {"input": "p2", "exit_code": 3, "kind": None, "answer": None, "error": "bad [red]x"}]
+    print_table(lines)
+    out = capsys.readouterr().out
+    assert "DISAGREEMENT: 1 disagree," in out and "cross-check: 1 program(s) in disagreement (p[bold]1)" in out
+    assert "p[bold]1" in out and "bad [red]x" in out  # names and errors are shown as written, not as markup
