@@ -80,6 +80,11 @@ StrategyArg = Annotated[
                       "(sub-questions first, at most `parts`), counterexample (an open answer goes back to the "
                       "model with the worlds the solver found, `rounds` times)."),
 ]
+CrossCheckArg = Annotated[
+    bool,
+    Field(description="Also decide every claim with cvc5, a second solver, and record per claim whether it agrees "
+                      "with Z3 (`cross_check`); needs cvc5 installed on the server (pot-toolkit[cvc5])."),
+]
 TimeoutArg = Annotated[
     int,
     Field(ge=1, le=MAX_TIMEOUT_MS,
@@ -123,21 +128,44 @@ def _wrong_format(program: Any, fmt: str | None) -> list[Diagnostic]:
     return []
 
 
+async def _cross_checked(verdict: Verdict, source: dict | str, fmt: str | None, timeout_ms: int,
+                         memory_mb: int) -> CallToolResult:
+    """The verdict with cvc5's answers beside Z3's (pot.smtlib.cross_check: cvc5 runs in a child
+    process of its own, held to `memory_mb` and stopped when it overruns its time limit)."""
+    from pot.errors import UsageError
+    from pot.smtlib.cross_check import cross_check_program
+    from pot.smtlib.formats import program_format
+
+    run = functools.partial(cross_check_program, verdict, source, program_format(None, fmt), timeout_ms=timeout_ms,
+                            memory_mb=memory_mb)
+    try:
+        await anyio.to_thread.run_sync(run, abandon_on_cancel=True)
+    except UsageError as exc:  # cvc5 is not installed, or its process does not start
+        return _failure("cross-check-unavailable", str(exc))
+    except Exception as exc:  # a bug in pot's cross-check: one line, the server serves on
+        return _failure("internal-error", exc)
+    return _result(verdict.to_json())
+
+
 def verify_tool(pool: ChildPool) -> Callable[..., Awaitable[CallToolResult]]:
     """The `verify` tool: each program decided in one of `pool`'s child processes (pot.isolated)."""
 
     async def verify(program: ProgramArg, semantics: SemanticsArg = Semantics.ENTAIL,
                      timeout_ms: TimeoutArg = DEFAULT_TIMEOUT_MS,
                      evidence: Annotated[bool, Field(description="Compute unsat cores and counter-models.")] = True,
-                     format: FormatArg = None) -> Annotated[CallToolResult, VerdictReport]:
+                     format: FormatArg = None,
+                     cross_check: CrossCheckArg = False) -> Annotated[CallToolResult, VerdictReport]:
         if refused := _wrong_format(program, format):
             return _invalid(refused)
-        outcome = await pool.verify(_source(program), semantics=semantics.value, timeout_ms=timeout_ms,
+        source = _source(program)
+        outcome = await pool.verify(source, semantics=semantics.value, timeout_ms=timeout_ms,
                                     evidence=evidence, format=format)
         if isinstance(outcome, Invalid):
             return _invalid([Diagnostic.from_json(d) for d in outcome.diagnostics])
         if isinstance(outcome, Failed):
             return _failure("internal-error", outcome.message)
+        if cross_check:
+            return await _cross_checked(Verdict.from_json(outcome), source, format, timeout_ms, pool.memory_mb)
         return _result(outcome)
 
     return verify

@@ -168,3 +168,25 @@ def test_verify_never_imports_the_llm_layer_even_with_ask_enabled():
                           cwd=ROOT, env={"PATH": "", "PYTHONPATH": subprocess_pythonpath()}, timeout=300)
     assert done.returncode == 0, done.stderr
     assert done.stdout.strip() == "[]"
+
+
+def test_verify_cross_checks_with_cvc5_on_request(call):
+    pytest.importorskip("cvc5", reason="cvc5 is an extra: pip install '.[cvc5]' (the test extra includes it)")
+    plain = call("verify", program=socrates_text()).structured_content
+    assert plain.get("cross_check") is None  # not asked: not made
+    for program, fmt in ((json.loads(socrates_text()), None),
+                         ("(declare-const a Bool)\n(assert a)\n(assert a)\n(check-sat)\n", "smt2")):
+        result = call("verify", program=program, format=fmt, cross_check=True)
+        assert not result.is_error
+        verdict = result.structured_content
+        assert verdict["kind"] == "proved" and verdict["cross_check"]["solver"].startswith("cvc5")
+        assert (verdict["cross_check"]["agreed"], verdict["cross_check"]["disagreed"]) == (1, 0)
+        assert verdict["results"][0]["cross_check"]["agreement"] == "agree"
+
+
+def test_verify_says_when_the_cross_check_is_unavailable(call, monkeypatch):
+    monkeypatch.setitem(sys.modules, "cvc5", None)  # as if not installed on the server
+    result = call("verify", program=socrates_text(), cross_check=True)
+    assert result.is_error
+    assert result.structured_content["error"] == "cross-check-unavailable"
+    assert "pip install 'pot-toolkit[cvc5]'" in result.structured_content["message"]
