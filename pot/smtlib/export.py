@@ -8,12 +8,17 @@ unchanged; verifying it with pot gives the JSON program's verdict.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 import z3
 
 from pot.errors import Diagnostic, ProgramError, errors_only, warning
 from pot.smtlib.reader import read_commands
+
+_Z3_POWER = re.compile(r"\(\*\*(?=[\s)])")
+"""Z3 prints power as `**`, which only Z3 reads; SMT-LIB solvers (cvc5, and Z3 too) read `^`.
+pot's names cannot hold `(`, so this is never inside a symbol."""
 
 _DECLARATION_COMMANDS = frozenset({"declare-sort", "declare-fun", "declare-const", "declare-datatypes",
                                    "declare-datatype", "define-sort", "define-fun"})
@@ -73,7 +78,12 @@ def _declarations(c: _Compiled) -> list[str]:
     empty = (z3.Ast * 0)()
     bench = z3.Z3_benchmark_to_smtlib_string(c.ctx.ref(), "", "ALL", "unknown", "", 0, empty, whole.as_ast())
     commands, _ = read_commands(bench)
-    return [bench[cmd.node.start:cmd.node.end] for cmd in commands if cmd.name in _DECLARATION_COMMANDS]
+    return [_standard(bench[cmd.node.start:cmd.node.end]) for cmd in commands if cmd.name in _DECLARATION_COMMANDS]
+
+
+def _standard(text: str) -> str:
+    """Z3's printing of terms, in the SMT-LIB other solvers read."""
+    return _Z3_POWER.sub("(^", text)
 
 
 def _comment(f: _Formula) -> str:
@@ -91,8 +101,8 @@ def export_smt2(source: object) -> tuple[str, list[Diagnostic]]:
     if compiled.premises:
         lines.append("; premises")
     for i, f in enumerate(compiled.premises):
-        lines += [_comment(f), f"(assert (! {f.term.sexpr()} :named premise!{i}))"]
+        lines += [_comment(f), f"(assert (! {_standard(f.term.sexpr())} :named premise!{i}))"]
     for j, f in enumerate(compiled.claims):
-        lines += [_comment(f), "(push 1)", f"(assert (! {f.term.sexpr()} :named claim!{j}))", "(check-sat)",
+        lines += [_comment(f), "(push 1)", f"(assert (! {_standard(f.term.sexpr())} :named claim!{j}))", "(check-sat)",
                   "(pop 1)"]
     return "\n".join(lines) + "\n", diags

@@ -174,6 +174,15 @@ def test_cvc5_reads_the_exports_of_the_replay_corpus():
     assert read > len(records[::8]) // 2
 
 
+def test_cvc5_reads_the_export_of_a_power():
+    from test_smt2_export import POWERS
+
+    script, _ = export_smt2(POWERS)
+    assert cvc5_reads(script) == ["sat"]
+    verdict = pot.verify(POWERS, cross_check="cvc5")
+    assert (verdict.kind, verdict.cross_check.agreed, verdict.cross_check.error) == ("proved", 1, None)
+
+
 def test_z3s_legacy_datatype_syntax_is_given_to_cvc5_in_smt_lib_2_6():
     script = ("(declare-datatypes () ((Level low high) (Pair (mk (fst Level) (snd Level)))))\n"
               "(declare-const x Level)\n(assert (= x low))\n(assert (not (= (fst (mk x high)) high)))\n(check-sat)\n")

@@ -52,6 +52,18 @@ def test_export_shape_names_and_evidence():
     assert {p.name for p in v.results[0].core} == {"premise!0", "premise!1"}
 
 
+POWERS = {"constants": {"nums": {"sort": "IntSort", "members": ["n", "m"]}},
+          "knowledge_base": ["n == 3", "m == 2**n", "m * m == (2**n)**2"],
+          "verifications": [{"name": "eight", "constraint": "m == 8"}]}
+
+
+def test_power_is_written_as_smt_libs_caret_not_z3s_stars():
+    script, _ = export_smt2(POWERS)
+    assert "(= m (^ 2 n))" in script and "(^ (^ 2 n) 2)" in script and "(**" not in script
+    assert _shape(pot.verify(script, format="smt2")) == _shape(pot.verify(POWERS)) == ("proved", True, ["proved"])
+    assert _z3_answers(script) == ["sat"]  # z3's own reader: the premises and the claim together
+
+
 def test_optimization_is_not_exported_and_says_so():
     _, warnings = export_smt2(ROOT / "dsl_spec" / "examples" / "optimize.json")
     assert [w.code for w in warnings] == ["export-optimization"]
