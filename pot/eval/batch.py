@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from pot.errors import ExitCode, ProgramError, UsageError
+from pot.errors import ExitCode, ProgramError, UsageError, first_error
 from pot.isolated import ChildPool, SolverFailed, map_in_children, verdict_or_raise
 from pot.logic.cross_check import CrossCheck
 from pot.smtlib.formats import SMT2_SUFFIXES, program_format
@@ -116,9 +116,8 @@ def verify_one(item: BatchInput, semantics: str, timeout_ms: int, evidence: bool
             cross_check_program(verdict, item.text, program_format(None, item.format), timeout_ms=timeout_ms,
                                 memory_mb=pool.memory_mb)  # shares the cap as the pool's Z3 children do
     except ProgramError as exc:
-        errors = [str(d) for d in exc.diagnostics if d.severity == "error"]
         return {**line, "exit_code": int(ExitCode.INVALID_PROGRAM), "kind": None, "answer": None,
-                "error": errors[0] if errors else "invalid program",
+                "error": first_error(exc.diagnostics),
                 "diagnostics": [d.to_json() for d in exc.diagnostics]}
     except Exception as exc:  # a core bug, or a solver process that died: it shows on its line, the batch goes on
         problem = str(exc) if isinstance(exc, SolverFailed) else f"{type(exc).__name__}: {exc}"

@@ -108,3 +108,12 @@ def test_a_solver_process_that_dies_is_an_internal_error_line_and_the_batch_goes
     lines = list(verify_batch(items, semantics="entail", timeout_ms=5000, workers=1))
     assert [(line["exit_code"], line["error"]) for line in lines] == \
         [(1, "internal error: the solver process ended without an answer (exit code 3)")] * 2
+
+
+def test_an_invalid_programs_line_has_its_first_error_and_how_many_more():
+    program = {"knowledge_base": ["p(a)", "q(b)"], "verifications": [{"name": "c", "constraint": "p(a)"}]}
+    [line] = verify_batch([BatchInput("two", json.dumps(program), "json")], semantics="entail", timeout_ms=5000,
+                          workers=1)
+    more = len([d for d in line["diagnostics"] if d["severity"] == "error"]) - 1
+    assert more >= 1 and line["error"].startswith("knowledge_base[0]") and line["error"].endswith(f"(and {more} more)")
+    assert "\n" not in line["error"]
