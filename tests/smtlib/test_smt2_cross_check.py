@@ -140,6 +140,23 @@ def test_what_cvc5_cannot_read_is_not_compared_and_said():
     assert "not compared" in verdict_text(verdict)
 
 
+def test_after_a_check_cvc5_rejects_no_later_answer_of_that_script_is_trusted():
+    """cvc5 rejects (^ 2 n) when it checks, and then answered unsat even for the lone atom q(n):
+    the claim was 'refuted' against Z3's unknown. Now the claims after the error are not asked."""
+    program = {"constants": {"ns": {"sort": "IntSort", "members": ["n"]}},
+               "functions": [{"name": "q", "domain": ["IntSort"], "range": "BoolSort"}],
+               "knowledge_base": ["2 ** n == 8"],
+               "verifications": [{"name": "free", "constraint": "q(n)"}, {"name": "given", "constraint": "2 ** n == 8"}]}
+    verdict = pot.verify(program, cross_check="cvc5")
+    assert [r.kind for r in verdict.results] == ["unknown", "proved"]
+    cc = verdict.cross_check
+    assert (cc.agreed, cc.disagreed, cc.not_compared) == (0, 0, 2)
+    first, second = (r.cross_check for r in verdict.results)
+    assert "POW" in first.reason and "not asked, after cvc5 failed an earlier check" in first.reason
+    assert second.reason.count("not asked") == 2 and second.kind == "undecided"
+    assert pot.verify(EXAMPLES[0], cross_check="cvc5").cross_check.disagreed == 0  # the next script: a new solver
+
+
 def test_cross_check_names_and_a_missing_cvc5(monkeypatch):
     with pytest.raises(ValueError, match="cvc5"):
         pot.verify(EXAMPLES[0], cross_check="yices")
