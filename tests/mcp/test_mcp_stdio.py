@@ -59,7 +59,8 @@ def test_lists_the_tools_without_ask_when_no_model_is_configured(session):
     assert sorted(t.name for t in session.tools.tools) == ["check", "schema", "verify"]
     verify = next(t for t in session.tools.tools if t.name == "verify")
     assert verify.input_schema["required"] == ["program"]
-    assert set(verify.input_schema["properties"]) == {"program", "semantics", "timeout_ms", "evidence", "format"}
+    assert set(verify.input_schema["properties"]) == {"program", "semantics", "timeout_ms", "evidence", "format",
+                                                      "cross_check"}
     assert verify.output_schema is not None and "results" in verify.output_schema["properties"]
 
 
