@@ -146,7 +146,8 @@ def test_after_a_check_cvc5_rejects_no_later_answer_of_that_script_is_trusted():
     program = {"constants": {"ns": {"sort": "IntSort", "members": ["n"]}},
                "functions": [{"name": "q", "domain": ["IntSort"], "range": "BoolSort"}],
                "knowledge_base": ["2 ** n == 8"],
-               "verifications": [{"name": "free", "constraint": "q(n)"}, {"name": "given", "constraint": "2 ** n == 8"}]}
+               "verifications": [{"name": "free", "constraint": "q(n)"},
+                                 {"name": "given", "constraint": "2 ** n == 8"}]}
     verdict = pot.verify(program, cross_check="cvc5")
     assert [r.kind for r in verdict.results] == ["unknown", "proved"]
     cc = verdict.cross_check
