@@ -28,7 +28,7 @@ from pydantic import BaseModel, Field, RootModel, WithJsonSchema
 
 import pot
 from pot.agent import library
-from pot.errors import Diagnostic, ProviderError, error, errors_only
+from pot.errors import Diagnostic, ProviderError, UsageError, error, errors_only
 from pot.isolated import ChildPool, Failed, Invalid, SolverFailed
 from pot.logic.verdict import DEFAULT_TIMEOUT_MS, Semantics, Verdict
 from pot.strategy import Strategy
@@ -132,7 +132,6 @@ async def _cross_checked(verdict: Verdict, source: dict | str, fmt: str | None, 
                          memory_mb: int) -> CallToolResult:
     """The verdict with cvc5's answers beside Z3's (pot.smtlib.cross_check: cvc5 runs in a child
     process of its own, held to `memory_mb` and stopped when it overruns its time limit)."""
-    from pot.errors import UsageError
     from pot.smtlib.cross_check import cross_check_program
     from pot.smtlib.formats import program_format
 

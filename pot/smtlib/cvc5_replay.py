@@ -78,7 +78,7 @@ class _Cvc5:
         self.solver.setLogic("ALL")
         self.symbols = cvc5.SymbolManager(self.tm)
         self.parser = cvc5.InputParser(self.solver, self.symbols)
-        self.failed: str | None = None  # the error a check raised: cvc5's answers after one are not sound
+        self.failed = False  # a check raised: cvc5's answers after one are not sound
 
     def run(self, command: str) -> None:
         """Run one command (a declaration, push or pop); RuntimeError when cvc5 rejects it."""
@@ -99,15 +99,15 @@ class _Cvc5:
 
         A check that raises leaves cvc5 in a state that answers later checks wrongly (measured:
         `unsat` for a lone satisfiable atom after a rejected `(^ 2 n)`), so after one every check
-        of this solver is `unknown`, with that error, and is not run."""
-        if self.failed is not None:
+        of this solver is `unknown`, not run, and says why."""
+        if self.failed:
             return "unknown", "error: not asked, after cvc5 failed an earlier check of this script"
         self.events.beat(now=True)
         try:
             r = self.solver.checkSatAssuming(*assumptions) if assumptions else self.solver.checkSat()
         except RuntimeError as e:
-            self.failed = _short(str(e))
-            return "unknown", f"error: {self.failed}"
+            self.failed = True
+            return "unknown", f"error: {_short(str(e))}"
         if r.isSat():
             return "sat", None
         if r.isUnsat():
